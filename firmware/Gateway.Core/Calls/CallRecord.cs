@@ -1,0 +1,32 @@
+namespace Gateway.Core.Calls
+{
+    /// <summary>One finished call, as published on the calls topic and kept in the outbox.</summary>
+    /// <remarks>
+    /// Times are milliseconds since the Unix epoch, UTC; the JSON encoder writes them as ISO 8601.
+    /// Zero for BlockedAtDigit and null for Rule mean "none" and are written as JSON null.
+    /// </remarks>
+    public class CallRecord
+    {
+        /// <summary>Per-box sequence number, monotonic across restarts (assigned by the outbox).</summary>
+        public long Seq;
+        public string Box;
+        public string Line;
+        public CallDirection Direction;
+        /// <summary>Keys as dialled (0-9 * # A-D), empty when none.</summary>
+        public string Digits;
+        public DialMethod Dial;
+        public long StartUnixMs;
+        public long EndUnixMs;
+        public long DurationMs;
+        public CallOutcome Outcome;
+        /// <summary>Prefix of the rule that decided, or null when the default decided.</summary>
+        public string Rule;
+        /// <summary>1-based digit index at which a block fell; 0 when not blocked.</summary>
+        public int BlockedAtDigit;
+        public int Flashes;
+        /// <summary>True when the deciding rule was a built-in emergency number.</summary>
+        public bool Emergency;
+        /// <summary>False when the wall clock was not yet synchronised when the call started.</summary>
+        public bool ClockSynced;
+    }
+}

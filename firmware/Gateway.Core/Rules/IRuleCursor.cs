@@ -1,0 +1,32 @@
+namespace Gateway.Core.Rules
+{
+    /// <summary>Walks the dialled keys of one call through a rule set, one key at a time.</summary>
+    /// <remarks>
+    /// Advance is on the per-digit path: O(1), no allocation. Once a verdict other than Continue
+    /// has been returned it sticks. The deciding rule is reported by length (a prefix of the keys
+    /// dialled) so that no string is built until the call record is written.
+    /// </remarks>
+    public interface IRuleCursor
+    {
+        /// <summary>Start a new call.</summary>
+        void Reset();
+
+        /// <summary>Feed one key (0-9 * #; other keys return the current verdict unchanged).</summary>
+        RuleVerdict Advance(char key);
+
+        /// <summary>Dialling ended: the longest matching rule (or the default) decides.</summary>
+        RuleVerdict Finish();
+
+        /// <summary>Current verdict (Continue until decided).</summary>
+        RuleVerdict Verdict { get; }
+
+        /// <summary>1-based index of the key at which the verdict fell; 0 while undecided or when decided by Finish.</summary>
+        int DecidedAtDigit { get; }
+
+        /// <summary>Length of the deciding rule's prefix within the dialled keys; 0 when the default decided.</summary>
+        int RulePrefixLength { get; }
+
+        /// <summary>True when the deciding rule is a built-in emergency number.</summary>
+        bool IsEmergency { get; }
+    }
+}

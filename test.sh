@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs what the tests need
+# (Eclipse Mosquitto for the integration tests), restores NuGet packages, runs all test projects,
+# and ends with one summary line "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || ! command -v bc >/dev/null 2>&1; then
+  echo "test.sh: installing mosquitto (Debian package) for the integration tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bc mosquitto mosquitto-clients >/dev/null
+fi
+# The Debian package starts a system broker on 1883; the tests start their own on free ports.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore Gateway.sln
+dotnet build Gateway.sln --no-restore -c Release -warnaserror
+log=$(mktemp)
+set +e
+dotnet test Gateway.sln --no-build -c Release 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+rm -f "$log"
+if [ "${passed:-0}" -eq 0 ]; then echo "test.sh: no test ran" >&2; exit 1; fi
+exit "$rc"

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("benchmarks: not written yet");
+return 2;
