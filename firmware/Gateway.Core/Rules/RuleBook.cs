@@ -1,0 +1,128 @@
+namespace Gateway.Core.Rules
+{
+    /// <summary>The rules in force on the box plus its emergency numbers: applies updates (text or image) and hands out cursors.</summary>
+    /// <remarks>
+    /// An update is parsed or checked completely before it replaces anything, so a bad one leaves
+    /// the old rules in force. The trie is swapped with one reference write; cursors pick up the
+    /// new rules at their next Reset.
+    /// </remarks>
+    public sealed class RuleBook : IRuleUpdateTarget
+    {
+        /// <summary>Most warnings listed in one message (the rest are counted).</summary>
+        public const int MaxWarningsListed = 8;
+
+        private RuleTrie _trie;
+        private string _version = "";
+
+        /// <summary>Default profile plus <paramref name="extraEmergencyNumbers"/> (from the device settings; may be null); allows everything until rules are applied.</summary>
+        public RuleBook(string[] extraEmergencyNumbers)
+        {
+            Emergency = new EmergencyNumbers(extraEmergencyNumbers);
+            _trie = RuleTrieBuilder.Build(new RuleSet(), "");
+        }
+
+        /// <summary>Default emergency profile, no rules (everything allowed).</summary>
+        public RuleBook() : this(null) { }
+
+        /// <summary>Numbers that always get through.</summary>
+        public EmergencyNumbers Emergency { get; private set; }
+
+        /// <summary>The compiled rules in force.</summary>
+        public RuleTrie Trie { get { return _trie; } }
+
+        /// <inheritdoc/>
+        public string Version { get { return _version; } }
+
+        /// <summary>Warnings of the last successful update (null when none).</summary>
+        public string Warnings { get; private set; }
+
+        /// <summary>A cursor over the rules in force.</summary>
+        public RuleCursor CreateCursor() { return new RuleCursor(this); }
+
+        /// <inheritdoc/>
+        public bool TryApply(byte[] body, bool isImage, string version, out string reason, out string warnings)
+        {
+            warnings = null;
+            RuleTrie trie;
+            if (isImage)
+            {
+                if (!RuleImage.TryRead(body, out trie, out reason)) return false;
+                if (version == null || version.Length == 0) version = trie.Version;
+            }
+            else
+            {
+                RuleSet rules;
+                if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
+                trie = RuleTrieBuilder.Build(rules, version);
+            }
+            Install(trie, version);
+            warnings = Warnings;
+            return true;
+        }
+
+        /// <summary>Puts an already compiled trie in force (tools, tests).</summary>
+        public void Install(RuleTrie trie, string version)
+        {
+            string warnings = EmergencyWarnings(trie, Emergency);
+            _trie = WithoutShadowedRules(trie, Emergency);
+            _version = version == null ? "" : version;
+            Warnings = warnings;
+        }
+
+        /// <summary>The trie without rules that start with an emergency number (or equal one).</summary>
+        /// <remarks>Such rules can never decide anything, but left in place they would stop the
+        /// uniform marks of the nodes above them from seeing that every continuation is allowed.
+        /// Rebuilding is rare (only for sets that name emergency numbers) and happens at load time.</remarks>
+        internal static RuleTrie WithoutShadowedRules(RuleTrie trie, EmergencyNumbers emergency)
+        {
+            bool shadowed = false;
+            for (int i = 0; i < emergency.Count && !shadowed; i++)
+                shadowed = trie.HasRuleAtOrBelow(emergency[i]);
+            if (!shadowed) return trie;
+            RuleSet all = trie.ToRuleSet();
+            RuleSet kept = new RuleSet();
+            kept.Default = all.Default;
+            for (int r = 0; r < all.Count; r++)
+            {
+                string prefix = all.PrefixAt(r);
+                bool dead = false;
+                for (int i = 0; i < emergency.Count && !dead; i++)
+                    dead = prefix.StartsWith(emergency[i]);
+                if (!dead) kept.Add(all.ActionAt(r), prefix);
+            }
+            return RuleTrieBuilder.Build(kept, trie.Version);
+        }
+
+        /// <summary>Names every rule that would block an emergency number (which still gets
+        /// through): the rule that decides the number itself, and block rules that extend it.</summary>
+        public static string EmergencyWarnings(RuleTrie trie, EmergencyNumbers emergency)
+        {
+            string text = null;
+            int listed = 0, more = 0;
+            for (int i = 0; i < emergency.Count; i++)
+            {
+                string number = emergency[i];
+                int length;
+                if (trie.Match(number, out length) == RuleVerdict.Block)
+                {
+                    string rule = length == 0 ? "default block" : "block " + number.Substring(0, length);
+                    Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)");
+                }
+                RuleSet below = new RuleSet();
+                trie.CollectBelow(number, below, MaxWarningsListed * 4);
+                for (int j = 0; j < below.Count; j++)
+                    if (below.ActionAt(j) == RuleVerdict.Block)
+                        Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
+            }
+            if (more > 0) text = text + "\n... and " + more + " more";
+            return text;
+        }
+
+        private static void Append(ref string text, ref int listed, ref int more, string line)
+        {
+            if (listed >= MaxWarningsListed) { more++; return; }
+            text = text == null ? line : text + "\n" + line;
+            listed++;
+        }
+    }
+}
