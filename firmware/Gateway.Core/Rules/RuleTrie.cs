@@ -66,6 +66,14 @@ namespace Gateway.Core.Rules
             }
         }
 
+        /// <summary>The same rules labelled with another version (shares the arrays).</summary>
+        public RuleTrie WithVersion(string version)
+        {
+            RuleTrie t = (RuleTrie)MemberwiseClone();
+            t.Version = version == null ? "" : version;
+            return t;
+        }
+
         /// <summary>Number of internal nodes among nodes 0..node-1.</summary>
         internal int Rank(int node)
         {
