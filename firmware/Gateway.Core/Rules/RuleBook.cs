@@ -11,14 +11,14 @@ namespace Gateway.Core.Rules
         /// <summary>Most warnings listed in one message (the rest are counted).</summary>
         public const int MaxWarningsListed = 8;
 
-        private RuleTrie _trie;
-        private string _version = "";
+        private RulesInForce _current;
 
         /// <summary>Default profile plus <paramref name="extraEmergencyNumbers"/> (from the device settings; may be null); allows everything until rules are applied.</summary>
         public RuleBook(string[] extraEmergencyNumbers)
         {
             Emergency = new EmergencyNumbers(extraEmergencyNumbers);
-            _trie = RuleTrieBuilder.Build(new RuleSet(), "");
+            RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
+            _current = new RulesInForce(none, new EmergencyPaths(none, Emergency), "");
         }
 
         /// <summary>Default emergency profile, no rules (everything allowed).</summary>
@@ -28,10 +28,13 @@ namespace Gateway.Core.Rules
         public EmergencyNumbers Emergency { get; private set; }
 
         /// <summary>The compiled rules in force.</summary>
-        public RuleTrie Trie { get { return _trie; } }
+        public RuleTrie Trie { get { return _current.Trie; } }
 
         /// <inheritdoc/>
-        public string Version { get { return _version; } }
+        public string Version { get { return _current.Version; } }
+
+        /// <summary>Trie, emergency paths and version, swapped as one reference so a cursor never sees a mix.</summary>
+        internal RulesInForce Current { get { return _current; } }
 
         /// <summary>Warnings of the last successful update (null when none).</summary>
         public string Warnings { get; private set; }
@@ -44,6 +47,12 @@ namespace Gateway.Core.Rules
         {
             warnings = null;
             RuleTrie trie;
+            if (body == null || body.Length == 0)
+            {
+                // An empty retained message means "delete", never "no rules"; clearing takes `default allow`.
+                reason = "empty rule update (to clear the rules send the text 'default allow')";
+                return false;
+            }
             if (isImage)
             {
                 if (!RuleImage.TryRead(body, out trie, out reason)) return false;
@@ -64,33 +73,8 @@ namespace Gateway.Core.Rules
         public void Install(RuleTrie trie, string version)
         {
             string warnings = EmergencyWarnings(trie, Emergency);
-            _trie = WithoutShadowedRules(trie, Emergency);
-            _version = version == null ? "" : version;
+            _current = new RulesInForce(trie, new EmergencyPaths(trie, Emergency), version == null ? "" : version);
             Warnings = warnings;
-        }
-
-        /// <summary>The trie without rules that start with an emergency number (or equal one).</summary>
-        /// <remarks>Such rules can never decide anything, but left in place they would stop the
-        /// uniform marks of the nodes above them from seeing that every continuation is allowed.
-        /// Rebuilding is rare (only for sets that name emergency numbers) and happens at load time.</remarks>
-        internal static RuleTrie WithoutShadowedRules(RuleTrie trie, EmergencyNumbers emergency)
-        {
-            bool shadowed = false;
-            for (int i = 0; i < emergency.Count && !shadowed; i++)
-                shadowed = trie.HasRuleAtOrBelow(emergency[i]);
-            if (!shadowed) return trie;
-            RuleSet all = trie.ToRuleSet();
-            RuleSet kept = new RuleSet();
-            kept.Default = all.Default;
-            for (int r = 0; r < all.Count; r++)
-            {
-                string prefix = all.PrefixAt(r);
-                bool dead = false;
-                for (int i = 0; i < emergency.Count && !dead; i++)
-                    dead = prefix.StartsWith(emergency[i]);
-                if (!dead) kept.Add(all.ActionAt(r), prefix);
-            }
-            return RuleTrieBuilder.Build(kept, trie.Version);
         }
 
         /// <summary>Names every rule that would block an emergency number (which still gets
@@ -123,6 +107,21 @@ namespace Gateway.Core.Rules
             if (listed >= MaxWarningsListed) { more++; return; }
             text = text == null ? line : text + "\n" + line;
             listed++;
+        }
+    }
+
+    /// <summary>What a cursor reads during one call: the trie, the emergency-path table built for it, the version.</summary>
+    internal sealed class RulesInForce
+    {
+        public readonly RuleTrie Trie;
+        public readonly EmergencyPaths Paths;
+        public readonly string Version;
+
+        public RulesInForce(RuleTrie trie, EmergencyPaths paths, string version)
+        {
+            Trie = trie;
+            Paths = paths;
+            Version = version;
         }
     }
 }

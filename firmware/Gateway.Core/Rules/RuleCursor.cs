@@ -4,14 +4,16 @@ namespace Gateway.Core.Rules
     /// <remarks>
     /// Reset takes the rule book's current trie, so a rule update during a call does not disturb
     /// the call in progress. The decision falls at the first key after which every continuation
-    /// gets the same verdict: a uniform trie node (or leaving the trie) decides, unless an
-    /// emergency number is still possible and the verdict there would be Block.
+    /// gets the same verdict: a uniform trie node (or leaving the trie) decides; while an
+    /// emergency number is still possible, the emergency-path table decides instead (only an
+    /// Allow can fall there, since the emergency number itself would be allowed).
     /// </remarks>
     public sealed class RuleCursor : IRuleCursor
     {
         private readonly RuleBook _book;
         private readonly EmergencyNumbers _emergency;
         private RuleTrie _trie;
+        private EmergencyPaths _paths;
 
         private int _depth;
         private int _rank;            // internal rank of the current node, -1 at a leaf or off the trie
@@ -37,7 +39,9 @@ namespace Gateway.Core.Rules
         /// <inheritdoc/>
         public void Reset()
         {
-            _trie = _book.Trie;
+            RulesInForce rules = _book.Current;
+            _trie = rules.Trie;
+            _paths = rules.Paths;
             _depth = 0;
             _rank = 0;
             _effBlocks = _trie.Default == RuleVerdict.Block;
@@ -109,9 +113,15 @@ namespace Gateway.Core.Rules
                 }
             }
 
+            uint pending = _emergencyCandidates;
             if (emergencyComplete) Decide(RuleVerdict.Allow, depth, depth, true);
-            else if (_uniform && (_emergencyCandidates == 0 || !_effBlocks))
-                Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, depth, _effLength, false);
+            else if (pending != 0)
+            {
+                // All pending numbers share the keys dialled so far, so the lowest one's row will do.
+                int lowest = Bits.PopCount((pending & (~pending + 1)) - 1);
+                if (_paths.AllAllowed(lowest, depth)) Decide(RuleVerdict.Allow, depth, _effLength, false);
+            }
+            else if (_uniform) Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, depth, _effLength, false);
             return _verdict;
         }
 

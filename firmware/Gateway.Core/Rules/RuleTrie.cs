@@ -150,20 +150,6 @@ namespace Gateway.Core.Rules
             return verdict;
         }
 
-        /// <summary>True when a rule's prefix starts with <paramref name="prefix"/> (or equals it).</summary>
-        internal bool HasRuleAtOrBelow(string prefix)
-        {
-            int rank = 0, node = 0;
-            for (int d = 0; d < prefix.Length; d++)
-            {
-                if (rank < 0) return false;
-                node = Child(rank, RuleKeys.IndexOf(prefix[d]));
-                if (node < 0) return false;
-                rank = IsInternal(node) ? Rank(node) : -1;
-            }
-            return rank < 0 || (Nodes[rank] & (HasRuleBit | ChildMask)) != 0;
-        }
-
         /// <summary>The rules back as a rule set, in prefix order (allocates; for tools and warnings).</summary>
         public RuleSet ToRuleSet()
         {

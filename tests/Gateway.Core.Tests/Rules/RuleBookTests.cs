@@ -59,6 +59,16 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void Empty_update_is_refused_and_the_old_rules_stay()
+        {
+            RuleBook book = Book("block 0086\n");
+            string reason, warnings;
+            Assert.IsFalse(book.TryApply(new byte[0], false, "v2", out reason, out warnings));
+            Assert.IsTrue(reason.Contains("empty rule update"), reason);
+            Assert.AreEqual(RuleVerdict.Block, Decide(book, "00861"));
+        }
+
+        [TestMethod]
         public void Bad_image_is_refused_and_the_old_rules_stay()
         {
             RuleBook book = Book("block 0086\n");

@@ -27,7 +27,7 @@ namespace Gateway.Core.Tests.Rules
             string alphabet = rng.Next(4) == 0 ? "0123456789*#" : (rng.Next(2) == 0 ? "01" : "012#");
             var reference = new ReferenceRules();
             reference.DefaultBlocks = rng.Next(3) == 0;
-            var text = new StringBuilder();
+            var text = new StringBuilder("# random rule set\n");
             if (reference.DefaultBlocks) text.Append("default block\n");
             int rules = rng.Next(0, 40);
             for (int i = 0; i < rules; i++)

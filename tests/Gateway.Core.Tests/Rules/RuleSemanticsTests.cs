@@ -159,7 +159,7 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Emergency_number_dialled_under_default_allow_is_flagged_for_the_call_record()
         {
-            RuleCursor c = Dial(Book(""), "112");
+            RuleCursor c = Dial(Book("default allow\n"), "112");
             AssertDecision(c, RuleVerdict.Allow, 1, 0);
             Assert.IsFalse(c.IsEmergency);
             Assert.IsTrue(c.DialledEmergency);
