@@ -53,18 +53,27 @@ namespace Gateway.Core.Rules
                 reason = "empty rule update (to clear the rules send the text 'default allow')";
                 return false;
             }
-            if (isImage)
+            try
             {
-                if (!RuleImage.TryRead(body, out trie, out reason)) return false;
-                if (version == null || version.Length == 0) version = trie.Version;
+                if (isImage)
+                {
+                    if (!RuleImage.TryRead(body, out trie, out reason)) return false;
+                    if (version == null || version.Length == 0) version = trie.Version;
+                }
+                else
+                {
+                    RuleSet rules;
+                    if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
+                    trie = RuleTrieBuilder.Build(rules, version);
+                }
+                Install(trie, version);
             }
-            else
+            catch (System.OutOfMemoryException)
             {
-                RuleSet rules;
-                if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
-                trie = RuleTrieBuilder.Build(rules, version);
+                // The old rules are untouched until Install's single reference write.
+                reason = "rule set too large for this box's memory (" + body.Length + " bytes" + (isImage ? "" : " of text; send a compiled image") + ")";
+                return false;
             }
-            Install(trie, version);
             warnings = Warnings;
             return true;
         }

@@ -19,11 +19,14 @@ namespace Gateway.Core.Rules
         private int _count;
         private bool _normalized = true;
 
+        /// <summary>An empty set whose default is allow.</summary>
+        public RuleSet() { Default = RuleVerdict.Allow; }
+
         /// <summary>Action when no rule matches (allow unless the set says otherwise).</summary>
-        public RuleVerdict Default = RuleVerdict.Allow;
+        public RuleVerdict Default { get; set; }
 
         /// <summary>Line of the `default` statement in the rule text, 0 when not given.</summary>
-        public int DefaultLine;
+        public int DefaultLine { get; set; }
 
         /// <summary>Number of rules.</summary>
         public int Count { get { return _count; } }
