@@ -18,7 +18,7 @@ public static class BrokerAuth
         File.WriteAllText(passwords, "");
         foreach ((string user, string password) in users)
             Run(PasswdBinary, "-b", passwords, user, password);
-        File.Copy(Path.Combine(Repo.Root, "docs", "mosquitto", "acl.example"), Path.Combine(dir, "acl"));
+        File.Copy(Path.Combine(Repo.Root, "docs", "mosquitto", "gateway.acl"), Path.Combine(dir, "acl"));
     }
 
     static string PasswdBinary => new[] { "/usr/bin/mosquitto_passwd" }.FirstOrDefault(File.Exists)
