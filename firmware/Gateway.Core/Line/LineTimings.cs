@@ -18,6 +18,10 @@ namespace Gateway.Core.Line
         // Exchange practice: PBXs require ~95 ms of loop before seizing (NEC SL2100 default).
         public int OffHookMinMs { get; set; } = 100;
 
+        /// <summary>Shorter loop breaks are noise spikes, ignored as if the loop had stayed closed.</summary>
+        // Decadic dialling: 14 pps at 55 % break = 39 ms, minus 30 ms jitter leaves 9 ms; spikes below 8 ms are noise.
+        public int PulseBreakMinMs { get; set; } = 8;
+
         /// <summary>Longest loop break still counted as a dial pulse.</summary>
         // Decadic dialling (Q.400-series national practice): 7 pps at 72 % break = 103 ms, + 30 ms jitter.
         public int PulseBreakMaxMs { get; set; } = 135;
@@ -59,6 +63,8 @@ namespace Gateway.Core.Line
         {
             if (DebounceMs < 0) return "DebounceMs must not be negative (is " + DebounceMs + ")";
             if (OffHookMinMs <= DebounceMs) return "OffHookMinMs (" + OffHookMinMs + ") must exceed DebounceMs (" + DebounceMs + ")";
+            if (PulseBreakMinMs < 0) return "PulseBreakMinMs must not be negative (is " + PulseBreakMinMs + ")";
+            if (PulseBreakMaxMs < PulseBreakMinMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must not be below PulseBreakMinMs (" + PulseBreakMinMs + ")";
             if (PulseBreakMaxMs <= DebounceMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (InterDigitPauseMs <= DebounceMs) return "InterDigitPauseMs (" + InterDigitPauseMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (FlashMinMs <= PulseBreakMaxMs) return "FlashMinMs (" + FlashMinMs + ") must exceed PulseBreakMaxMs (" + PulseBreakMaxMs + "), the longest pulse break";

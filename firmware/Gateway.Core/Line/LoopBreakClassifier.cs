@@ -2,8 +2,8 @@ namespace Gateway.Core.Line
 {
     /// <summary>Classifies debounced loop changes into off-hook, dial pulses, hook flash and hang-up.</summary>
     /// <remarks>
-    /// Break length decides: up to PulseBreakMaxMs a pulse, FlashMinMs..FlashMaxMs a flash (reported
-    /// when the loop closes again), longer a hang-up (reported once the break passes FlashMaxMs,
+    /// Break length decides: below PulseBreakMinMs a noise spike (ignored), up to PulseBreakMaxMs a
+    /// pulse, FlashMinMs..FlashMaxMs a flash (reported when the loop closes again), longer a hang-up (reported once the break passes FlashMaxMs,
     /// stamped with the time the loop opened). Breaks between the pulse maximum and the flash minimum
     /// are neither and are ignored, though they still end a pulse digit. A closure from idle becomes
     /// an off-hook only after OffHookMinMs, stamped with the time the loop closed.
@@ -18,15 +18,18 @@ namespace Gateway.Core.Line
         private readonly ILineEventSink _sink;
         private readonly PulseDialDecoder _pulses;
         private readonly int _offHookMinMs;
+        private readonly int _pulseBreakMinMs;
         private readonly int _pulseBreakMaxMs;
         private readonly int _flashMinMs;
         private readonly int _flashMaxMs;
         private int _state = Idle;
         private long _sinceMs;
+        private long _closedSinceMs;   // start of the make a break interrupted, restored if the break was a spike
 
         public LoopBreakClassifier(LineTimings timings, PulseDialDecoder pulses, ILineEventSink sink)
         {
             _offHookMinMs = timings.OffHookMinMs;
+            _pulseBreakMinMs = timings.PulseBreakMinMs;
             _pulseBreakMaxMs = timings.PulseBreakMaxMs;
             _flashMinMs = timings.FlashMinMs;
             _flashMaxMs = timings.FlashMaxMs;
@@ -49,7 +52,11 @@ namespace Gateway.Core.Line
                     if (!loopClosed) Enter(Idle, timeMs);
                     break;
                 case Closed:
-                    if (!loopClosed) Enter(Break, timeMs);
+                    if (!loopClosed)
+                    {
+                        _closedSinceMs = _sinceMs;
+                        Enter(Break, timeMs);
+                    }
                     break;
                 case Break:
                     if (loopClosed) EndBreak(timeMs);
@@ -87,6 +94,12 @@ namespace Gateway.Core.Line
         private void EndBreak(long timeMs)
         {
             long length = timeMs - _sinceMs;
+            if (length < _pulseBreakMinMs)
+            {
+                // A spike, not a break: the make it interrupted simply goes on.
+                Enter(Closed, _closedSinceMs);
+                return;
+            }
             if (length <= _pulseBreakMaxMs)
             {
                 _pulses.OnPulse(timeMs);
