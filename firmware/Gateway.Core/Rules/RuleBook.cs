@@ -1,3 +1,5 @@
+using Gateway.Core.Calls;
+
 namespace Gateway.Core.Rules
 {
     /// <summary>The rules in force on the box plus its emergency numbers: applies updates (text or image) and hands out cursors.</summary>
@@ -6,7 +8,7 @@ namespace Gateway.Core.Rules
     /// the old rules in force. The trie is swapped with one reference write; cursors pick up the
     /// new rules at their next Reset.
     /// </remarks>
-    public sealed class RuleBook : IRuleUpdateTarget
+    public sealed class RuleBook : IRuleUpdateTarget, IRuleCursorSource
     {
         /// <summary>Most warnings listed in one message (the rest are counted).</summary>
         public const int MaxWarningsListed = 8;
@@ -41,6 +43,9 @@ namespace Gateway.Core.Rules
 
         /// <summary>A cursor over the rules in force.</summary>
         public RuleCursor CreateCursor() { return new RuleCursor(this); }
+
+        /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
+        IRuleCursor IRuleCursorSource.CreateCursor() { return CreateCursor(); }
 
         /// <inheritdoc/>
         public bool TryApply(byte[] body, bool isImage, string version, out string reason, out string warnings)

@@ -113,6 +113,15 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void Rule_book_is_the_cursor_source_a_call_session_plugs_in()
+        {
+            Gateway.Core.Calls.IRuleCursorSource source = Book("block 0086\n");
+            IRuleCursor cursor = source.CreateCursor();
+            cursor.Advance('0'); cursor.Advance('0'); cursor.Advance('8');
+            Assert.AreEqual(RuleVerdict.Block, cursor.Advance('6'));
+        }
+
+        [TestMethod]
         public void Emergency_number_with_a_non_key_is_refused_at_construction()
         {
             bool threw = false;
