@@ -199,15 +199,20 @@ namespace Gateway.Core.Rules
             int popcount = 0;
             for (int i = 0; i < t.InternalBits.Length; i++) popcount += Bits.PopCount(t.InternalBits[i]);
             if (popcount != ni) return "internal node bits do not match the internal node count";
-            int[] samples = RuleTrieBuilder.ComputeRankSamples(t.InternalBits, n);
-            for (int i = 0; i < samples.Length; i++)
-                if (samples[i] != t.RankSamples[i]) return "rank directory does not match the node bits";
-            int[] bases = RuleTrieBuilder.ComputeChildBase(t.Nodes);
-            for (int i = 0; i < bases.Length; i++)
-                if (bases[i] != t.ChildBase[i]) return "child directory does not match the node words";
+            // Directories are recomputed on the fly, not into new arrays: an update already holds
+            // the old rules, the image and the new arrays at once on a small heap.
+            int rank = 0, wordsPerSample = 1 << (RuleTrie.RankSampleShift - 5);
+            for (int j = 0; j < t.RankSamples.Length; j++)
+            {
+                if (t.RankSamples[j] != rank) return "rank directory does not match the node bits";
+                for (int w = j * wordsPerSample; w < (j + 1) * wordsPerSample && w < t.InternalBits.Length; w++)
+                    rank += Bits.PopCount(t.InternalBits[w]);
+            }
             int children = 0, internalRules = 0;
             for (int i = 0; i < ni; i++)
             {
+                if ((i & ((1 << RuleTrie.ChildBaseShift) - 1)) == 0 && t.ChildBase[i >> RuleTrie.ChildBaseShift] != children + 1)
+                    return "child directory does not match the node words";
                 int w = t.Nodes[i];
                 if ((w & 0x8000) != 0) return "node word " + i + " uses a reserved bit";
                 if ((w & RuleTrie.HasRuleBit) == 0 && (w & RuleTrie.BlockBit) != 0) return "node word " + i + " has an action but no rule";
