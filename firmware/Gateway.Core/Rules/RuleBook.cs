@@ -10,7 +10,7 @@ namespace Gateway.Core.Rules
     /// </remarks>
     public sealed class RuleBook : IRuleUpdateTarget, IRuleCursorSource
     {
-        /// <summary>Most warnings listed in one message (the rest are counted).</summary>
+        /// <summary>Most warnings listed in one message.</summary>
         public const int MaxWarningsListed = 8;
 
         private RulesInForce _current;
@@ -107,12 +107,11 @@ namespace Gateway.Core.Rules
                     Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)");
                 }
                 RuleSet below = new RuleSet();
-                trie.CollectBelow(number, below, MaxWarningsListed * 4);
+                trie.CollectBlocksBelow(number, below, MaxWarningsListed + 1);
                 for (int j = 0; j < below.Count; j++)
-                    if (below.ActionAt(j) == RuleVerdict.Block)
-                        Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
+                    Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
             }
-            if (more > 0) text = text + "\n... and " + more + " more";
+            if (more > 0) text = text + "\n(further warnings left out)";
             return text;
         }
 
