@@ -51,7 +51,6 @@ namespace Gateway.Core.Rules
         public bool TryApply(byte[] body, bool isImage, string version, out string reason, out string warnings)
         {
             warnings = null;
-            RuleTrie trie;
             if (body == null || body.Length == 0)
             {
                 // An empty retained message means "delete", never "no rules"; clearing takes `default allow`.
@@ -60,10 +59,10 @@ namespace Gateway.Core.Rules
             }
             try
             {
+                RuleTrie trie;
                 if (isImage)
                 {
                     if (!RuleImage.TryRead(body, out trie, out reason)) return false;
-                    if (version == null || version.Length == 0) version = trie.Version;
                 }
                 else
                 {
@@ -71,7 +70,7 @@ namespace Gateway.Core.Rules
                     if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
                     trie = RuleTrieBuilder.Build(rules, version);
                 }
-                Install(trie, version);
+                return Apply(trie, version, out warnings);
             }
             catch (System.OutOfMemoryException)
             {
@@ -79,6 +78,31 @@ namespace Gateway.Core.Rules
                 reason = "rule set too large for this box's memory (" + body.Length + " bytes" + (isImage ? "" : " of text; send a compiled image") + ")";
                 return false;
             }
+        }
+
+        /// <summary>Like <see cref="TryApply"/> for an image read a chunk at a time (e.g. from flash at
+        /// boot), so the whole image is never in memory next to the trie built from it.</summary>
+        public bool TryApplyImage(IRuleImageSource source, string version, out string reason, out string warnings)
+        {
+            warnings = null;
+            try
+            {
+                RuleTrie trie;
+                if (!RuleImage.TryRead(source, out trie, out reason)) return false;
+                return Apply(trie, version, out warnings);
+            }
+            catch (System.OutOfMemoryException)
+            {
+                reason = "rule image too large for this box's memory";
+                return false;
+            }
+        }
+
+        // An empty version takes the one the image carries.
+        private bool Apply(RuleTrie trie, string version, out string warnings)
+        {
+            if (version == null || version.Length == 0) version = trie.Version;
+            Install(trie, version);
             warnings = Warnings;
             return true;
         }
