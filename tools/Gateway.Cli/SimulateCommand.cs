@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Core;
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
+using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
@@ -26,13 +27,31 @@ public static class SimulateCommand
             return Program.ExitUsage;
         }
 
+        // Without --rules the box runs as shipped: built-in emergency numbers, everything else allowed.
+        var book = new RuleBook();
+        if (o.Rules != null)
+        {
+            try
+            {
+                LoadedRules rules = RulesFiles.Load(o.Rules, null);
+                book.Install(rules.Trie, rules.Trie.Version);
+            }
+            catch (RulesInputException e)
+            {
+                stderr.WriteLine($"gateway: simulate: --rules {e.Message}");
+                return Program.ExitUsage;
+            }
+            if (book.Warnings != null)
+                stderr.WriteLine($"{o.Rules}: warning: {book.Warnings.Replace("\n", Environment.NewLine + o.Rules + ": warning: ")}");
+        }
+
         var printer = new ScenarioRecordPrinter(stdout);
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
         GatewayBox box;
         try
         {
-            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), null, line, printer, live);
+            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, printer, live);
         }
         catch (NotImplementedException)
         {
@@ -97,8 +116,6 @@ public static class SimulateCommand
             if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
                 throw new UsageException($"simulate: --start '{start}' is not an ISO 8601 time (e.g. {DefaultStart})");
             o.StartUnixMs = at.ToUnixTimeMilliseconds();
-            if (o.Rules != null)
-                throw new UsageException($"simulate: --rules {o.Rules}: rule files are not available in this build yet (the rule engine is not merged)");
             return o;
         }
 
@@ -108,5 +125,11 @@ public static class SimulateCommand
                 throw new UsageException($"simulate: {option} '{value}' must be 1-64 printable ASCII characters without spaces, '/', '+' or '#'");
             return value;
         }
+    }
+
+    /// <summary>Cursors over the rule book in force.</summary>
+    private sealed class BookCursors(RuleBook book) : IRuleCursorSource
+    {
+        public IRuleCursor CreateCursor() => book.CreateCursor();
     }
 }
