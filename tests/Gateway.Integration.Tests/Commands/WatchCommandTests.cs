@@ -1,0 +1,93 @@
+using Gateway.Cli;
+using Gateway.Integration.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Integration.Tests.Commands;
+
+/// <summary>`gateway watch` against a real Mosquitto.</summary>
+[TestClass]
+public class WatchCommandTests
+{
+    [TestMethod]
+    public async Task Once_shows_every_box_with_its_status_last_call_and_refused_rule_update()
+    {
+        using var broker = Mosquitto.Start();
+        await using (var boxes = await TestClient.ConnectAsync(broker.Options, "boxes"))
+        {
+            await boxes.PublishAsync("gateway/box-a/status", "{\"online\":true,\"queued\":0}", retain: true);
+            await boxes.PublishAsync("gateway/box-b/status", "{\"online\":false}", retain: true);
+            await boxes.PublishAsync("gateway/box-b/rules/state", "{\"version\":\"v9\",\"applied\":false,\"reason\":\"line 3: not a prefix\"}", retain: true);
+        }
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--once"], TextReader.Null, stdout, stderr);
+
+        Assert.AreEqual(0, code, stderr.ToString());
+        string screen = stdout.ToString();
+        StringAssert.Contains(screen, "2 boxes");
+        StringAssert.Contains(screen, "[box-a]");
+        StringAssert.Contains(screen, "status: online=true queued=0");
+        StringAssert.Contains(screen, "[box-b]");
+        StringAssert.Contains(screen, "refused rule update: version=v9 applied=false reason=line 3: not a prefix");
+    }
+
+    [TestMethod]
+    public void Duration_shows_calls_published_while_it_watches()
+    {
+        using var broker = Mosquitto.Start();
+        var screen = new StringWriter();
+        TextWriter stdout = TextWriter.Synchronized(screen); // the watcher draws while the test reads
+        var stderr = new StringWriter();
+        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--duration", "3"], TextReader.Null, stdout, stderr));
+
+        // Publish until the watcher has subscribed and drawn the call (bounded by --duration).
+        PublishCallUntilDrawn(broker, screen, stdout, watching);
+
+        Assert.AreEqual(0, watching.Result, stderr.ToString());
+        StringAssert.Contains(screen.ToString(), "call: seq=7 digits=0301234");
+    }
+
+    static void PublishCallUntilDrawn(Mosquitto broker, StringWriter screen, TextWriter stdout, Task<int> watching)
+    {
+        var client = TestClient.ConnectAsync(broker.Options, "box-c").GetAwaiter().GetResult();
+        try
+        {
+            while (!watching.IsCompleted && !Snapshot(screen, stdout).Contains("seq=7"))
+            {
+                client.PublishAsync("gateway/box-c/calls", "{\"seq\":7,\"digits\":\"0301234\"}").GetAwaiter().GetResult();
+                watching.Wait(300);
+            }
+        }
+        finally
+        {
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    static string Snapshot(StringWriter screen, TextWriter synchronized)
+    {
+        lock (synchronized) // TextWriter.Synchronized locks the wrapper itself
+            return screen.ToString();
+    }
+
+    [TestMethod]
+    public void An_unreachable_broker_is_a_failure_with_the_address()
+    {
+        int port = Gateway.Cli.Mqtt.EmbeddedBroker.FreeLoopbackPort();
+        var stderr = new StringWriter();
+
+        int code = Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{port}", "--once"], TextReader.Null, TextWriter.Null, stderr);
+
+        Assert.AreEqual(1, code);
+        StringAssert.Contains(stderr.ToString(), $"cannot connect to mqtt://127.0.0.1:{port}");
+    }
+
+    [TestMethod]
+    public void Once_and_duration_together_are_a_usage_error()
+    {
+        var stderr = new StringWriter();
+        Assert.AreEqual(2, Program.Run(["watch", "--once", "--duration", "2"], TextReader.Null, TextWriter.Null, stderr));
+        StringAssert.Contains(stderr.ToString(), "--once and --duration exclude each other");
+    }
+}

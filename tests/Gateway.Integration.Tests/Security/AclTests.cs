@@ -1,0 +1,124 @@
+using System.Text;
+using Gateway.Cli.Mqtt;
+using Gateway.Core.Messaging;
+using Gateway.Integration.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Integration.Tests.Security;
+
+/// <summary>docs/mosquitto/gateway.acl with a password file, enforced by a real Mosquitto.</summary>
+[TestClass]
+public class AclTests
+{
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    static Mosquitto StartSecuredBroker() => Mosquitto.Start(BrokerAuth.Config,
+        dir => BrokerAuth.Prepare(dir, ("backend", "backend-pw"), ("box-1", "box-1-pw"), ("box-2", "box-2-pw")));
+
+    static BrokerOptions As(Mosquitto broker, string user, string password) =>
+        new() { Host = "127.0.0.1", Port = broker.Port, User = user, Password = password };
+
+    [TestMethod]
+    public async Task A_box_cannot_publish_for_another_box_nor_write_its_own_rules()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        await using var box1 = await TestClient.ConnectAsync(As(broker, "box-1", "box-1-pw"), "box-1");
+        await WaitUntilBackendHears(backend, box1, "gateway/box-1/events", "warm-up");
+
+        await box1.PublishAsync("gateway/box-2/calls", "{\"forged\":true}");
+        await box1.PublishAsync("gateway/box-2/status", "{\"online\":false}", retain: true);
+        await box1.PublishAsync("gateway/box-1/rules/set", "{\"forged\":true}", retain: true);
+        await box1.PublishAsync("gateway/box-1/calls", "{\"seq\":1}"); // allowed, and after the forged ones
+
+        // Mosquitto forwards one client's messages in order: once the allowed one is here, the
+        // forbidden ones would have arrived before it.
+        Subscriber.Message[] seen = backend.WaitFor(m => m.Any(x => x.Topic == "gateway/box-1/calls"), Wait, "box-1's own call record");
+        CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-2/calls");
+        CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-2/status");
+        CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-1/rules/set");
+    }
+
+    [TestMethod]
+    public async Task The_backend_pushes_rules_to_a_box_and_another_box_cannot_read_them()
+    {
+        using var broker = StartSecuredBroker();
+        var box1 = new RecordingListener();
+        var box2 = new RecordingListener();
+        using var d1 = new CoreDispatcher(TextWriter.Null);
+        using var d2 = new CoreDispatcher(TextWriter.Null);
+        await using var t1 = Box(broker, "box-1", "box-1-pw", d1, box1);
+        await using var t2 = Box(broker, "box-2", "box-2-pw", d2, box2);
+        lock (d1.Gate)
+            t1.Subscribe("gateway/box-1/rules/set", MqttQos.AtLeastOnce);
+        lock (d2.Gate)
+        {
+            t2.Subscribe("gateway/box-1/rules/set", MqttQos.AtLeastOnce); // snooping: the ACL grants it, delivers nothing
+            t2.Subscribe("gateway/box-2/rules/set", MqttQos.AtLeastOnce);
+        }
+        t1.Start();
+        t2.Start();
+        box1.WaitFor("connected", Wait);
+        box2.WaitFor("connected", Wait);
+
+        await using var backend = await TestClient.ConnectAsync(As(broker, "backend", "backend-pw"), "backend");
+        // Publish both until each box has heard its own; Mosquitto keeps one publisher's order,
+        // so box-2 would have heard box-1's update before its own.
+        await MqttNetTransportTestsWait(async () =>
+        {
+            await backend.PublishAsync("gateway/box-1/rules/set", "rules-a2", retain: true);
+            await backend.PublishAsync("gateway/box-2/rules/set", "rules-b2", retain: true);
+            return box1.Events.Any(e => e.StartsWith("message gateway/box-1/rules/set rules-a2"))
+                && box2.Events.Any(e => e.StartsWith("message gateway/box-2/rules/set rules-b2"));
+        });
+        Assert.IsFalse(box2.Events.Any(e => e.Contains("gateway/box-1/")), "box-2 heard box-1's rules: " + string.Join(" | ", box2.Events));
+    }
+
+    [TestMethod]
+    public async Task A_box_with_a_wrong_password_is_not_let_in()
+    {
+        using var broker = StartSecuredBroker();
+        var listener = new RecordingListener();
+        var log = new StringWriter();
+        using var d = new CoreDispatcher(log);
+        await using var t = new MqttNetTransport(As(broker, "box-1", "box-2-pw"), Session("box-1"), d, TextWriter.Synchronized(log));
+        t.SetListener(listener);
+        t.Start();
+
+        await MqttNetTransportTestsWait(() => Task.FromResult(Snapshot(log).Contains("cannot connect")));
+        StringAssert.Contains(Snapshot(log), "NotAuthorized");
+        Assert.AreEqual(0, listener.Count("connected"));
+    }
+
+    static string Snapshot(StringWriter log)
+    {
+        lock (log)
+            return log.ToString();
+    }
+
+    static MqttSession Session(string id) => new()
+    {
+        ClientId = id,
+        WillTopic = $"gateway/{id}/status",
+        WillPayload = Encoding.UTF8.GetBytes("{\"online\":false}"),
+    };
+
+    static MqttNetTransport Box(Mosquitto broker, string id, string password, CoreDispatcher d, RecordingListener l)
+    {
+        var t = new MqttNetTransport(As(broker, id, password), Session(id), d, TextWriter.Null);
+        t.SetListener(l);
+        return t;
+    }
+
+    static async Task WaitUntilBackendHears(Subscriber backend, TestClient box, string topic, string payload)
+    {
+        await MqttNetTransportTestsWait(async () =>
+        {
+            await box.PublishAsync(topic, payload);
+            return backend.Messages.Any(m => m.Topic == topic);
+        });
+    }
+
+    static Task MqttNetTransportTestsWait(Func<Task<bool>> condition) =>
+        Transport.MqttNetTransportTests.WaitUntil(condition, "condition");
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Gateway.Cli.Mqtt;
+
+/// <summary>What `gateway watch` knows about each box, built from the messages it hears, and its
+/// plain-text rendering.</summary>
+public sealed class FleetView
+{
+    /// <summary>Topic tails `watch` subscribes to under PREFIX/+/ (names as in Core's MessagingTopics).</summary>
+    public static readonly string[] Suffixes = ["status", "calls", "events", "rules/state"];
+
+    const int CallsShown = 5, RefusalsShown = 3;
+    readonly string prefix;
+    readonly SortedDictionary<string, BoxView> boxes = new(StringComparer.Ordinal);
+
+    public FleetView(string prefix) => this.prefix = prefix;
+
+    sealed class BoxView
+    {
+        public string? Status;
+        public DateTime? StatusAt;
+        public string? LastEvent;
+        public string? RulesState;
+        public long CallsSeen;
+        public readonly LinkedList<string> Calls = new();
+        public readonly LinkedList<string> Refusals = new();
+    }
+
+    public int BoxCount => boxes.Count;
+
+    /// <summary>Takes one message; topics outside PREFIX/BOX/(status|calls|events|rules/state) are ignored.</summary>
+    public void Apply(string topic, byte[] payload, DateTime nowUtc)
+    {
+        if (!topic.StartsWith(prefix + "/", StringComparison.Ordinal))
+            return;
+        string rest = topic[(prefix.Length + 1)..];
+        int slash = rest.IndexOf('/');
+        if (slash <= 0)
+            return;
+        string id = rest[..slash], suffix = rest[(slash + 1)..];
+        if (Array.IndexOf(Suffixes, suffix) < 0)
+            return;
+        if (!boxes.TryGetValue(id, out BoxView? box))
+            boxes[id] = box = new BoxView();
+        string text = Summary(payload, out JsonElement? json);
+        switch (suffix)
+        {
+            case "status":
+                box.Status = text;
+                box.StatusAt = nowUtc;
+                break;
+            case "events":
+                box.LastEvent = text;
+                break;
+            case "calls":
+                box.CallsSeen++;
+                box.Calls.AddFirst(text);
+                while (box.Calls.Count > CallsShown)
+                    box.Calls.RemoveLast();
+                break;
+            case "rules/state":
+                box.RulesState = text;
+                if (json is JsonElement j && IsRefusal(j))
+                {
+                    box.Refusals.AddFirst(text);
+                    while (box.Refusals.Count > RefusalsShown)
+                        box.Refusals.RemoveLast();
+                }
+                break;
+        }
+    }
+
+    /// <summary>A rules/state answer that says the update was not applied.</summary>
+    public static bool IsRefusal(JsonElement answer)
+    {
+        if (answer.ValueKind != JsonValueKind.Object)
+            return false;
+        foreach (JsonProperty p in answer.EnumerateObject())
+        {
+            if (p.Name is "applied" or "accepted" or "ok" && p.Value.ValueKind == JsonValueKind.False)
+                return true;
+            if (p.Name is "result" or "state" or "status" && p.Value.ValueKind == JsonValueKind.String
+                && p.Value.GetString() is string s && (s.StartsWith("refus", StringComparison.OrdinalIgnoreCase) || s.StartsWith("reject", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>One line for a payload: top-level JSON fields as key=value, else the text itself.</summary>
+    static string Summary(byte[] payload, out JsonElement? json)
+    {
+        json = null;
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(payload);
+        }
+        catch (DecoderFallbackException)
+        {
+            return $"({payload.Length} bytes, not UTF-8)";
+        }
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(text);
+            json = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Clip(text);
+        }
+        if (json.Value.ValueKind != JsonValueKind.Object)
+            return Clip(text);
+        var sb = new StringBuilder();
+        foreach (JsonProperty p in json.Value.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Null)
+                continue;
+            if (sb.Length > 0)
+                sb.Append(' ');
+            sb.Append(p.Name).Append('=').Append(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+        }
+        return Clip(sb.ToString());
+    }
+
+    static string Clip(string s) => s.Length <= 160 ? s.ReplaceLineEndings(" ") : s[..157].ReplaceLineEndings(" ") + "...";
+
+    public string Render(string broker, DateTime nowUtc)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"gateway watch  {broker}  {nowUtc:yyyy-MM-dd HH:mm:ss} UTC  {boxes.Count} box{(boxes.Count == 1 ? "" : "es")}\n");
+        if (boxes.Count == 0)
+            sb.Append("  (no box has reported yet)\n");
+        foreach ((string id, BoxView b) in boxes)
+        {
+            sb.Append($"\n[{id}]  calls seen: {b.CallsSeen}\n");
+            sb.Append($"  status: {b.Status ?? "-"}\n");
+            sb.Append($"  line:   {b.LastEvent ?? "-"}\n");
+            sb.Append($"  rules:  {b.RulesState ?? "-"}\n");
+            foreach (string r in b.Refusals)
+                sb.Append($"  refused rule update: {r}\n");
+            foreach (string c in b.Calls)
+                sb.Append($"  call: {c}\n");
+        }
+        return sb.ToString();
+    }
+}
