@@ -1,4 +1,5 @@
 using System;
+using Gateway.Core.Rules;
 using Gateway.Core.Calls;
 
 namespace Gateway.Core.Messaging
