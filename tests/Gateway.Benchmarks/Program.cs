@@ -1,2 +1,274 @@
-Console.Error.WriteLine("benchmarks: not written yet");
-return 2;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Gateway.Benchmarks;
+using Gateway.Cli;
+using Gateway.Core.Rules;
+
+// Size and per-digit decision time of the rule trie against three baselines built in the same run.
+// Stopwatch harness: warm-up pass, then the best of several timed passes. See docs/performance.md.
+// Usage: dotnet run -c Release --project tests/Gateway.Benchmarks [-- --data DIR] [--passes N]
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string? dataDir = null;
+int passes = 5;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--data" && i + 1 < args.Length) dataDir = args[++i];
+    else if (args[i] == "--passes" && i + 1 < args.Length) passes = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else { Console.Error.WriteLine("usage: Gateway.Benchmarks [--data DIR] [--passes N]"); return 2; }
+}
+dataDir ??= Harness.FindDataDir();
+if (dataDir == null || !Directory.Exists(dataDir))
+{
+    Console.Error.WriteLine("benchmarks: data directory not found; pass --data DIR (../shared/data/prefixes relative to the repo root)");
+    return 2;
+}
+
+Console.WriteLine($"Gateway rule trie benchmark  .NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInfo()}");
+Console.WriteLine($"data: {Path.GetFullPath(dataDir)}");
+Console.WriteLine();
+bool ok = true;
+foreach (string file in new[] { "cn-geocoding.txt", "world-carrier.txt" })
+    ok &= Harness.RunDataSet(Path.Combine(dataDir, file), passes);
+Harness.BuildTime(Path.Combine(dataDir, "cn-geocoding.txt"), passes);
+return ok ? 0 : 1;
+
+static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.OSDescription + ", " + System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture;
+
+namespace Gateway.Benchmarks
+{
+    internal static class Harness
+    {
+        private const int Numbers = 200_000;
+
+        public static string? FindDataDir()
+        {
+            for (DirectoryInfo? d = new(Directory.GetCurrentDirectory()); d != null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
+                    return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
+            for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
+                    return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
+            return null;
+        }
+
+        private static string[] LoadPrefixes(string path) =>
+            File.ReadLines(path).Select(l => l.Split('\t')[0].Trim()).Where(p => p.Length > 0).ToArray();
+
+        private static long SettledHeap()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+            }
+            return GC.GetTotalMemory(true);
+        }
+
+        /// <summary>Managed heap kept alive by what <paramref name="build"/> returns (GC before/after; a few KB of noise).</summary>
+        private static long Retained(Func<object> build, out object built)
+        {
+            long before = SettledHeap();
+            built = build();
+            long after = SettledHeap();
+            GC.KeepAlive(built);
+            return after - before;
+        }
+
+        /// <summary>The trie's heap, counted exactly: its arrays plus object headers (64-bit .NET: 24 B per array, ~80 B for the RuleTrie).</summary>
+        private static long TrieHeap(RuleTrie t) => t.SizeInBytes + 5 * 24 + 80;
+
+        public static bool RunDataSet(string path, int passes)
+        {
+            string name = Path.GetFileName(path);
+            string[] prefixes = LoadPrefixes(path);
+            // A block list: every prefix of the table blocked, everything else allowed.
+            bool[] blocks = Enumerable.Repeat(true, prefixes.Length).ToArray();
+            string[] emergency = EmergencyNumbers.DefaultProfile;
+
+            RuleSet set = new();
+            foreach (string p in prefixes) set.Add(RuleVerdict.Block, p);
+            RuleTrie trie = RuleTrieBuilder.Build(set, name);
+            long trieRetained = TrieHeap(trie);
+            int image = RuleImage.Write(trie).Length;
+
+            RuleSet mixed = new();
+            for (int i = 0; i < prefixes.Length; i++) mixed.Add(i % 2 == 0 ? RuleVerdict.Block : RuleVerdict.Allow, prefixes[i]);
+            int mixedImage = RuleImage.Write(RuleTrieBuilder.Build(mixed, name)).Length;
+
+            double floor = RulesSize.InformationFloorBytes(trie.NodeCount, trie.RuleCount);
+            Console.WriteLine($"== {name}: {trie.RuleCount:N0} rules, {trie.NodeCount:N0} nodes ({trie.InternalCount:N0} internal, {trie.LeafCount:N0} leaves)");
+            Console.WriteLine($"   information-theoretic floor (worst case, with rule marks): {floor:N0} B = {floor / 1024:F1} KiB, {floor / trie.NodeCount:F3} B/node");
+            Console.WriteLine($"   trie image, all rules block:   {image,9:N0} B = {image / 1024.0,6:F1} KiB  {(double)image / trie.NodeCount:F3} B/node  {(double)image / trie.RuleCount:F3} B/rule  {image / floor:F2} x floor");
+            Console.WriteLine($"   trie image, allow/block mixed: {mixedImage,9:N0} B = {mixedImage / 1024.0,6:F1} KiB  {(double)mixedImage / trie.NodeCount:F3} B/node  {(double)mixedImage / trie.RuleCount:F3} B/rule  {mixedImage / floor:F2} x floor");
+            Console.WriteLine($"   trie in RAM: {trie.SizeInBytes:N0} B of arrays, {trieRetained:N0} B with object headers");
+
+            long sortedBytes = Retained(() => new SortedArrayDecider(prefixes, blocks, false, emergency), out object sortedObj);
+            long hashBytes = Retained(() => new HashDecider(BuildNodeTable(ObjectTrie(prefixes, blocks, false)), false, emergency), out object hashObj);
+            long objectBytes = Retained(() => new ObjectTrieDecider(ObjectTrie(prefixes, blocks, false), false, emergency), out object objectObj);
+
+            RuleBook book = new();
+            book.Install(trie, name);
+            var deciders = new (string Name, IDecider Decider, long Bytes)[]
+            {
+                ("rule trie (RuleCursor)", new TrieDecider(book.CreateCursor()), trieRetained),
+                ("sorted string array", (IDecider)sortedObj, sortedBytes),
+                ("hash table of prefixes", (IDecider)hashObj, hashBytes),
+                ("object trie", (IDecider)objectObj, objectBytes),
+            };
+
+            (char[] keys, int[] starts) = Workload(prefixes, new Random(42));
+            Console.WriteLine($"   workload: {Numbers:N0} numbers, {keys.Length:N0} keys; each number fed key by key until decided, then Finish");
+            Console.WriteLine($"   {"structure",-24} {"heap bytes",12} {"B/node",8} {"x trie",8} {"ns/key",8} {"x trie",7} {"alloc B/key",12} {"keys fed",10} {"checksum",12}");
+            double trieNs = 0;
+            long trieChecksum = 0;
+            bool ok = true;
+            foreach (var (label, decider, bytes) in deciders)
+            {
+                Run(decider, keys, starts, out _, out _); // warm-up (JIT, caches)
+                double best = double.MaxValue;
+                long fed = 0, checksum = 0, allocated = 0;
+                for (int p = 0; p < passes; p++)
+                {
+                    long a0 = GC.GetAllocatedBytesForCurrentThread();
+                    long t0 = Stopwatch.GetTimestamp();
+                    Run(decider, keys, starts, out fed, out checksum);
+                    long t1 = Stopwatch.GetTimestamp();
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - a0;
+                    best = Math.Min(best, (t1 - t0) * 1e9 / Stopwatch.Frequency / fed);
+                }
+                if (label.StartsWith("rule trie")) { trieNs = best; trieChecksum = checksum; }
+                bool agree = checksum == trieChecksum;
+                ok &= agree;
+                if (label.StartsWith("rule trie") && allocated != 0) ok = false;
+                Console.WriteLine($"   {label,-24} {bytes,12:N0} {(double)bytes / trie.NodeCount,8:F2} {(double)bytes / trieRetained,8:F1} {best,8:F1} {best / trieNs,7:F2} {(double)allocated / fed,12:F3} {fed,10:N0} {checksum,12}{(agree ? "" : "  DISAGREES")}");
+            }
+            Console.WriteLine();
+            return ok;
+        }
+
+        private static void Run(IDecider d, char[] keys, int[] starts, out long fed, out long checksum)
+        {
+            fed = 0;
+            checksum = 0;
+            for (int n = 0; n + 1 < starts.Length; n++)
+            {
+                d.Reset();
+                RuleVerdict v = RuleVerdict.Continue;
+                int i = starts[n], end = starts[n + 1];
+                for (; i < end && v == RuleVerdict.Continue; i++) v = d.Advance(keys[i]);
+                fed += i - starts[n];
+                v = d.Finish();
+                checksum += (int)v * 31 + d.DecidedAtDigit;
+            }
+        }
+
+        /// <summary>Dialled numbers: most start with a (cut) prefix of the table, then random digits; some are random.</summary>
+        private static (char[] keys, int[] starts) Workload(string[] prefixes, Random rng)
+        {
+            var sb = new StringBuilder();
+            int[] starts = new int[Numbers + 1];
+            for (int n = 0; n < Numbers; n++)
+            {
+                starts[n] = sb.Length;
+                int length = rng.Next(3, 14);
+                if (rng.Next(10) < 8)
+                {
+                    string p = prefixes[rng.Next(prefixes.Length)];
+                    sb.Append(p, 0, Math.Min(p.Length, rng.Next(1, p.Length + 2)));
+                }
+                while (sb.Length - starts[n] < length) sb.Append((char)('0' + rng.Next(10)));
+            }
+            starts[Numbers] = sb.Length;
+            return (sb.ToString().ToCharArray(), starts);
+        }
+
+        /// <summary>The plain object trie with the same per-node flags as the compiled one.</summary>
+        internal static ObjectTrieDecider.Node ObjectTrie(string[] prefixes, bool[] blocks, bool defaultBlocks)
+        {
+            var root = new ObjectTrieDecider.Node();
+            for (int i = 0; i < prefixes.Length; i++)
+            {
+                var node = root;
+                foreach (char c in prefixes[i])
+                {
+                    node.Children ??= new ObjectTrieDecider.Node?[RuleKeys.Count];
+                    int k = RuleKeys.IndexOf(c);
+                    node = node.Children[k] ??= new ObjectTrieDecider.Node();
+                }
+                node.HasRule = true;
+                node.Blocks = blocks[i];
+            }
+            Mark(root, defaultBlocks);
+            return root;
+        }
+
+        // Returns the actions found strictly below the node (bit 0 allow, bit 1 block) and sets Uniform.
+        private static int Mark(ObjectTrieDecider.Node node, bool effBlocks)
+        {
+            if (node.HasRule) effBlocks = node.Blocks;
+            int below = 0;
+            if (node.Children != null)
+                foreach (var child in node.Children)
+                    if (child != null)
+                        below |= Mark(child, effBlocks) | (child.HasRule ? (child.Blocks ? 2 : 1) : 0);
+            node.Uniform = (below & (effBlocks ? 1 : 2)) == 0;
+            return below;
+        }
+
+        private static Dictionary<string, byte> BuildNodeTable(ObjectTrieDecider.Node root)
+        {
+            var table = new Dictionary<string, byte>();
+            var keys = new char[RuleKeys.MaxPrefixLength];
+            void Walk(ObjectTrieDecider.Node node, int depth)
+            {
+                if (node.Children == null) return;
+                for (int k = 0; k < RuleKeys.Count; k++)
+                {
+                    var child = node.Children[k];
+                    if (child == null) continue;
+                    keys[depth] = RuleKeys.KeyAt(k);
+                    table[new string(keys, 0, depth + 1)] = (byte)((child.HasRule ? HashDecider.HasRule : 0)
+                        | (child.Blocks ? HashDecider.Blocks : 0) | (child.Uniform ? HashDecider.IsUniform : 0));
+                    Walk(child, depth + 1);
+                }
+            }
+            Walk(root, 0);
+            table.TrimExcess();
+            return table;
+        }
+
+        /// <summary>Time to turn 100,000 rules into a trie: from rule text (parse + build) and from a parsed set.</summary>
+        public static void BuildTime(string cnPath, int passes)
+        {
+            string[] prefixes = LoadPrefixes(cnPath).Take(100_000).ToArray();
+            var text = new StringBuilder();
+            for (int i = 0; i < prefixes.Length; i++) text.Append(i % 3 == 0 ? "allow " : "block ").Append(prefixes[i]).Append('\n');
+            byte[] bytes = Encoding.ASCII.GetBytes(text.ToString());
+            double bestText = double.MaxValue, bestSet = double.MaxValue, bestLoad = double.MaxValue;
+            RuleTrie? trie = null;
+            for (int p = 0; p < passes + 1; p++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                if (!RuleTextParser.TryParse(bytes, out RuleSet set, out string error)) throw new InvalidOperationException(error);
+                long t1 = Stopwatch.GetTimestamp();
+                trie = RuleTrieBuilder.Build(set, "bench");
+                long t2 = Stopwatch.GetTimestamp();
+                byte[] image = RuleImage.Write(trie);
+                long t3 = Stopwatch.GetTimestamp();
+                if (!RuleImage.TryRead(image, out _, out string reason)) throw new InvalidOperationException(reason);
+                long t4 = Stopwatch.GetTimestamp();
+                if (p == 0) continue; // warm-up
+                bestText = Math.Min(bestText, (t2 - t0) * 1000.0 / Stopwatch.Frequency);
+                bestSet = Math.Min(bestSet, (t2 - t1) * 1000.0 / Stopwatch.Frequency);
+                bestLoad = Math.Min(bestLoad, (t4 - t3) * 1000.0 / Stopwatch.Frequency);
+            }
+            Console.WriteLine($"== build: 100,000 rules (first 100,000 of cn-geocoding, one in three allowed), {trie!.NodeCount:N0} nodes");
+            Console.WriteLine($"   rule text -> trie (parse + sort + build): {bestText,7:F1} ms");
+            Console.WriteLine($"   parsed set -> trie (build only):         {bestSet,7:F1} ms");
+            Console.WriteLine($"   image -> trie (check CRC + copy + verify): {bestLoad,5:F1} ms");
+        }
+    }
+}

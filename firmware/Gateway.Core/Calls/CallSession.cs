@@ -1,0 +1,315 @@
+using Gateway.Core.Line;
+using Gateway.Core.Rules;
+
+namespace Gateway.Core.Calls
+{
+    /// <summary>The call state machine of one line: turns line events and time into rule checks, line cuts and call records.</summary>
+    /// <remarks>
+    /// Every key of an outgoing call goes to the rule cursor as it arrives; a Block that is not an
+    /// emergency number cuts the line at once. Dialling ends at the inter-digit time-out or on-hook.
+    /// While the relay holds the loop open the hook input reads on-hook: that on-hook ends the
+    /// blocked call and every other line event is ignored until the relay closes.
+    /// Keys dialled after dialling ended (menus, PINs) and keys in incoming calls are neither
+    /// checked nor recorded. The per-event path does not allocate; strings are built only when the
+    /// record is made. Not thread-safe: the box serialises calls.
+    /// </remarks>
+    public sealed class CallSession : ILineEventSink
+    {
+        private readonly string _box;
+        private readonly string _line;
+        private readonly CallSettings _settings;
+        private readonly IRuleCursor _cursor;
+        private readonly LineCutController _cutter;
+        private readonly TimeBase _clock;
+        private readonly ICallRecordSink _records;
+        private readonly ILiveEventSink _live;
+        private readonly LiveEvent _event = new LiveEvent();
+        private readonly char[] _digits;
+
+        private CallState _state;
+        private CallDirection _direction;
+        private long _startMs;
+        private bool _syncedAtStart;
+        private long _lastKeyMs;
+        private long _ringStoppedMs;
+        private bool _ringStopped;
+        private int _keys;          // keys dialled (may exceed the stored digits)
+        private int _storedDigits;
+        private bool _anyDtmf;
+        private bool _anyPulse;
+        private int _flashes;
+        private RuleVerdict _verdict;
+        private int _blockedAt;
+
+        /// <summary>A session for line <paramref name="line"/> of box <paramref name="box"/>; a null
+        /// <paramref name="cursor"/> means no rules at all (nothing checked or cut); <paramref name="live"/> may be null.</summary>
+        public CallSession(string box, string line, CallSettings settings, IRuleCursor cursor, LineCutController cutter,
+            TimeBase clock, ICallRecordSink records, ILiveEventSink live)
+        {
+            _box = box;
+            _line = line;
+            _settings = settings;
+            _cursor = cursor;
+            _cutter = cutter;
+            _clock = clock;
+            _records = records;
+            _live = live;
+            _digits = new char[settings.MaxDigits];
+            _event.Line = line;
+        }
+
+        /// <summary>Where the session is.</summary>
+        public CallState State { get { return _state; } }
+
+        /// <summary>Keys dialled in the current call.</summary>
+        public int KeyCount { get { return _keys; } }
+
+        /// <summary>Flashes in the current call.</summary>
+        public int FlashCount { get { return _flashes; } }
+
+        /// <summary>The rules' verdict on the current call so far.</summary>
+        public RuleVerdict Verdict { get { return _verdict; } }
+
+        /// <inheritdoc/>
+        public void OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
+        {
+            Expire(timeMs);
+            switch (kind)
+            {
+                case LineEventKind.RingStart: OnRingStart(timeMs); break;
+                case LineEventKind.RingStop: OnRingStop(timeMs); break;
+                case LineEventKind.OffHook: OnOffHook(timeMs); break;
+                case LineEventKind.OnHook: OnOnHook(timeMs); break;
+                case LineEventKind.Flash: OnFlash(timeMs); break;
+                case LineEventKind.Digit: OnDigit(key, source, timeMs); break;
+            }
+        }
+
+        /// <summary>Time passes: ends dialling at the time-out, closes the relay after a cut, forgets an unanswered ring.</summary>
+        public void Tick(long timeMs)
+        {
+            Expire(timeMs);
+            if (!_cutter.Tick(timeMs)) return;
+            Emit(LiveEventKind.LineRestored, timeMs);
+            if (_state == CallState.Cut)
+            {
+                // The hook input never showed the loop open (relay or sense fault): end the blocked
+                // call here, and police whatever is dialled next as a new call.
+                EndCall(CallOutcome.Blocked, timeMs);
+                BeginOutgoing(timeMs);
+            }
+        }
+
+        private void Expire(long timeMs)
+        {
+            if (_state == CallState.Dialling && timeMs - _lastKeyMs >= _settings.InterDigitTimeoutMs)
+                EndDialling(timeMs);
+            else if (_state == CallState.Ringing && _ringStopped && timeMs - _ringStoppedMs > _settings.RingAnswerGraceMs)
+                _state = CallState.Idle;  // unanswered: the record contract has no outcome for a missed call
+        }
+
+        private void OnRingStart(long timeMs)
+        {
+            if (_state == CallState.Idle || _state == CallState.Ringing)
+            {
+                _state = CallState.Ringing;
+                _ringStopped = false;
+            }
+            Emit(LiveEventKind.RingStart, timeMs);
+        }
+
+        private void OnRingStop(long timeMs)
+        {
+            if (_state == CallState.Ringing)
+            {
+                _ringStopped = true;
+                _ringStoppedMs = timeMs;
+            }
+            Emit(LiveEventKind.RingStop, timeMs);
+        }
+
+        private void OnOffHook(long timeMs)
+        {
+            if (_state == CallState.Idle) BeginOutgoing(timeMs);
+            else if (_state == CallState.Ringing) BeginIncoming(timeMs);
+            else return;
+            Emit(LiveEventKind.OffHook, timeMs);
+        }
+
+        private void OnOnHook(long timeMs)
+        {
+            switch (_state)
+            {
+                case CallState.OffHook:
+                    EndCall(CallOutcome.Abandoned, timeMs);
+                    break;
+                case CallState.Dialling:
+                    // Hung up before the time-out: the rules still judge what was dialled, but there is nothing to cut.
+                    if (_verdict == RuleVerdict.Continue && _cursor != null) _verdict = _cursor.Finish();
+                    EmitDecisionIfDecided(timeMs);
+                    if (IsBlock()) { _blockedAt = DecidedAt(); EndCall(CallOutcome.Blocked, timeMs); }
+                    else EndCall(CallOutcome.Completed, timeMs);
+                    break;
+                case CallState.InCall:
+                    EndCall(_direction == CallDirection.Incoming ? CallOutcome.Incoming : CallOutcome.Completed, timeMs);
+                    break;
+                case CallState.Cut:
+                    EndCall(CallOutcome.Blocked, timeMs);
+                    break;
+                default:
+                    return;
+            }
+            Emit(LiveEventKind.OnHook, timeMs);
+        }
+
+        private void OnFlash(long timeMs)
+        {
+            if (_state != CallState.OffHook && _state != CallState.Dialling && _state != CallState.InCall) return;
+            _flashes++;
+            Emit(LiveEventKind.Flash, timeMs);
+        }
+
+        private void OnDigit(char key, DialSource source, long timeMs)
+        {
+            if (_state != CallState.OffHook && _state != CallState.Dialling) return;
+            if (_direction != CallDirection.Outgoing) return;
+            _state = CallState.Dialling;
+            _lastKeyMs = timeMs;
+            _keys++;
+            if (_storedDigits < _digits.Length)
+            {
+                _digits[_storedDigits++] = key;
+                if (source == DialSource.Pulse) _anyPulse = true;
+                else _anyDtmf = true;
+            }
+            _event.Dial = source == DialSource.Pulse ? DialMethod.Pulse : DialMethod.Dtmf;
+            _event.DigitIndex = _keys;
+            _event.Key = key;
+            Emit(LiveEventKind.Key, timeMs);
+            if (_cursor == null || _verdict != RuleVerdict.Continue) return;
+            _verdict = _cursor.Advance(key);
+            if (_verdict == RuleVerdict.Continue) return;
+            EmitDecisionIfDecided(timeMs);
+            if (IsBlock()) Cut(timeMs);
+            else if (_cursor.IsEmergency) _cutter.EmergencyCallActive = true;
+        }
+
+        private void EndDialling(long timeMs)
+        {
+            if (_cursor != null && _verdict == RuleVerdict.Continue)
+            {
+                _verdict = _cursor.Finish();
+                EmitDecisionIfDecided(timeMs);
+            }
+            if (IsBlock())
+            {
+                Cut(timeMs);
+                return;
+            }
+            if (_cursor != null && _cursor.IsEmergency) _cutter.EmergencyCallActive = true;
+            _state = CallState.InCall;
+        }
+
+        // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
+        private bool IsBlock()
+        {
+            return _verdict == RuleVerdict.Block && !_cursor.IsEmergency;
+        }
+
+        private int DecidedAt()
+        {
+            int at = _cursor.DecidedAtDigit;
+            return at > 0 ? at : _keys;  // decided by Finish: at the last key
+        }
+
+        private void Cut(long timeMs)
+        {
+            _blockedAt = DecidedAt();
+            _state = CallState.Cut;
+            if (_cutter.RequestCut(timeMs)) Emit(LiveEventKind.LineCut, timeMs);
+        }
+
+        private void BeginOutgoing(long timeMs)
+        {
+            ResetCall(timeMs);
+            _state = CallState.OffHook;
+            _direction = CallDirection.Outgoing;
+        }
+
+        private void BeginIncoming(long timeMs)
+        {
+            ResetCall(timeMs);
+            _state = CallState.InCall;
+            _direction = CallDirection.Incoming;
+        }
+
+        private void ResetCall(long timeMs)
+        {
+            _startMs = timeMs;
+            _syncedAtStart = _clock.IsSynced;
+            _keys = 0;
+            _storedDigits = 0;
+            _anyDtmf = false;
+            _anyPulse = false;
+            _flashes = 0;
+            _verdict = RuleVerdict.Continue;
+            _blockedAt = 0;
+            _ringStopped = false;
+            _cutter.EmergencyCallActive = false;
+            if (_cursor != null) _cursor.Reset();
+        }
+
+        private void EndCall(CallOutcome outcome, long timeMs)
+        {
+            _state = CallState.Idle;
+            _cutter.EmergencyCallActive = false;
+            CallRecord r = new CallRecord();
+            r.Box = _box;
+            r.Line = _line;
+            r.Direction = _direction;
+            r.Digits = _storedDigits == 0 ? "" : new string(_digits, 0, _storedDigits);
+            r.Dial = _anyDtmf ? (_anyPulse ? DialMethod.Mixed : DialMethod.Dtmf) : (_anyPulse ? DialMethod.Pulse : DialMethod.None);
+            r.StartUnixMs = _clock.ToUnixMs(_startMs);
+            r.EndUnixMs = _clock.ToUnixMs(timeMs);
+            r.DurationMs = timeMs - _startMs;
+            r.Outcome = outcome;
+            bool decided = _cursor != null && _direction == CallDirection.Outgoing && _verdict != RuleVerdict.Continue;
+            int ruleLength = decided ? _cursor.RulePrefixLength : 0;
+            if (ruleLength > _storedDigits) ruleLength = _storedDigits;
+            r.Rule = ruleLength > 0 ? new string(_digits, 0, ruleLength) : null;
+            r.BlockedAtDigit = outcome == CallOutcome.Blocked ? _blockedAt : 0;
+            r.Flashes = _flashes;
+            r.Emergency = decided && _cursor.IsEmergency;
+            r.ClockSynced = _syncedAtStart;
+            _records.OnCallRecord(r);
+        }
+
+        private void EmitDecisionIfDecided(long timeMs)
+        {
+            if (_verdict == RuleVerdict.Continue) return;
+            _event.Verdict = _verdict;
+            _event.DigitIndex = DecidedAt();
+            _event.RulePrefixLength = _cursor.RulePrefixLength;
+            _event.Emergency = _cursor.IsEmergency;
+            Emit(LiveEventKind.Decision, timeMs);
+        }
+
+        private void Emit(LiveEventKind kind, long timeMs)
+        {
+            if (_live != null)
+            {
+                _event.Kind = kind;
+                _event.TimeMs = timeMs;
+                _event.UnixMs = _clock.ToUnixMs(timeMs);
+                _event.ClockSynced = _clock.IsSynced;
+                _live.OnLiveEvent(_event);
+            }
+            _event.Key = '\0';
+            _event.Dial = DialMethod.None;
+            _event.Verdict = RuleVerdict.Continue;
+            _event.DigitIndex = 0;
+            _event.RulePrefixLength = 0;
+            _event.Emergency = false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Gateway.Core.Calls;
+using Gateway.Core.Line;
+
+namespace Gateway.Core
+{
+    /// <summary>The composition root of one box: line inputs in, rule checks, line cuts, live events and call records out.</summary>
+    /// <remarks>
+    /// Used unchanged by the simulator, the host MQTT mode and the device. The device calls the
+    /// inputs from GPIO and network threads, so every entry point takes one lock; sinks and the relay
+    /// port are called under it and must not call back into the box. Times are monotonic
+    /// milliseconds from the caller's clock; a time older than the last one seen (threads racing to
+    /// the lock) is treated as the last one, so the decoders only ever see time move forward.
+    /// </remarks>
+    public sealed class GatewayBox
+    {
+        private readonly object _gate = new object();
+        private readonly LineSignalDecoder _decoder;
+        private readonly CallSession _session;
+        private readonly LineCutController _cutter;
+        private readonly TimeBase _clock = new TimeBase();
+        private long _lastMs = long.MinValue;
+
+        /// <summary>A box with one line; null <paramref name="rules"/> runs without rules (nothing checked
+        /// or cut); <paramref name="live"/> may be null.</summary>
+        public GatewayBox(string boxId, string lineId, LineTimings timings, CallSettings settings,
+            IRuleCursorSource rules, ILineRelay relay, ICallRecordSink records, ILiveEventSink live)
+        {
+            BoxId = boxId;
+            LineId = lineId;
+            _cutter = new LineCutController(relay, settings.LineCutOpenMs);
+            _session = new CallSession(boxId, lineId, settings, rules == null ? null : rules.CreateCursor(),
+                _cutter, _clock, records, live);
+            _decoder = new LineSignalDecoder(timings, _session);
+        }
+
+        /// <summary>The box id used in records.</summary>
+        public string BoxId { get; private set; }
+
+        /// <summary>The line id used in records.</summary>
+        public string LineId { get; private set; }
+
+        /// <summary>Where the line's call is.</summary>
+        public CallState State { get { lock (_gate) return _session.State; } }
+
+        /// <summary>True while the relay holds the loop open after a block.</summary>
+        public bool IsLineCut { get { lock (_gate) return _cutter.IsCutting; } }
+
+        /// <summary>Sets the Unix time of monotonic 0 (e.g. after SNTP) and whether it is synchronised.</summary>
+        public void SetTimeBase(long unixMsAtZero, bool synced)
+        {
+            lock (_gate) _clock.Set(unixMsAtZero, synced);
+        }
+
+        /// <summary>Line-sense level changed (true = loop closed).</summary>
+        public void OnHookLevel(bool loopClosed, long timeMs)
+        {
+            lock (_gate) _decoder.OnHookLevel(loopClosed, Forward(timeMs));
+        }
+
+        /// <summary>MT8870 StD changed; <paramref name="code"/> is Q4..Q1 (bit 0 = Q1).</summary>
+        public void OnDtmfStrobe(bool strobeHigh, int code, long timeMs)
+        {
+            lock (_gate) _decoder.OnDtmfStrobe(strobeHigh, code, Forward(timeMs));
+        }
+
+        /// <summary>Ring-sense level changed.</summary>
+        public void OnRingLevel(bool ringing, long timeMs)
+        {
+            lock (_gate) _decoder.OnRingLevel(ringing, Forward(timeMs));
+        }
+
+        /// <summary>Time passes: call at least every 10-20 ms so time-outs and the relay fire on time.</summary>
+        public void Tick(long timeMs)
+        {
+            lock (_gate)
+            {
+                long t = Forward(timeMs);
+                _decoder.Tick(t);
+                _session.Tick(t);
+            }
+        }
+
+        private long Forward(long timeMs)
+        {
+            if (timeMs < _lastMs) return _lastMs;
+            _lastMs = timeMs;
+            return timeMs;
+        }
+    }
+}

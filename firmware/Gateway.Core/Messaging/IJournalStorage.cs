@@ -1,0 +1,30 @@
+namespace Gateway.Core.Messaging
+{
+    /// <summary>Durable byte storage for the outbox journal: numbered, append-only segments.</summary>
+    /// <remarks>
+    /// One segment = one file (host: a directory of files; device: <c>I:\outbox\NNNNNNNN.seg</c>).
+    /// The journal never rewrites bytes in place: it appends records, and compaction writes a new
+    /// segment then deletes the old one, so the adapter needs only create/append/read/delete.
+    /// Failures (flash full, I/O error) are thrown as exceptions; the outbox counts them.
+    /// </remarks>
+    public interface IJournalStorage
+    {
+        /// <summary>Ids of the existing segments in ascending order (an empty array when none).</summary>
+        int[] ListSegments();
+
+        /// <summary>Current length in bytes of a segment (0 when it does not exist).</summary>
+        int GetLength(int segment);
+
+        /// <summary>Copies up to <c>count</c> bytes starting at <c>offset</c> into <c>buffer</c>;
+        /// returns how many were copied (less at the end of the segment).</summary>
+        int Read(int segment, int offset, byte[] buffer, int index, int count);
+
+        /// <summary>Appends bytes at the end of a segment, creating it when missing, and returns
+        /// only once they are durable (flushed to the medium). A power cut during the call may
+        /// leave any prefix of the bytes written.</summary>
+        void Append(int segment, byte[] buffer, int index, int count);
+
+        /// <summary>Removes a segment; no effect when it does not exist.</summary>
+        void Delete(int segment);
+    }
+}

@@ -1,0 +1,475 @@
+using System;
+using Gateway.Core.Calls;
+
+namespace Gateway.Core.Messaging
+{
+    /// <summary>The crash-safe outbox: call records wait here, in storage, until the broker has
+    /// acknowledged them.</summary>
+    /// <remarks>
+    /// Format (docs/mqtt.md "Outbox journal"): one live segment of frames
+    /// <c>[kind][length LE16][payload][CRC-32 LE of kind+length+payload]</c>. Kinds: Entry (seq +
+    /// binary record), Acked (everything up to seq is acknowledged), Counters (next seq, dropped
+    /// total) and Snapshot (next seq, dropped total, acked-through), which commits a segment.
+    /// A segment is valid only once its Snapshot is written; compaction copies the unacknowledged
+    /// entries into segment n+1, writes the Snapshot, then deletes segment n, so a power cut at any
+    /// byte leaves either the old or the new segment in force. Recovery keeps every complete frame
+    /// and, when it finds a torn tail, compacts into a fresh segment instead of appending after it.
+    /// Capacity: the live segment may grow to half the storage budget (the other half is room for
+    /// the compaction copy). When full, new records are refused (their seq is consumed and the
+    /// dropped count, persisted, goes up): accepted records are never discarded before their ack.
+    /// </remarks>
+    public sealed class OutboxJournal
+    {
+        /// <summary>Default storage budget: 1 MiB of flash for both the live and the compaction segment.</summary>
+        public const int DefaultCapacityBytes = 1024 * 1024;
+
+        /// <summary>Largest entry payload accepted (a record with absurdly long strings is refused).</summary>
+        public const int MaxPayloadBytes = 1024;
+
+        /// <summary>Bytes of framing around each payload: kind, length, CRC-32.</summary>
+        public const int FrameOverhead = 7;
+
+        /// <summary>Most records that may be read ahead of the acknowledgements (the in-flight window).</summary>
+        public const int MaxReadAhead = 16;
+
+        internal const byte KindEntry = 0xE1;
+        internal const byte KindAcked = 0xA2;
+        internal const byte KindCounters = 0xC3;
+        internal const byte KindSnapshot = 0x54;
+
+        // Room kept free in the live segment for Acked/Counters frames once entries fill it.
+        private const int MarkerReserve = 4096;
+
+        private readonly IJournalStorage _storage;
+        private readonly string _box;
+        private readonly int _segmentLimit;
+        private readonly byte[] _frame = new byte[MaxPayloadBytes + FrameOverhead];
+        private readonly byte[] _copy = new byte[2048];
+        private readonly CallRecord _probe = new CallRecord();
+
+        private int _segment;
+        private int _length;
+        private bool _needsCompaction;
+        private long _nextSeq = 1;
+        private long _ackedThrough;
+        private long _dropped;
+        private int _depth;
+        private int _liveBytes;
+
+        // Read cursor: the next entry to hand out has seq > _lastReadSeq, at or after _readOffset.
+        private long _lastReadSeq;
+        private int _readOffset;
+        private readonly long[] _aheadSeq = new long[MaxReadAhead];
+        private readonly int[] _aheadSize = new int[MaxReadAhead];
+        private int _aheadCount;
+
+        /// <summary>Opens (and recovers) the journal in <c>storage</c>. <c>box</c> is this box's id,
+        /// not stored per record. <c>capacityBytes</c> bounds the storage used.</summary>
+        public OutboxJournal(IJournalStorage storage, string box, int capacityBytes)
+        {
+            if (storage == null) throw new ArgumentNullException("storage");
+            if (capacityBytes < 4 * MarkerReserve) throw new ArgumentOutOfRangeException("capacityBytes", "at least 16 KiB");
+            _storage = storage;
+            _box = box;
+            _segmentLimit = capacityBytes / 2;
+            Recover();
+        }
+
+        /// <summary>Seq the next accepted (or refused) record gets.</summary>
+        public long NextSeq { get { return _nextSeq; } }
+
+        /// <summary>Every record with seq up to this has been acknowledged.</summary>
+        public long AckedThrough { get { return _ackedThrough; } }
+
+        /// <summary>Records waiting for an acknowledgement.</summary>
+        public int Depth { get { return _depth; } }
+
+        /// <summary>Records refused since the journal was created (full or unwritable storage); persisted.</summary>
+        public long Dropped { get { return _dropped; } }
+
+        /// <summary>Bytes of the waiting records' frames.</summary>
+        public int LiveBytes { get { return _liveBytes; } }
+
+        /// <summary>Bytes the waiting records may occupy at most.</summary>
+        public int LiveCapacityBytes { get { return _segmentLimit - MarkerReserve; } }
+
+        /// <summary>Id of the segment in force (tests, diagnostics).</summary>
+        public int Segment { get { return _segment; } }
+
+        /// <summary>Length of the segment in force.</summary>
+        public int SegmentLength { get { return _length; } }
+
+        /// <summary>Why the last record was refused, or null.</summary>
+        public string LastError;
+
+        /// <summary>Assigns the next seq to <c>record</c> and stores it durably. Returns the seq, or
+        /// 0 when the record was refused (journal full, record too large, storage failure); a refused
+        /// record still consumes its seq so the backend sees the gap, and Dropped goes up.</summary>
+        public long Append(CallRecord record)
+        {
+            long seq = _nextSeq;
+            record.Seq = seq;
+            int payloadEnd;
+            if (CallRecordCodec.MaxEncodedLength(record) + 10 > MaxPayloadBytes)
+            {
+                return Refuse(seq, "record too large for the journal");
+            }
+            int p = CallRecordCodec.WriteVarint(_frame, 3, seq);
+            payloadEnd = CallRecordCodec.Encode(record, _box, _frame, p);
+            int size = Seal(KindEntry, payloadEnd - 3);
+            try
+            {
+                if (_needsCompaction || _length + size + MarkerReserve > _segmentLimit)
+                {
+                    if (_liveBytes + size + MarkerReserve > _segmentLimit)
+                        return Refuse(seq, "journal full");
+                    // Compaction reuses _frame; re-seal afterwards.
+                    Compact();
+                    p = CallRecordCodec.WriteVarint(_frame, 3, seq);
+                    payloadEnd = CallRecordCodec.Encode(record, _box, _frame, p);
+                    size = Seal(KindEntry, payloadEnd - 3);
+                }
+                AppendFrame(size);
+            }
+            catch (Exception e)
+            {
+                _needsCompaction = true;
+                return Refuse(seq, "storage: " + e.Message);
+            }
+            _nextSeq = seq + 1;
+            _depth++;
+            _liveBytes += size;
+            LastError = null;
+            return seq;
+        }
+
+        /// <summary>Reads the oldest record not yet handed out into <c>into</c> (its Seq set) and
+        /// returns its seq; 0 when none is left or <see cref="MaxReadAhead"/> are awaiting their ack.</summary>
+        public long ReadNext(CallRecord into)
+        {
+            if (_aheadCount == MaxReadAhead) return 0;
+            while (_readOffset < _length)
+            {
+                int at = _readOffset;
+                int size = ReadFrame(_segment, at, _length);
+                if (size == 0)
+                {
+                    // Unreadable now though it was valid before: stop handing out; a compaction
+                    // (which re-validates) is forced on the next write.
+                    _needsCompaction = true;
+                    return 0;
+                }
+                _readOffset = at + size;
+                if (_frame[0] != KindEntry) continue;
+                int p = 3;
+                long seq;
+                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq)) continue;
+                if (seq <= _lastReadSeq || seq <= _ackedThrough) continue;
+                _lastReadSeq = seq;
+                _aheadSeq[_aheadCount] = seq;
+                _aheadSize[_aheadCount] = size;
+                _aheadCount++;
+                if (!CallRecordCodec.TryDecode(_frame, p, size - 4 - p, _box, into))
+                {
+                    // A CRC-valid frame that does not decode can only come from a format bug;
+                    // it is reported as handed out so the caller sees the seq and can skip it.
+                    LastError = "undecodable entry " + seq;
+                }
+                into.Seq = seq;
+                return seq;
+            }
+            return 0;
+        }
+
+        /// <summary>Records that every record up to and including <c>seq</c> was acknowledged
+        /// (call in seq order with the seqs handed out by ReadNext).</summary>
+        public void AckThrough(long seq)
+        {
+            if (seq <= _ackedThrough) return;
+            if (seq >= _nextSeq) throw new ArgumentOutOfRangeException("seq", "not yet assigned");
+            _ackedThrough = seq;
+            int removed = 0;
+            while (removed < _aheadCount && _aheadSeq[removed] <= seq)
+            {
+                _depth--;
+                _liveBytes -= _aheadSize[removed];
+                removed++;
+            }
+            for (int i = removed; i < _aheadCount; i++)
+            {
+                _aheadSeq[i - removed] = _aheadSeq[i];
+                _aheadSize[i - removed] = _aheadSize[i];
+            }
+            _aheadCount -= removed;
+            if (seq > _lastReadSeq)
+            {
+                // Acknowledged without being read through this journal (not expected): recount.
+                _lastReadSeq = seq;
+                Recount();
+            }
+            int p = CallRecordCodec.WriteVarint(_frame, 3, seq);
+            WriteMarker(Seal(KindAcked, p - 3));
+        }
+
+        /// <summary>Forgets what was handed out so ReadNext starts again at the oldest
+        /// unacknowledged record (after a reconnect, the caller resends).</summary>
+        public void Rewind()
+        {
+            _lastReadSeq = _ackedThrough;
+            _readOffset = 0;
+            _aheadCount = 0;
+        }
+
+        /// <summary>Copies the unacknowledged entries into a new segment and drops the old one.</summary>
+        public void Compact()
+        {
+            int next = _segment + 1;
+            _storage.Delete(next); // a leftover of a torn compaction that recovery did not see
+            int newLength = 0;
+            int buffered = 0;
+            int first = -1;
+            int live = 0;
+            int liveBytes = 0;
+            int offset = 0;
+            while (offset < _length)
+            {
+                int size = ReadFrame(_segment, offset, _length);
+                if (size == 0) break;
+                offset += size;
+                if (_frame[0] != KindEntry) continue;
+                int p = 3;
+                long seq;
+                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq) || seq <= _ackedThrough) continue;
+                if (buffered + size > _copy.Length)
+                {
+                    _storage.Append(next, _copy, 0, buffered);
+                    newLength += buffered;
+                    buffered = 0;
+                }
+                if (first < 0) first = newLength + buffered;
+                Array.Copy(_frame, 0, _copy, buffered, size);
+                buffered += size;
+                live++;
+                liveBytes += size;
+            }
+            int s = SealSnapshot();
+            if (buffered + s > _copy.Length)
+            {
+                _storage.Append(next, _copy, 0, buffered);
+                newLength += buffered;
+                buffered = 0;
+            }
+            Array.Copy(_frame, 0, _copy, buffered, s);
+            buffered += s;
+            _storage.Append(next, _copy, 0, buffered);
+            newLength += buffered;
+            // Committed: the new segment is in force from here on, even if the delete is cut.
+            int old = _segment;
+            _segment = next;
+            _length = newLength;
+            _needsCompaction = false;
+            _depth = live;
+            _liveBytes = liveBytes;
+            _readOffset = 0;
+            DeleteOlderThan(next, old);
+        }
+
+        private void DeleteOlderThan(int keep, int known)
+        {
+            _storage.Delete(known);
+            int[] ids = _storage.ListSegments();
+            for (int i = 0; i < ids.Length; i++)
+                if (ids[i] < keep) _storage.Delete(ids[i]);
+        }
+
+        private long Refuse(long seq, string reason)
+        {
+            _nextSeq = seq + 1;
+            _dropped++;
+            LastError = reason;
+            int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
+            p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            try
+            {
+                WriteMarker(Seal(KindCounters, p - 3));
+            }
+            catch (Exception)
+            {
+                _needsCompaction = true;
+            }
+            return 0;
+        }
+
+        // Appends the marker in _frame, compacting first when the segment has no room left.
+        private void WriteMarker(int size)
+        {
+            if (!_needsCompaction && _length + size <= _segmentLimit)
+            {
+                try
+                {
+                    AppendFrame(size);
+                    return;
+                }
+                catch (Exception)
+                {
+                    _needsCompaction = true;
+                    throw;
+                }
+            }
+            // The snapshot written by compaction carries the same counters.
+            Compact();
+        }
+
+        private void AppendFrame(int size)
+        {
+            _storage.Append(_segment, _frame, 0, size);
+            _length += size;
+        }
+
+        private int Seal(byte kind, int payloadLength)
+        {
+            _frame[0] = kind;
+            _frame[1] = (byte)payloadLength;
+            _frame[2] = (byte)(payloadLength >> 8);
+            uint crc = Crc32.Compute(_frame, 0, 3 + payloadLength);
+            int at = 3 + payloadLength;
+            _frame[at] = (byte)crc;
+            _frame[at + 1] = (byte)(crc >> 8);
+            _frame[at + 2] = (byte)(crc >> 16);
+            _frame[at + 3] = (byte)(crc >> 24);
+            return at + 4;
+        }
+
+        private int SealSnapshot()
+        {
+            int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
+            p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            p = CallRecordCodec.WriteVarint(_frame, p, _ackedThrough);
+            return Seal(KindSnapshot, p - 3);
+        }
+
+        /// <summary>Reads the frame at <c>offset</c> into _frame; returns its size, or 0 when it is
+        /// cut short, oversized, of unknown kind or fails its CRC.</summary>
+        private int ReadFrame(int segment, int offset, int length)
+        {
+            if (length - offset < FrameOverhead) return 0;
+            if (_storage.Read(segment, offset, _frame, 0, 3) != 3) return 0;
+            byte kind = _frame[0];
+            if (kind != KindEntry && kind != KindAcked && kind != KindCounters && kind != KindSnapshot) return 0;
+            int len = _frame[1] | (_frame[2] << 8);
+            if (len > MaxPayloadBytes) return 0;
+            int size = len + FrameOverhead;
+            if (length - offset < size) return 0;
+            if (_storage.Read(segment, offset + 3, _frame, 3, len + 4) != len + 4) return 0;
+            uint crc = (uint)(_frame[3 + len] | (_frame[4 + len] << 8) | (_frame[5 + len] << 16) | (_frame[6 + len] << 24));
+            if (crc != Crc32.Compute(_frame, 0, 3 + len)) return 0;
+            return size;
+        }
+
+        private void Recover()
+        {
+            int[] ids = _storage.ListSegments();
+            for (int i = ids.Length - 1; i >= 0; i--)
+            {
+                int validEnd;
+                if (!ScanSegment(ids[i], out validEnd))
+                {
+                    // Torn compaction (no snapshot yet): the older segment is still complete.
+                    _storage.Delete(ids[i]);
+                    continue;
+                }
+                _segment = ids[i];
+                _length = validEnd;
+                for (int k = 0; k < i; k++) _storage.Delete(ids[k]);
+                _lastReadSeq = _ackedThrough;
+                Recount();
+                if (validEnd < _storage.GetLength(ids[i]))
+                {
+                    // Never append after a torn tail: move the complete entries to a fresh segment.
+                    _length = validEnd;
+                    Compact();
+                }
+                return;
+            }
+            // Nothing usable: a brand-new journal (or every segment lost its snapshot, which the
+            // write order above makes impossible short of flash failure).
+            _segment = ids.Length > 0 ? ids[ids.Length - 1] + 1 : 1;
+            _length = 0;
+            _storage.Append(_segment, _frame, 0, SealSnapshot());
+            _length = _storage.GetLength(_segment);
+        }
+
+        // Applies every complete frame of a segment to the counters; false when it has no snapshot.
+        private bool ScanSegment(int segment, out int validEnd)
+        {
+            int length = _storage.GetLength(segment);
+            long nextSeq = 1, acked = 0, dropped = 0;
+            bool committed = false;
+            int offset = 0;
+            while (offset < length)
+            {
+                int size = ReadFrame(segment, offset, length);
+                if (size == 0) break;
+                int p = 3;
+                int end = size - 4;
+                long a, b, c;
+                byte kind = _frame[0];
+                if (kind == KindEntry)
+                {
+                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)) break;
+                    if (a + 1 > nextSeq) nextSeq = a + 1;
+                }
+                else if (kind == KindAcked)
+                {
+                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)) break;
+                    if (a > acked) acked = a;
+                }
+                else if (kind == KindCounters)
+                {
+                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a) || !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)) break;
+                    if (a > nextSeq) nextSeq = a;
+                    if (b > dropped) dropped = b;
+                }
+                else
+                {
+                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a) || !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
+                        || !CallRecordCodec.ReadVarint(_frame, ref p, end, out c)) break;
+                    if (a > nextSeq) nextSeq = a;
+                    if (b > dropped) dropped = b;
+                    if (c > acked) acked = c;
+                    committed = true;
+                }
+                offset += size;
+            }
+            validEnd = offset;
+            if (committed)
+            {
+                _nextSeq = nextSeq;
+                _ackedThrough = acked;
+                _dropped = dropped;
+            }
+            return committed;
+        }
+
+        // Depth and live bytes from the segment (after recovery or an unexpected ack).
+        private void Recount()
+        {
+            int depth = 0, live = 0, offset = 0;
+            while (offset < _length)
+            {
+                int size = ReadFrame(_segment, offset, _length);
+                if (size == 0) break;
+                offset += size;
+                if (_frame[0] != KindEntry) continue;
+                int p = 3;
+                long seq;
+                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq) || seq <= _ackedThrough) continue;
+                depth++;
+                live += size;
+            }
+            _depth = depth;
+            _liveBytes = live;
+            _aheadCount = 0;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+namespace Gateway.Core.Messaging
+{
+    /// <summary>Strict UTF-8 conversion (the nanoFramework mscorlib has no System.Text.Encoding).</summary>
+    public static class Utf8
+    {
+        /// <summary>Bytes needed to encode <c>s</c>; unpaired surrogates count as U+FFFD.</summary>
+        public static int ByteCount(string s)
+        {
+            int n = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                char c = s[i];
+                if (c < 0x80) n += 1;
+                else if (c < 0x800) n += 2;
+                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) { n += 4; i++; }
+                else n += 3;
+            }
+            return n;
+        }
+
+        public static byte[] GetBytes(string s)
+        {
+            byte[] b = new byte[ByteCount(s)];
+            Write(s, b, 0);
+            return b;
+        }
+
+        /// <summary>Encodes <c>s</c> at <c>index</c>; returns the index after the last byte written.</summary>
+        public static int Write(string s, byte[] buffer, int index)
+        {
+            for (int i = 0; i < s.Length; i++)
+            {
+                int c = s[i];
+                if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                {
+                    c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+                    i++;
+                }
+                else if (c >= 0xD800 && c <= 0xDFFF)
+                {
+                    c = 0xFFFD;
+                }
+                if (c < 0x80) buffer[index++] = (byte)c;
+                else if (c < 0x800)
+                {
+                    buffer[index++] = (byte)(0xC0 | (c >> 6));
+                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
+                }
+                else if (c < 0x10000)
+                {
+                    buffer[index++] = (byte)(0xE0 | (c >> 12));
+                    buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
+                }
+                else
+                {
+                    buffer[index++] = (byte)(0xF0 | (c >> 18));
+                    buffer[index++] = (byte)(0x80 | ((c >> 12) & 0x3F));
+                    buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
+                }
+            }
+            return index;
+        }
+
+        /// <summary>Length of the well-formed UTF-8 sequence starting at <c>index</c> (1-4), or 0
+        /// when it is malformed, overlong, a surrogate, above U+10FFFF or cut by <c>end</c>.</summary>
+        public static int SequenceLength(byte[] b, int index, int end, out int codePoint)
+        {
+            int b0 = b[index];
+            codePoint = -1;
+            if (b0 < 0x80) { codePoint = b0; return 1; }
+            int n; int min;
+            if ((b0 & 0xE0) == 0xC0) { n = 2; codePoint = b0 & 0x1F; min = 0x80; }
+            else if ((b0 & 0xF0) == 0xE0) { n = 3; codePoint = b0 & 0x0F; min = 0x800; }
+            else if ((b0 & 0xF8) == 0xF0) { n = 4; codePoint = b0 & 0x07; min = 0x10000; }
+            else return 0;
+            if (index + n > end) return 0;
+            for (int k = 1; k < n; k++)
+            {
+                int bk = b[index + k];
+                if ((bk & 0xC0) != 0x80) return 0;
+                codePoint = (codePoint << 6) | (bk & 0x3F);
+            }
+            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) return 0;
+            return n;
+        }
+
+        /// <summary>Decodes well-formed UTF-8; returns null when any byte sequence is malformed.</summary>
+        public static string GetString(byte[] b, int index, int count)
+        {
+            char[] chars = new char[count];
+            int n = 0;
+            int end = index + count;
+            while (index < end)
+            {
+                int cp;
+                int len = SequenceLength(b, index, end, out cp);
+                if (len == 0) return null;
+                index += len;
+                if (cp >= 0x10000)
+                {
+                    cp -= 0x10000;
+                    chars[n++] = (char)(0xD800 + (cp >> 10));
+                    chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
+                }
+                else chars[n++] = (char)cp;
+            }
+            return new string(chars, 0, n);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+namespace Gateway.Core.Rules
+{
+    /// <summary>For each proper prefix of each emergency number: is every continuation allowed, once
+    /// rules that start with an emergency number (which can never decide) are left out?</summary>
+    /// <remarks>
+    /// The trie's uniform marks know nothing of the box's emergency numbers, which come from the
+    /// device settings, not from the rule set. Off these paths the marks are exact; on them (at
+    /// most 32 numbers x 24 keys) this table replaces them while an emergency number is still
+    /// possible. Computed once per rule update, walking only the paths and their direct children.
+    /// </remarks>
+    internal sealed class EmergencyPaths
+    {
+        /// <summary>Row stride: one entry per depth 0..MaxPrefixLength.</summary>
+        public const int Stride = RuleKeys.MaxPrefixLength + 1;
+
+        private readonly bool[] _allAllowed;
+        private readonly RuleTrie _trie;
+        private readonly EmergencyNumbers _emergency;
+        private readonly char[] _keys = new char[Stride];
+
+        public EmergencyPaths(RuleTrie trie, EmergencyNumbers emergency)
+        {
+            _trie = trie;
+            _emergency = emergency;
+            _allAllowed = new bool[emergency.Count * Stride];
+            for (int i = 0; i < emergency.Count; i++)
+            {
+                string number = emergency[i];
+                int rank = 0;               // internal rank, -1 at a leaf or off the trie
+                bool effBlocks = trie.Default == RuleVerdict.Block;
+                for (int d = 1; d < number.Length; d++)
+                {
+                    _keys[d - 1] = number[d - 1];
+                    if (rank >= 0)
+                    {
+                        int child = trie.Child(rank, RuleKeys.IndexOf(number[d - 1]));
+                        if (child < 0) rank = -1;
+                        else
+                        {
+                            int r = trie.Rank(child);
+                            if (trie.IsInternal(child))
+                            {
+                                int word = trie.Nodes[r];
+                                if ((word & RuleTrie.HasRuleBit) != 0) effBlocks = (word & RuleTrie.BlockBit) != 0;
+                                rank = r;
+                            }
+                            else
+                            {
+                                effBlocks = trie.LeafBlocks(child - r);
+                                rank = -1;
+                            }
+                        }
+                    }
+                    _allAllowed[i * Stride + d] = !effBlocks && (rank < 0 || AllLiveAllowed(rank, d));
+                }
+            }
+        }
+
+        /// <summary>Whether every continuation of the first <paramref name="depth"/> keys of emergency
+        /// number <paramref name="index"/> is allowed.</summary>
+        public bool AllAllowed(int index, int depth) { return _allAllowed[index * Stride + depth]; }
+
+        // Below the internal node (rank) reached by _keys[0..depth), whose own verdict is allow: is
+        // every node not inside an emergency number allowed too?
+        private bool AllLiveAllowed(int rank, int depth)
+        {
+            RuleTrie trie = _trie;
+            int word = trie.Nodes[rank];
+            for (int k = 0; k < RuleKeys.Count; k++)
+            {
+                if ((word & (1 << k)) == 0) continue;
+                _keys[depth] = RuleKeys.KeyAt(k);
+                int relation = Relation(depth + 1);
+                if (relation == IsEmergency) continue;
+                int child = trie.Child(rank, k);
+                int r = trie.Rank(child);
+                if (!trie.IsInternal(child))
+                {
+                    if (trie.LeafBlocks(child - r)) return false;
+                    continue;
+                }
+                int childWord = trie.Nodes[r];
+                if ((childWord & RuleTrie.HasRuleBit) != 0 && (childWord & RuleTrie.BlockBit) != 0) return false;
+                if (relation == OnPath)
+                {
+                    if (!AllLiveAllowed(r, depth + 1)) return false;
+                }
+                else if ((childWord & RuleTrie.UniformBit) == 0) return false; // its own verdict is allow, so not uniform means a block below
+            }
+            return true;
+        }
+
+        private const int Unrelated = 0, OnPath = 1, IsEmergency = 2;
+
+        // How _keys[0..length) relates to the emergency numbers.
+        private int Relation(int length)
+        {
+            int result = Unrelated;
+            for (int i = 0; i < _emergency.Count; i++)
+            {
+                string number = _emergency[i];
+                if (number.Length < length) continue;
+                bool prefix = true;
+                for (int d = 0; d < length && prefix; d++) prefix = number[d] == _keys[d];
+                if (!prefix) continue;
+                if (number.Length == length) return IsEmergency;
+                result = OnPath;
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+namespace Gateway.Core.Rules
+{
+    /// <summary>Walks one call's keys through the rules in force and the emergency numbers: O(1) per key, no allocation.</summary>
+    /// <remarks>
+    /// Reset takes the rule book's current trie, so a rule update during a call does not disturb
+    /// the call in progress. The decision falls at the first key after which every continuation
+    /// gets the same verdict: a uniform trie node (or leaving the trie) decides; while an
+    /// emergency number is still possible, the emergency-path table decides instead (only an
+    /// Allow can fall there, since the emergency number itself would be allowed).
+    /// </remarks>
+    public sealed class RuleCursor : IRuleCursor
+    {
+        private readonly RuleBook _book;
+        private readonly EmergencyNumbers _emergency;
+        private RuleTrie _trie;
+        private EmergencyPaths _paths;
+
+        private int _depth;
+        private int _rank;            // internal rank of the current node, -1 at a leaf or off the trie
+        private bool _effBlocks;      // action of the longest rule matched so far (or the default)
+        private int _effLength;
+        private bool _uniform;
+        private uint _emergencyCandidates;
+        private int _emergencyLength;
+
+        private RuleVerdict _verdict;
+        private int _decidedAt;
+        private int _ruleLength;
+        private bool _isEmergency;
+
+        /// <summary>A cursor on <paramref name="book"/>; call Reset before each call.</summary>
+        public RuleCursor(RuleBook book)
+        {
+            _book = book;
+            _emergency = book.Emergency;
+            Reset();
+        }
+
+        /// <inheritdoc/>
+        public void Reset()
+        {
+            RulesInForce rules = _book.Current;
+            _trie = rules.Trie;
+            _paths = rules.Paths;
+            _depth = 0;
+            _rank = 0;
+            _effBlocks = _trie.Default == RuleVerdict.Block;
+            _effLength = 0;
+            _uniform = false;
+            _emergencyCandidates = _emergency.AllMask;
+            _emergencyLength = 0;
+            _verdict = RuleVerdict.Continue;
+            _decidedAt = 0;
+            _ruleLength = 0;
+            _isEmergency = false;
+        }
+
+        /// <inheritdoc/>
+        public RuleVerdict Advance(char key)
+        {
+            int k = RuleKeys.IndexOf(key);
+            if (k < 0) return _verdict;
+            int depth = ++_depth;
+
+            bool emergencyComplete = false;
+            uint candidates = _emergencyCandidates;
+            if (candidates != 0)
+            {
+                uint still = 0;
+                for (int i = 0; candidates != 0; i++, candidates >>= 1)
+                {
+                    if ((candidates & 1) == 0) continue;
+                    string number = _emergency[i];
+                    if (number[depth - 1] != key) continue;
+                    if (number.Length == depth) emergencyComplete = true;
+                    else still |= 1u << i;
+                }
+                _emergencyCandidates = emergencyComplete ? 0 : still;
+                if (emergencyComplete && _emergencyLength == 0) _emergencyLength = depth;
+            }
+            if (_verdict != RuleVerdict.Continue) return _verdict;
+
+            if (_rank >= 0)
+            {
+                RuleTrie trie = _trie;
+                int child = trie.Child(_rank, k);
+                if (child < 0)
+                {
+                    _rank = -1;
+                    _uniform = true;
+                }
+                else
+                {
+                    int r = trie.Rank(child);
+                    if (trie.IsInternal(child))
+                    {
+                        int word = trie.Nodes[r];
+                        if ((word & RuleTrie.HasRuleBit) != 0)
+                        {
+                            _effBlocks = (word & RuleTrie.BlockBit) != 0;
+                            _effLength = depth;
+                        }
+                        _uniform = (word & RuleTrie.UniformBit) != 0;
+                        _rank = r;
+                    }
+                    else
+                    {
+                        _effBlocks = trie.LeafBlocks(child - r);
+                        _effLength = depth;
+                        _uniform = true;
+                        _rank = -1;
+                    }
+                }
+            }
+
+            uint pending = _emergencyCandidates;
+            if (emergencyComplete) Decide(RuleVerdict.Allow, depth, depth, true);
+            else if (pending != 0)
+            {
+                // All pending numbers share the keys dialled so far, so the lowest one's row will do.
+                int lowest = Bits.PopCount((pending & (~pending + 1)) - 1);
+                if (_paths.AllAllowed(lowest, depth)) Decide(RuleVerdict.Allow, depth, _effLength, false);
+            }
+            else if (_uniform) Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, depth, _effLength, false);
+            return _verdict;
+        }
+
+        private void Decide(RuleVerdict verdict, int atDigit, int ruleLength, bool emergency)
+        {
+            _verdict = verdict;
+            _decidedAt = atDigit;
+            _ruleLength = ruleLength;
+            _isEmergency = emergency;
+        }
+
+        /// <inheritdoc/>
+        public RuleVerdict Finish()
+        {
+            // Undecided means no emergency number was completed (that decides at once).
+            if (_verdict == RuleVerdict.Continue)
+                Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, 0, _effLength, false);
+            return _verdict;
+        }
+
+        /// <inheritdoc/>
+        public RuleVerdict Verdict { get { return _verdict; } }
+
+        /// <inheritdoc/>
+        public int DecidedAtDigit { get { return _decidedAt; } }
+
+        /// <inheritdoc/>
+        public int RulePrefixLength { get { return _ruleLength; } }
+
+        /// <inheritdoc/>
+        public bool IsEmergency { get { return _isEmergency; } }
+
+        /// <summary>Keys dialled since Reset (keys other than 0-9 * # are not counted).</summary>
+        public int KeysDialled { get { return _depth; } }
+
+        /// <summary>True once the keys dialled begin with an emergency number, even when an Allow
+        /// fell earlier for another reason (e.g. default allow decides 110 at its first key): for
+        /// the call record's emergency flag.</summary>
+        public bool DialledEmergency { get { return _emergencyLength != 0; } }
+    }
+}

@@ -1,0 +1,167 @@
+using Gateway.Cli;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Cli.Tests;
+
+/// <summary>`gateway rules compile|stats|check`, driven in-process through Program.Run.</summary>
+[TestClass]
+public class RulesCommandTests
+{
+    private const string SpecExample = "# issue #3 example\nblock 0\nallow 010\nblock 00\nallow 0086\n";
+    private string _dir = "";
+
+    [TestInitialize]
+    public void CreateDirectory()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "gateway-rules-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TestCleanup]
+    public void RemoveDirectory() => Directory.Delete(_dir, true);
+
+    private string WriteFile(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int code, string stdout, string stderr) Run(string stdin, params string[] args)
+    {
+        var @out = new StringWriter();
+        var err = new StringWriter();
+        int code = Program.Run(args, new StringReader(stdin), @out, err);
+        return (code, @out.ToString(), err.ToString());
+    }
+
+    private string Compile(string text)
+    {
+        string image = Path.Combine(_dir, "rules.img");
+        var r = Run("", "rules", "compile", WriteFile("rules.txt", text), "-o", image);
+        Assert.AreEqual(0, r.code, r.stderr);
+        return image;
+    }
+
+    [TestMethod]
+    public void Check_prints_verdict_deciding_prefix_and_digit_for_each_number()
+    {
+        var r = Run("0215999\n0012\n00861234\n010\n00\n5\n", "rules", "check", "--rules", WriteFile("ex.rules", SpecExample));
+        Assert.AreEqual(0, r.code, r.stderr);
+        Assert.AreEqual(
+            "0215999\tblock\t0\t2\n0012\tblock\t00\t3\n00861234\tallow\t0086\t4\n010\tallow\t010\t3\n00\tblock\t00\tend\n5\tallow\t-\t1\n",
+            r.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_reads_a_compiled_image_the_same_way()
+    {
+        string image = Compile(SpecExample);
+        var r = Run("0215\n0086\n", "rules", "check", "--rules", image);
+        Assert.AreEqual(0, r.code, r.stderr);
+        Assert.AreEqual("0215\tblock\t0\t2\n0086\tallow\t0086\t4\n", r.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_default_option_sets_the_action_when_no_rule_matches()
+    {
+        string text = WriteFile("ex.rules", SpecExample);
+        Assert.AreEqual("5\tblock\t-\t1\n", Run("5\n", "rules", "check", "--rules", text, "--default", "block").stdout.Replace("\r\n", "\n"));
+        string image = Compile(SpecExample);
+        Assert.AreEqual("5\tblock\t-\t1\n", Run("5\n", "rules", "check", "--rules", image, "--default", "block").stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_lets_emergency_numbers_through_and_warns_about_the_rule()
+    {
+        var r = Run("110\n13\n", "rules", "check", "--rules", WriteFile("b.rules", "block 1\n"));
+        Assert.AreEqual(0, r.code);
+        Assert.AreEqual("110\tallow\t110\t3\n13\tblock\t1\t2\n", r.stdout.Replace("\r\n", "\n"));
+        StringAssert.Contains(r.stderr, "rule 'block 1' would block emergency number 110");
+    }
+
+    [TestMethod]
+    public void Check_refuses_a_line_that_is_not_a_number_with_exit_code_2()
+    {
+        var r = Run("010\n01x0\n", "rules", "check", "--rules", WriteFile("ex.rules", SpecExample));
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "stdin line 2: '01x0' is not a dialled number");
+    }
+
+    [TestMethod]
+    public void Rule_text_error_names_file_and_line_with_exit_code_2()
+    {
+        string path = WriteFile("bad.rules", "block 1\nbolck 2\n");
+        var r = Run("", "rules", "check", "--rules", path);
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "bad.rules: line 2: unknown action 'bolck'");
+    }
+
+    [TestMethod]
+    public void Corrupted_image_is_refused_with_the_reason_and_exit_code_2()
+    {
+        string image = Compile(SpecExample);
+        byte[] bytes = File.ReadAllBytes(image);
+        bytes[^1] ^= 0x10;
+        File.WriteAllBytes(image, bytes);
+        var r = Run("", "rules", "stats", image);
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "CRC-32");
+    }
+
+    [TestMethod]
+    public void Missing_file_is_an_error_with_exit_code_2()
+    {
+        var r = Run("", "rules", "stats", Path.Combine(_dir, "nope.rules"));
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "cannot read");
+    }
+
+    [TestMethod]
+    public void Compile_writes_an_image_with_magic_and_version()
+    {
+        string image = Path.Combine(_dir, "out.img");
+        var r = Run("", "rules", "compile", WriteFile("ex.rules", SpecExample), "-o", image, "--version", "v42");
+        Assert.AreEqual(0, r.code, r.stderr);
+        StringAssert.Contains(r.stdout, "4 rules");
+        byte[] bytes = File.ReadAllBytes(image);
+        Assert.AreEqual("GWRT", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        StringAssert.Contains(Run("", "rules", "stats", image).stdout, "version     v42");
+    }
+
+    [TestMethod]
+    public void Compile_without_output_is_a_usage_error()
+    {
+        var r = Run("", "rules", "compile", WriteFile("ex.rules", SpecExample));
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "usage: gateway rules compile");
+    }
+
+    [TestMethod]
+    public void Stats_reports_rules_nodes_bytes_and_ratios()
+    {
+        var r = Run("", "rules", "stats", WriteFile("ex.rules", SpecExample));
+        Assert.AreEqual(0, r.code, r.stderr);
+        // block 0, allow 010, block 00, allow 0086: root, 0, 01, 010, 00, 008, 0086 = 7 nodes.
+        StringAssert.Contains(r.stdout, "rules       4");
+        StringAssert.Contains(r.stdout, "nodes       7 (");
+        StringAssert.Contains(r.stdout, "bytes/node  ");
+        StringAssert.Contains(r.stdout, "bytes/rule  ");
+        StringAssert.Contains(r.stdout, "bytes       ");
+    }
+
+    [TestMethod]
+    public void Unknown_rules_subcommand_is_a_usage_error()
+    {
+        var r = Run("", "rules", "frob");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "unknown rules subcommand 'frob'");
+    }
+
+    [TestMethod]
+    public void Push_is_handed_to_the_push_command()
+    {
+        var r = Run("", "rules", "push");
+        Assert.IsFalse(r.stderr.Contains("unknown rules subcommand"), r.stderr);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections;
+using Gateway.Core.Calls;
+
+namespace Gateway.Core.Tests.Calls.Support
+{
+    /// <summary>Keeps every call record it is given.</summary>
+    public sealed class RecordList : ICallRecordSink
+    {
+        public readonly ArrayList Records = new ArrayList();
+        public int Count { get { return Records.Count; } }
+        public CallRecord this[int i] { get { return (CallRecord)Records[i]; } }
+        public CallRecord Last { get { return (CallRecord)Records[Records.Count - 1]; } }
+        public void OnCallRecord(CallRecord record) { Records.Add(record); }
+    }
+
+    /// <summary>Remembers the relay's state changes as "open@t"/"closed@t" once given the time by the test.</summary>
+    public sealed class RelayLog : ILineRelay
+    {
+        public bool Open;
+        public int Changes;
+        public void SetLoopOpen(bool open) { Open = open; Changes++; }
+    }
+
+    /// <summary>Writes live events as one short token each ("offhook@0 key1@500 ...").</summary>
+    public sealed class LiveLog : ILiveEventSink
+    {
+        public string Text = "";
+        public bool Enabled = true;
+
+        public void OnLiveEvent(LiveEvent e)
+        {
+            if (!Enabled) return;
+            string token;
+            switch (e.Kind)
+            {
+                case LiveEventKind.Key: token = "key" + e.Key; break;
+                case LiveEventKind.Decision: token = (e.Verdict == Gateway.Core.Rules.RuleVerdict.Block ? "block" : "allow") + e.DigitIndex + (e.Emergency ? "!" : ""); break;
+                default: token = e.Kind.ToString().ToLowerInvariant(); break;
+            }
+            Text += (Text.Length == 0 ? "" : " ") + token + "@" + e.TimeMs;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Gateway.Core.Rules;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static Gateway.Core.Tests.Rules.Support.RuleTestSupport;
+
+namespace Gateway.Core.Tests.Rules
+{
+    /// <summary>The compiled image: round trip, and refusal of anything damaged, with a reason.</summary>
+    [TestClass]
+    public class RuleImageTests
+    {
+        private static byte[] SampleImage(string version = "2026-11-25.1")
+        {
+            RuleSet set;
+            string error;
+            Assert.IsTrue(RuleTextParser.TryParse(Utf8("default block\nallow 0\nblock 00\nallow 0086\nallow 1#\nblock 13800138000\nallow 139\nblock 1390\n"), out set, out error), error);
+            return RuleImage.Write(RuleTrieBuilder.Build(set, version));
+        }
+
+        private static string Refusal(byte[] image)
+        {
+            RuleTrie trie;
+            string reason;
+            Assert.IsFalse(RuleImage.TryRead(image, out trie, out reason), "image should be refused");
+            Assert.IsNull(trie);
+            Assert.IsFalse(string.IsNullOrEmpty(reason));
+            return reason;
+        }
+
+        private static void AssertMentions(string message, string part)
+        {
+            Assert.IsTrue(message.Contains(part), "'" + message + "' should mention '" + part + "'");
+        }
+
+        [TestMethod]
+        public void Image_round_trip_keeps_rules_default_and_version()
+        {
+            byte[] image = SampleImage();
+            RuleTrie trie;
+            string reason;
+            Assert.IsTrue(RuleImage.TryRead(image, out trie, out reason), reason);
+            Assert.AreEqual("2026-11-25.1", trie.Version);
+            Assert.AreEqual(RuleVerdict.Block, trie.Default);
+            Assert.AreEqual(7, trie.RuleCount);
+            CollectionAssertEqual(image, RuleImage.Write(trie));
+        }
+
+        private static void CollectionAssertEqual(byte[] expected, byte[] actual)
+        {
+            Assert.AreEqual(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], actual[i], "byte " + i);
+        }
+
+        [TestMethod]
+        public void Image_starts_with_magic_format_version_and_key_count()
+        {
+            byte[] image = SampleImage();
+            Assert.AreEqual((byte)'G', image[0]);
+            Assert.AreEqual((byte)'W', image[1]);
+            Assert.AreEqual((byte)'R', image[2]);
+            Assert.AreEqual((byte)'T', image[3]);
+            Assert.AreEqual(1, image[4] | image[5] << 8);
+            Assert.AreEqual(12, image[6] | image[7] << 8);
+            Assert.AreEqual(image.Length, image[8] | image[9] << 8 | image[10] << 16 | image[11] << 24);
+        }
+
+        [TestMethod]
+        public void Crc32_matches_the_IEEE_check_value()
+        {
+            // Check value of CRC-32/ISO-HDLC (the IEEE 802.3 CRC) over "123456789".
+            Assert.AreEqual(0xCBF43926u, Crc32.Compute(Utf8("123456789"), 0, 9));
+        }
+
+        [TestMethod]
+        public void Damage_to_any_single_byte_is_refused_with_a_reason()
+        {
+            byte[] image = SampleImage();
+            for (int i = 0; i < image.Length; i++)
+            {
+                for (int flip = 1; flip < 256; flip <<= 3)
+                {
+                    byte[] bad = (byte[])image.Clone();
+                    bad[i] ^= (byte)flip;
+                    Refusal(bad);
+                }
+            }
+        }
+
+        [TestMethod]
+        public void Truncation_at_every_length_is_refused_with_a_reason()
+        {
+            byte[] image = SampleImage();
+            for (int n = 0; n < image.Length; n++)
+            {
+                byte[] cut = new byte[n];
+                System.Array.Copy(image, cut, n);
+                string reason = Refusal(cut);
+                if (n >= 4) AssertMentions(reason, "truncated");
+            }
+        }
+
+        [TestMethod]
+        public void Corrupted_payload_is_refused_as_a_CRC_mismatch()
+        {
+            byte[] image = SampleImage();
+            image[image.Length - 3] ^= 0x40;
+            AssertMentions(Refusal(image), "CRC-32");
+        }
+
+        [TestMethod]
+        public void Foreign_file_is_refused_as_not_an_image()
+        {
+            AssertMentions(Refusal(Utf8("block 0086\nallow 1\n")), "not a Gateway rule image");
+            AssertMentions(Refusal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }), "bad magic");
+        }
+
+        [TestMethod]
+        public void Newer_format_version_is_refused_by_name()
+        {
+            byte[] image = SampleImage();
+            image[4] = 2;
+            AssertMentions(Refusal(image), "unsupported image format version 2");
+        }
+
+        [TestMethod]
+        public void Bytes_after_the_declared_end_are_refused()
+        {
+            byte[] image = SampleImage();
+            byte[] longer = new byte[image.Length + 1];
+            System.Array.Copy(image, longer, image.Length);
+            AssertMentions(Refusal(longer), "1 bytes beyond");
+        }
+
+        [TestMethod]
+        public void Inconsistent_image_with_a_valid_CRC_is_refused()
+        {
+            byte[] image = SampleImage("");
+            // Set the reserved bit of the root's node word (first u16 after bits and rank samples), then re-seal.
+            int nodeWords = RuleImage.HeaderSize + 4 + 4;
+            image[nodeWords + 1] |= 0x80;
+            uint crc = Crc32.Compute(image, 16, image.Length - 16);
+            image[12] = (byte)crc; image[13] = (byte)(crc >> 8); image[14] = (byte)(crc >> 16); image[15] = (byte)(crc >> 24);
+            AssertMentions(Refusal(image), "invalid image");
+        }
+
+        [TestMethod]
+        public void Version_text_longer_than_64_characters_is_cut()
+        {
+            string version = new string('v', 80);
+            RuleTrie trie;
+            string reason;
+            Assert.IsTrue(RuleImage.TryRead(SampleImage(version), out trie, out reason), reason);
+            Assert.AreEqual(new string('v', 64), trie.Version);
+        }
+    }
+}
