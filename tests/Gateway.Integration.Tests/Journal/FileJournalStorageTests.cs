@@ -65,7 +65,7 @@ public class FileJournalStorageTests
         string dir = Directory.CreateTempSubdirectory("gateway-journal-").FullName;
         using var first = new FileJournalStorage(dir);
 
-        var e = Assert.ThrowsException<IOException>(() => new FileJournalStorage(dir));
+        var e = Assert.ThrowsExactly<IOException>(() => new FileJournalStorage(dir));
         StringAssert.Contains(e.Message, "in use by another box");
     }
 }
