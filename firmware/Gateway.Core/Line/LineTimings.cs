@@ -9,10 +9,13 @@ namespace Gateway.Core.Line
     /// </remarks>
     public class LineTimings
     {
-        /// <summary>Edges within this time after an accepted hook change are contact bounce.</summary>
-        // Rotary-dial and hook contacts settle within a few ms; must stay below the shortest
-        // jittered pulse break (14 pps at 55 % = 39 ms, minus 30 ms jitter = 9 ms).
-        public int DebounceMs { get; set; } = 8;
+        /// <summary>One pulse period at the fastest rate decoders must accept.</summary>
+        // Decadic dialling practice: exchanges accept ~8-12 pps; we design for 7-14 pps, 1000/14 = 71 ms.
+        public const int FastestPulsePeriodMs = 71;
+
+        /// <summary>Edges less than this after an accepted hook change are contact bounce.</summary>
+        // Contact practice: dial springs and hook switches settle in < 8 ms; + 20 ms for bounce edges reported up to 10 ms off each.
+        public int DebounceMs { get; set; } = 28;
 
         /// <summary>A loop closure from idle must last this long to be an off-hook (seizure).</summary>
         // Exchange practice: PBXs require ~95 ms of loop before seizing (NEC SL2100 default).
@@ -62,6 +65,9 @@ namespace Gateway.Core.Line
         public string Validate()
         {
             if (DebounceMs < 0) return "DebounceMs must not be negative (is " + DebounceMs + ")";
+            if (2 * DebounceMs >= FastestPulsePeriodMs)
+                return "DebounceMs (" + DebounceMs + ") must stay below half of " + FastestPulsePeriodMs
+                    + " ms, the pulse period at 14 pps, or whole fast pulses could vanish inside one bounce window";
             if (OffHookMinMs <= DebounceMs) return "OffHookMinMs (" + OffHookMinMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (PulseBreakMinMs < 0) return "PulseBreakMinMs must not be negative (is " + PulseBreakMinMs + ")";
             if (PulseBreakMaxMs < PulseBreakMinMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must not be below PulseBreakMinMs (" + PulseBreakMinMs + ")";
