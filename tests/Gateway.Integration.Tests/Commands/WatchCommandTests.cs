@@ -84,6 +84,25 @@ public class WatchCommandTests
     }
 
     [TestMethod]
+    public void Over_tls_it_trusts_the_ca_given_with_ca_and_no_other()
+    {
+        string dir = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        TestCertificates ours = TestCertificates.Create(dir, "ours");
+        TestCertificates theirs = TestCertificates.Create(dir, "theirs");
+        using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(ours));
+        string url = $"mqtts://127.0.0.1:{broker.Port}";
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        Assert.AreEqual(0, Program.Run(["watch", "--broker", url, "--tls", "--ca", ours.CaFile, "--once"], TextReader.Null, stdout, stderr), stderr.ToString());
+        StringAssert.Contains(stdout.ToString(), "gateway watch  " + url);
+
+        var refused = new StringWriter();
+        Assert.AreEqual(1, Program.Run(["watch", "--broker", url, "--tls", "--ca", theirs.CaFile, "--once"], TextReader.Null, TextWriter.Null, refused));
+        StringAssert.Contains(refused.ToString(), "cannot connect to " + url);
+    }
+
+    [TestMethod]
     public void Once_and_duration_together_are_a_usage_error()
     {
         var stderr = new StringWriter();
