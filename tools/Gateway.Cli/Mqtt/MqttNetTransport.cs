@@ -49,6 +49,10 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
 
     public bool IsConnected => connected;
 
+    /// <summary>Also told of every publish result, on the sender's thread (not under the Core lock):
+    /// for the host's own messages, such as the offline status at a planned stop.</summary>
+    public Action<int, bool>? PublishedObserver { get; set; }
+
     /// <summary>Number of successful connections so far (tests and `watch` use it).</summary>
     public int Sessions => Volatile.Read(ref sessionNumber);
 
@@ -156,7 +160,8 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         if (!e.ClientWasConnected)
             return Task.CompletedTask; // a failed attempt: ConnectLoop already knows
         connected = false;
-        Log($"mqtt: connection to {broker} lost: {(e.Exception != null ? Describe(e.Exception) : e.Reason.ToString())}");
+        if (!stopping.IsCancellationRequested)
+            Log($"mqtt: connection to {broker} lost: {(e.Exception != null ? Describe(e.Exception) : e.Reason.ToString())}");
         dispatcher.Post(() => listener?.OnDisconnected());
         if (lost.CurrentCount == 0)
             lost.Release();
@@ -215,6 +220,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             acknowledged = false; // not connected any more; Core resends after OnConnected
         }
+        PublishedObserver?.Invoke(op.Token, acknowledged);
         if (op.Qos == MqttQos.AtLeastOnce)
         {
             int token = op.Token;
