@@ -103,6 +103,9 @@ public class RuleUpdatesOverMqttTests
         JsonElement emergency = afterEmergencyRules.First(c => Str(c, "digits") == RuleScenarios.Emergency);
         Assert.AreEqual("completed", Str(emergency, "outcome"), emergency.GetRawText());
         Assert.IsTrue(emergency.GetProperty("emergency").GetBoolean(), emergency.GetRawText());
+
+        foreach (Subscriber.Message answer in backend.Messages.Where(m => m.Topic == RulesState))
+            Assert.IsNull(Schemas.Problems("rules-state.schema.json", answer.Payload), answer.Payload);
     }
 
     [TestMethod]

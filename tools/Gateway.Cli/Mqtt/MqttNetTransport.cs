@@ -31,7 +31,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
     Task? connectLoop, sendLoop;
     volatile bool connected;
     long nextToken;
-    int sessionNumber;
 
     public MqttNetTransport(BrokerOptions broker, MqttSession session, CoreDispatcher dispatcher, TextWriter log)
     {
@@ -52,9 +51,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
     /// <summary>Also told of every publish result, on the sender's thread (not under the Core lock):
     /// for the host's own messages, such as the offline status at a planned stop.</summary>
     public Action<int, bool>? PublishedObserver { get; set; }
-
-    /// <summary>Number of successful connections so far (tests and `watch` use it).</summary>
-    public int Sessions => Volatile.Read(ref sessionNumber);
 
     public void SetListener(IMqttListener listener) => this.listener = listener;
 
@@ -124,7 +120,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             }
             attempt = 0;
             lastError = null;
-            Interlocked.Increment(ref sessionNumber);
             Log($"mqtt: connected to {broker} as {session.ClientId}");
             lock (filtersLock)
                 subscribedThisSession.Clear();
@@ -247,19 +242,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             // Lost mid-subscribe: the next session subscribes again (ResubscribeRemembered).
             Log($"mqtt: subscribe to {op.Topic} failed: {Describe(e)}");
         }
-    }
-
-    /// <summary>Waits until every queued publish and subscribe has been handed to the broker.</summary>
-    public async Task<bool> WaitSentAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (outgoing.Reader.Count > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-                return false;
-            await Task.Delay(20);
-        }
-        return true;
     }
 
     /// <summary>Disconnects cleanly (the broker then drops the last will: publish "offline" first if
