@@ -62,6 +62,12 @@ namespace Gateway.Core.Messaging
         /// <summary>Messages received on topics other than rules/set (ignored).</summary>
         public int IgnoredMessages;
 
+        /// <summary>Journal records that could not be encoded as JSON and were released unpublished.</summary>
+        public int UnpublishableRecords;
+
+        /// <summary>The last such failure, or null.</summary>
+        public string LastError;
+
         /// <summary>Links the outbox journal, the rules in force and the MQTT transport. Registers
         /// itself as the transport's listener.</summary>
         public BoxLink(IMqttTransport transport, MessagingTopics topics, OutboxJournal journal,
@@ -115,8 +121,15 @@ namespace Gateway.Core.Messaging
                 _statusDirty = true;
             }
             if (!_connected) return;
-            _writer.Reset();
-            LiveEventJson.Write(_writer, e);
+            try
+            {
+                _writer.Reset();
+                LiveEventJson.Write(_writer, e);
+            }
+            catch (Exception)
+            {
+                return; // live events are best effort; the call record carries the facts
+            }
             SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtMostOnce, false);
         }
 
@@ -181,7 +194,15 @@ namespace Gateway.Core.Messaging
             int done = 0;
             while (done < _count && _acked[done]) done++;
             if (done == 0) return;
-            _journal.AckThrough(_seq[done - 1]);
+            try
+            {
+                _journal.AckThrough(_seq[done - 1]);
+            }
+            catch (Exception)
+            {
+                // The ack marker did not reach storage: after a restart these records go out
+                // again (a duplicate QoS 1 allows); in this session they are done.
+            }
             for (int k = done; k < _count; k++)
             {
                 _seq[k - done] = _seq[k];
@@ -217,15 +238,36 @@ namespace Gateway.Core.Messaging
             if (!_connected) return;
             while (_count < Window)
             {
-                long seq = _journal.ReadNext(_scratch);
+                long seq;
+                try
+                {
+                    seq = _journal.ReadNext(_scratch);
+                }
+                catch (Exception)
+                {
+                    return; // storage read failed: try again on the next Tick
+                }
                 if (seq == 0) break;
-                _writer.Reset();
-                CallRecordJson.Write(_writer, _scratch);
                 int i = _count++;
                 _seq[i] = seq;
-                _payload[i] = _writer.ToArray();
-                _acked[i] = false;
                 _token[i] = 0;
+                try
+                {
+                    _writer.Reset();
+                    CallRecordJson.Write(_writer, _scratch);
+                    _payload[i] = _writer.ToArray();
+                    _acked[i] = false;
+                }
+                catch (Exception e)
+                {
+                    // Not representable as JSON (e.g. a time outside years 1-9999): it can never be
+                    // published, so it is released with the next ack instead of blocking the queue.
+                    _payload[i] = null;
+                    _acked[i] = true;
+                    UnpublishableRecords++;
+                    LastError = "record " + seq + " not publishable: " + e.Message;
+                    continue;
+                }
                 Send(i);
                 if (_token[i] == 0) break; // the client is not taking messages now
             }

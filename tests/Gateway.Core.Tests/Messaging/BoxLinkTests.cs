@@ -385,5 +385,31 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsFalse(m.Retain);
             Assert.AreEqual("{\"event\":\"key\",\"line\":\"1\",\"time\":\"2025-11-25T08:00:05.123Z\",\"clockSynced\":true,\"uptimeMs\":5123,\"key\":\"7\",\"dial\":\"dtmf\",\"digit\":2}", m.Text);
         }
+
+        [TestMethod]
+        public void A_record_that_cannot_be_encoded_does_not_block_the_ones_after_it()
+        {
+            Start();
+            _mqtt.Connect();
+            CallRecord absurd = SampleCalls.Make(0);
+            absurd.StartUnixMs = long.MaxValue;
+            _link.OnCallRecord(absurd);
+            Calls(1, 1);
+            Assert.AreEqual("2", Seqs());
+            Ack(2);
+            Assert.AreEqual(0, _link.Journal.Depth);
+            Assert.AreEqual(1, _link.UnpublishableRecords);
+            StringAssert.StartsWith(_link.LastError, "record 1 not publishable");
+        }
+
+        [TestMethod]
+        public void A_storage_failure_refuses_the_record_visibly()
+        {
+            Start();
+            _storage.CutPowerAfter(0);
+            _link.OnCallRecord(SampleCalls.Make(0));
+            Assert.AreEqual(1L, _link.Journal.Dropped);
+            StringAssert.Contains(Encoding.UTF8.GetString(_link.CurrentStatus()), "\"dropped\":1,\"outboxError\":\"storage: simulated power loss\"");
+        }
     }
 }

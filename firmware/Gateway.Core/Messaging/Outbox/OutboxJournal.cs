@@ -173,14 +173,19 @@ namespace Gateway.Core.Messaging
                 if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq)) continue;
                 if (seq <= _lastReadSeq || seq <= _ackedThrough) continue;
                 _lastReadSeq = seq;
+                // Tracked even when skipped below, so that the cumulative ack of a later seq
+                // releases it and Depth stays exact.
                 _aheadSeq[_aheadCount] = seq;
                 _aheadSize[_aheadCount] = size;
                 _aheadCount++;
                 if (!CallRecordCodec.TryDecode(_frame, p, size - 4 - p, _box, into))
                 {
-                    // A CRC-valid frame that does not decode can only come from a format bug;
-                    // it is reported as handed out so the caller sees the seq and can skip it.
+                    // A CRC-valid entry that does not decode can only come from a format bug:
+                    // never publish a wrong record; count it as dropped, visibly.
+                    _dropped++;
                     LastError = "undecodable entry " + seq;
+                    if (_aheadCount == MaxReadAhead) return 0;
+                    continue;
                 }
                 into.Seq = seq;
                 return seq;
