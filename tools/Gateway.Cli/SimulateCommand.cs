@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Core;
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
+using Gateway.Cli.Mqtt;
 using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
@@ -14,7 +15,9 @@ public static class SimulateCommand
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        Options o = Options.Parse(args);
+        var rest = new List<string>(args);
+        SimulateNetworkOptions network = SimulateNetworkOptions.Take(rest);
+        Options o = Options.Parse(rest.ToArray());
 
         Scenario scenario;
         try
@@ -45,13 +48,13 @@ public static class SimulateCommand
                 stderr.WriteLine($"{o.Rules}: warning: {book.Warnings.Replace("\n", Environment.NewLine + o.Rules + ": warning: ")}");
         }
 
-        var printer = new ScenarioRecordPrinter(stdout);
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
+        using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
         GatewayBox box;
         try
         {
-            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, printer, live);
+            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records, net.LiveEvents(live));
         }
         catch (NotImplementedException)
         {
@@ -62,7 +65,7 @@ public static class SimulateCommand
         ScenarioRunner.Run(scenario, box, line);
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
-        return Program.ExitOk;
+        return net.Finish() ? Program.ExitOk : Program.ExitFailure;
     }
 
     private static Scenario ReadScenario(string path)
@@ -103,8 +106,6 @@ public static class SimulateCommand
                     case "--line": o.Line = Id(Value(), "--line"); break;
                     case "--rules": o.Rules = Value(); break;
                     case "--events": o.Events = true; break;
-                    case "--broker" or "--user" or "--password" or "--tls" or "--ca":
-                        throw new UsageException($"simulate: {a}: publishing to a broker is not available in this build yet");
                     default:
                         if (a.StartsWith('-') && a != "-") throw new UsageException($"simulate: unknown option '{a}'");
                         if (o.Scenario.Length > 0) throw new UsageException($"simulate: one scenario file only (got '{o.Scenario}' and '{a}')");

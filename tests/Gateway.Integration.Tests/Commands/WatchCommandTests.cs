@@ -39,7 +39,7 @@ public class WatchCommandTests
         var screen = new StringWriter();
         TextWriter stdout = TextWriter.Synchronized(screen); // the watcher draws while the test reads
         var stderr = new StringWriter();
-        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--duration", "3"], TextReader.Null, stdout, stderr));
+        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--duration", "6"], TextReader.Null, stdout, stderr));
 
         // Publish until the watcher has subscribed and drawn the call (bounded by --duration).
         PublishCallUntilDrawn(broker, screen, stdout, watching);

@@ -32,3 +32,32 @@ public static class Scenarios
 
     public static string Number(int call) => "0301" + call.ToString("D6");
 }
+
+/// <summary>Scenarios for the rule update tests.</summary>
+public static class RuleScenarios
+{
+    public const string Premium = "09001234";
+    public const string Emergency = "112";
+
+    /// <summary><paramref name="calls"/> calls 20 s apart, alternating a premium-rate number (odd
+    /// calls) and the emergency number 112 (even calls).</summary>
+    public static string Alternating(string directory, int calls)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 1; i <= calls; i++)
+        {
+            long t = (long)(i - 1) * Scenarios.CallEveryMs;
+            sb.Append(t).Append(" hook off\n");
+            long k = t + 1_000;
+            foreach (char key in i % 2 == 1 ? Premium : Emergency)
+            {
+                sb.Append(k).Append(" dtmf ").Append(key).Append(" 80\n");
+                k += 200;
+            }
+            sb.Append(t + 12_000).Append(" hook on\n");
+        }
+        string path = Path.Combine(directory, $"alternating-{calls}.scenario");
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+}
