@@ -13,9 +13,13 @@ namespace Gateway.Core.Line
         // Decadic dialling practice: exchanges accept ~8-12 pps; we design for 7-14 pps, 1000/14 = 71 ms.
         public const int FastestPulsePeriodMs = 71;
 
+        /// <summary>Edge-time error the defaults are designed for, either way.</summary>
+        // nanoFramework managed GPIO callbacks arrive late and unevenly: design figure +/-15 ms (project notes).
+        public const int DesignEdgeJitterMs = 15;
+
         /// <summary>Edges less than this after an accepted hook change are contact bounce.</summary>
-        // Contact practice: dial springs and hook switches settle in < 8 ms; + 20 ms for bounce edges reported up to 10 ms off each.
-        public int DebounceMs { get; set; } = 28;
+        // Contact practice: springs settle in < 8 ms, + 12 ms for bounce edges reported up to 6 ms off each; 2 x 20 <= 41.
+        public int DebounceMs { get; set; } = 20;
 
         /// <summary>A loop closure from idle must last this long to be an off-hook (seizure).</summary>
         // Exchange practice: PBXs require ~95 ms of loop before seizing (NEC SL2100 default).
@@ -65,9 +69,10 @@ namespace Gateway.Core.Line
         public string Validate()
         {
             if (DebounceMs < 0) return "DebounceMs must not be negative (is " + DebounceMs + ")";
-            if (2 * DebounceMs >= FastestPulsePeriodMs)
-                return "DebounceMs (" + DebounceMs + ") must stay below half of " + FastestPulsePeriodMs
-                    + " ms, the pulse period at 14 pps, or whole fast pulses could vanish inside one bounce window";
+            int shortestPeriod = FastestPulsePeriodMs - 2 * DesignEdgeJitterMs;
+            if (2 * DebounceMs > shortestPeriod)
+                return "DebounceMs (" + DebounceMs + ") must be at most half of " + shortestPeriod
+                    + " ms (a 14 pps period less edge jitter), or a bounce window could swallow a whole pulse";
             if (OffHookMinMs <= DebounceMs) return "OffHookMinMs (" + OffHookMinMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (PulseBreakMinMs < 0) return "PulseBreakMinMs must not be negative (is " + PulseBreakMinMs + ")";
             if (PulseBreakMaxMs < PulseBreakMinMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must not be below PulseBreakMinMs (" + PulseBreakMinMs + ")";

@@ -176,20 +176,20 @@ namespace Gateway.Core.Tests.Line
         }
 
         [TestMethod]
-        public void Closed_bounce_ending_27_ms_into_a_break_is_absorbed()
+        public void Closed_bounce_ending_19_ms_into_a_break_is_absorbed()
         {
             LineEventRecorder rec = LineTrace.Start().OffHookAt(0)
-                .Hook(false, 1000).Hook(true, 1010).Hook(false, 1027).Hook(true, 1060).Decode();
+                .Hook(false, 1000).Hook(true, 1010).Hook(false, 1019).Hook(true, 1060).Decode();
             Assert.AreEqual("1", rec.Digits());
         }
 
         [TestMethod]
-        public void Closed_blip_ending_28_ms_into_a_break_is_a_make_between_two_pulses()
+        public void Closed_blip_ending_20_ms_into_a_break_is_a_make_between_two_pulses()
         {
             // The limit: a blip lasting past the debounce window is indistinguishable from a real make
             // that jitter shortened (14 pps at 72 % leaves 20 ms of make; jitter can report it as 0 ms).
             LineEventRecorder rec = LineTrace.Start().OffHookAt(0)
-                .Hook(false, 1000).Hook(true, 1010).Hook(false, 1028).Hook(true, 1060).Decode();
+                .Hook(false, 1000).Hook(true, 1010).Hook(false, 1020).Hook(true, 1060).Decode();
             Assert.AreEqual("2", rec.Digits());
         }
 
