@@ -25,9 +25,9 @@ namespace Gateway.Core.Line
         // Exchange practice: PBXs require ~95 ms of loop before seizing (NEC SL2100 default).
         public int OffHookMinMs { get; set; } = 100;
 
-        /// <summary>Shorter loop breaks are noise spikes, ignored as if the loop had stayed closed.</summary>
-        // Decadic dialling: 14 pps at 55 % break = 39 ms, minus 30 ms jitter leaves 9 ms; spikes below 8 ms are noise.
-        public int PulseBreakMinMs { get; set; } = 8;
+        /// <summary>Shorter loop breaks are noise spikes, ignored as if the loop had stayed closed; 0 = off.</summary>
+        // Off by default: with +/-15 ms jitter and bounce a real 14 pps break can measure ~5 ms (docs/line-signalling.md).
+        public int PulseBreakMinMs { get; set; } = 0;
 
         /// <summary>Longest loop break still counted as a dial pulse.</summary>
         // Decadic dialling (Q.400-series national practice): 7 pps at 72 % break = 103 ms, + 30 ms jitter.

@@ -100,10 +100,10 @@ namespace Gateway.Core.Tests.Line
         [TestMethod]
         public void Property_harness_detects_a_decoder_outside_its_envelope()
         {
-            // Guards the harness itself: 16 pps is outside the envelope and must be caught.
+            // Guards the harness itself: 4-5 pps gives breaks over PulseBreakMaxMs and must be caught.
             PulseDialProperty.Envelope env = Envelope();
-            env.MinPps = 16;
-            env.MaxPps = 18;
+            env.MinPps = 4;
+            env.MaxPps = 5;
             env.JitterMs = 15;
             Assert.IsNotNull(PulseDialProperty.Run(31, 500, env));
         }
