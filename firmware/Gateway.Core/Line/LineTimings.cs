@@ -58,7 +58,7 @@ namespace Gateway.Core.Line
         public int RingBurstGapMs { get; set; } = 100;
 
         /// <summary>A ring burst must last this long before it counts as ringing.</summary>
-        // Exchange practice: shortest cadence bursts are ~0.4 s (UK 0.4+0.2+0.4); China 1 s, North America 2 s.
+        // Exchange practice: shortest cadence bursts 0.3-0.4 s (EN 300 001, GR-506, Centrex); China 1 s, North America 2 s.
         public int RingMinBurstMs { get; set; } = 200;
 
         /// <summary>No ring burst for longer than this ends the ringing.</summary>
