@@ -105,6 +105,7 @@ namespace Gateway.Core.Tests.Support
         public LineTrace OffHookAt(long atMs) { return Hook(true, atMs); }
         public LineTrace OnHookAt(long atMs) { return Hook(false, atMs); }
         public LineTrace TickAt(long atMs) { return Add(Input.Tick, false, 0, atMs); }
+        public LineTrace RingEdge(bool ringing, long atMs) { return Add(Input.Ring, ringing, 0, atMs); }
 
         /// <summary>Open the loop at <paramref name="atMs"/> for <paramref name="breakMs"/> (a flash, a pulse or a hang-up).</summary>
         public LineTrace BreakLoop(long atMs, long breakMs)
