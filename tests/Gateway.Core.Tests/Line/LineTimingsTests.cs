@@ -31,10 +31,10 @@ namespace Gateway.Core.Tests.Line
         }
 
         [TestMethod]
-        public void Debounce_must_stay_below_half_the_fastest_pulse_period()
+        public void Debounce_must_be_at_most_half_the_shortest_jittered_pulse_period()
         {
-            Assert.IsNull(new LineTimings { DebounceMs = 35 }.Validate());
-            string reason = new LineTimings { DebounceMs = 36 }.Validate();
+            Assert.IsNull(new LineTimings { DebounceMs = 20 }.Validate());
+            string reason = new LineTimings { DebounceMs = 21 }.Validate();
             Assert.IsTrue(reason != null && reason.Contains("DebounceMs"), reason);
         }
 

@@ -32,14 +32,14 @@ namespace Gateway.Core.Tests.Line
         [TestMethod]
         public void Fastest_dial_in_the_envelope_decodes()
         {
-            LineEventRecorder rec = LineTrace.Parse("off at 0, dial pulses \"1190\" at 14pps 72% pause 180").Decode();
+            LineEventRecorder rec = LineTrace.Parse("off at 0, dial pulses \"1190\" at 14pps 72% pause 200").Decode();
             Assert.AreEqual("1190", rec.Digits());
         }
 
         [TestMethod]
         public void Slowest_dial_in_the_envelope_decodes()
         {
-            LineEventRecorder rec = LineTrace.Parse("off at 0, dial pulses \"1190\" at 7pps 72% pause 180").Decode();
+            LineEventRecorder rec = LineTrace.Parse("off at 0, dial pulses \"1190\" at 7pps 72% pause 200").Decode();
             Assert.AreEqual("1190", rec.Digits());
         }
     }

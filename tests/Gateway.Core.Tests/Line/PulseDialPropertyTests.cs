@@ -5,14 +5,14 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Gateway.Core.Tests.Line
 {
     /// <summary>Pulse dialling stays exact across the guaranteed envelope (docs/line-signalling.md):
-    /// 7-14 pps, 55-72 % break, inter-digit pause >= 180 ms, default timings. Each test prints its seed,
+    /// 7-14 pps, 55-72 % break, inter-digit pause >= 200 ms, default timings. Each test prints its seed,
     /// the dialled plan and the trace on failure.</summary>
     [TestClass]
     public class PulseDialPropertyTests
     {
         private static PulseDialProperty.Envelope Envelope()
         {
-            return new PulseDialProperty.Envelope { MinPauseMs = 180, MaxPauseMs = 1000 };
+            return new PulseDialProperty.Envelope { MinPauseMs = 200, MaxPauseMs = 1000 };
         }
 
         [TestMethod]
@@ -36,7 +36,7 @@ namespace Gateway.Core.Tests.Line
         {
             PulseDialProperty.Envelope env = Envelope();
             env.JitterMs = 0;
-            env.BounceMs = 28;
+            env.BounceMs = 20;
             env.BounceChance = 1.0;
             PulseDialProperty.AssertExact(11, 4000, env);
         }
@@ -46,16 +46,27 @@ namespace Gateway.Core.Tests.Line
         {
             PulseDialProperty.Envelope env = Envelope();
             env.JitterMs = 15;
-            env.BounceMs = 28;
+            env.BounceMs = 20;
             env.BounceChance = 0.6;
             PulseDialProperty.AssertExact(13, 6000, env);
         }
 
         [TestMethod]
-        public void Eight_ms_bounce_with_every_bounce_edge_jittered_by_up_to_10_ms_decodes_exactly()
+        public void Worst_case_bounce_ending_just_inside_the_debounce_time_decodes_exactly_under_jitter()
         {
             PulseDialProperty.Envelope env = Envelope();
-            env.JitterMs = 10;
+            env.JitterMs = 15;
+            env.BounceMs = 20;
+            env.BounceChance = 0.9;
+            env.StretchBounce = true;
+            PulseDialProperty.AssertExact(41, 6000, env);
+        }
+
+        [TestMethod]
+        public void Eight_ms_bounce_with_every_bounce_edge_jittered_by_up_to_6_ms_decodes_exactly()
+        {
+            PulseDialProperty.Envelope env = Envelope();
+            env.JitterMs = 6;
             env.BounceMs = 8;
             env.BounceChance = 0.8;
             env.BounceBeforeJitter = true;
@@ -63,13 +74,14 @@ namespace Gateway.Core.Tests.Line
         }
 
         [TestMethod]
-        public void Shortest_guaranteed_pause_of_180_ms_still_separates_digits_under_jitter()
+        public void Shortest_guaranteed_pause_of_200_ms_still_separates_digits_under_jitter_and_bounce()
         {
             PulseDialProperty.Envelope env = Envelope();
-            env.MinPauseMs = 180;
-            env.MaxPauseMs = 180;
+            env.MinPauseMs = 200;
+            env.MaxPauseMs = 200;
             env.JitterMs = 15;
-            env.BounceMs = 28;
+            env.BounceMs = 20;
+            env.StretchBounce = true;
             PulseDialProperty.AssertExact(19, 3000, env);
         }
 
@@ -78,7 +90,7 @@ namespace Gateway.Core.Tests.Line
         {
             PulseDialProperty.Envelope env = Envelope();
             env.JitterMs = 15;
-            env.BounceMs = 28;
+            env.BounceMs = 20;
             env.Map = PulseDigitMap.Sweden;
             PulseDialProperty.AssertExact(23, 1500, env, new LineTimings { PulseDigits = PulseDigitMap.Sweden });
             env.Map = PulseDigitMap.NewZealand;
@@ -88,10 +100,10 @@ namespace Gateway.Core.Tests.Line
         [TestMethod]
         public void Property_harness_detects_a_decoder_outside_its_envelope()
         {
-            // Guards the harness itself: 16 pps is outside the envelope and must be caught.
+            // Guards the harness itself: 4-5 pps gives breaks over PulseBreakMaxMs and must be caught.
             PulseDialProperty.Envelope env = Envelope();
-            env.MinPps = 16;
-            env.MaxPps = 18;
+            env.MinPps = 4;
+            env.MaxPps = 5;
             env.JitterMs = 15;
             Assert.IsNotNull(PulseDialProperty.Run(31, 500, env));
         }

@@ -105,6 +105,7 @@ namespace Gateway.Core.Tests.Support
         public LineTrace OffHookAt(long atMs) { return Hook(true, atMs); }
         public LineTrace OnHookAt(long atMs) { return Hook(false, atMs); }
         public LineTrace TickAt(long atMs) { return Add(Input.Tick, false, 0, atMs); }
+        public LineTrace RingEdge(bool ringing, long atMs) { return Add(Input.Ring, ringing, 0, atMs); }
 
         /// <summary>Open the loop at <paramref name="atMs"/> for <paramref name="breakMs"/> (a flash, a pulse or a hang-up).</summary>
         public LineTrace BreakLoop(long atMs, long breakMs)
@@ -224,7 +225,7 @@ namespace Gateway.Core.Tests.Support
         /// <summary>After each hook edge (with probability <paramref name="chance"/>), a bounce burst: the level
         /// flips back and forth 1-3 times, all within <paramref name="burstMs"/> after the edge, ending at the
         /// edge's level. Applied after jitter, so bursts are reported within burstMs of their first edge.</summary>
-        public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0)
+        public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0, bool stretch = false)
         {
             List<Step> s = Sorted();
             List<Step> o = new List<Step>();
@@ -244,6 +245,7 @@ namespace Gateway.Core.Tests.Support
                     if (a >= end) break;
                     long b = a + 1 + rng.Next(0, (int)Math.Max(1, (end - a) / 2));
                     if (b > end) break;
+                    if (stretch && f == flips - 1) { b = end; if (a >= b) a = b - 1; if (a <= t) break; }
                     o.Add(new Step { Input = Input.Hook, Level = !st.Level, TimeMs = a });
                     o.Add(new Step { Input = Input.Hook, Level = st.Level, TimeMs = b });
                     t = b;
