@@ -81,6 +81,22 @@ public class RulesCommandTests
     }
 
     [TestMethod]
+    public void Check_emergency_option_adds_numbers_that_always_get_through()
+    {
+        string rules = WriteFile("w.rules", "default block\n");
+        Assert.AreEqual("999\tblock\t-\t1\n", Run("999\n", "rules", "check", "--rules", rules).stdout.Replace("\r\n", "\n"));
+        Assert.AreEqual("999\tallow\t999\t3\n", Run("999\n", "rules", "check", "--rules", rules, "--emergency", "999").stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_default_other_than_allow_or_block_is_a_usage_error()
+    {
+        var r = Run("", "rules", "check", "--rules", WriteFile("ex.rules", SpecExample), "--default", "maybe");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--default must be allow or block");
+    }
+
+    [TestMethod]
     public void Check_refuses_a_line_that_is_not_a_number_with_exit_code_2()
     {
         var r = Run("010\n01x0\n", "rules", "check", "--rules", WriteFile("ex.rules", SpecExample));

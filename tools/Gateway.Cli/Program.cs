@@ -46,9 +46,9 @@ public static class Program
 
           gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE]
                            [--broker mqtt://HOST:PORT] [--user U --password P] [--tls --ca FILE]
-          gateway rules compile RULES -o IMAGE
+          gateway rules compile RULES -o IMAGE [--version V]
           gateway rules stats RULES|IMAGE
-          gateway rules check --rules RULES|IMAGE [--default allow|block]
+          gateway rules check --rules RULES|IMAGE [--default allow|block] [--emergency N,N...]
           gateway rules push RULES|IMAGE --box ID [--broker ...]
           gateway watch [--broker ...]
         """;

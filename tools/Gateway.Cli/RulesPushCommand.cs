@@ -1,8 +1,152 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gateway.Cli.Mqtt;
+using Gateway.Core.Messaging;
+
 namespace Gateway.Cli;
 
 /// <summary>`gateway rules push`: publishes a rule update and waits for the box's answer.</summary>
+/// <remarks>
+/// The update goes to the box's rules/set topic, retained (a box that is offline gets it when it
+/// comes back), in the rules/set format of docs/schemas/rules-set.schema.json. Only a live answer on
+/// rules/state naming the pushed version counts: a retained answer is from an earlier push.
+/// </remarks>
 public static class RulesPushCommand
 {
+    public const string Usage = "gateway rules push RULES|IMAGE --box ID " + BrokerOptions.Usage + " [--prefix P] [--version V] [--timeout S]";
+
+    /// <summary>How long to wait for the box's answer when --timeout is not given.</summary>
+    public const double DefaultTimeoutSeconds = 30;
+
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
-        => Program.UsageError(stderr, "'rules push' is not available in this build yet");
+    {
+        var rest = new List<string>(args);
+        BrokerOptions broker = BrokerOptions.Take(rest) ?? new BrokerOptions();
+        string? box = BrokerOptions.TakeValue(rest, "--box");
+        string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? MessagingTopics.DefaultPrefix;
+        string? version = BrokerOptions.TakeValue(rest, "--version");
+        string? timeoutText = BrokerOptions.TakeValue(rest, "--timeout");
+        if (rest.Count != 1 || rest[0].StartsWith("--", StringComparison.Ordinal))
+            throw new UsageException(rest.Count == 0 ? $"rules push: missing RULES|IMAGE; usage: {Usage}" : $"rules push: unexpected '{rest[^1]}'; usage: {Usage}");
+        if (box == null)
+            throw new UsageException($"rules push: --box ID is required; usage: {Usage}");
+        MessagingTopics topics;
+        try
+        {
+            topics = new MessagingTopics(prefix, box);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("rules push: " + e.Message);
+        }
+        double timeoutSeconds = DefaultTimeoutSeconds;
+        if (timeoutText != null && (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 86_400))
+            throw new UsageException($"--timeout: '{timeoutText}' is not a number of seconds (0 < S <= 86400)");
+
+        string path = rest[0];
+        LoadedRules loaded = RulesFiles.Load(path, null); // refuses unreadable or invalid rules here, with exit 2
+        byte[] body = File.ReadAllBytes(path);
+        version ??= loaded.WasImage && loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : ContentVersion(body);
+        if (RuleUpdateRequest.CheckVersion(version) is string badVersion)
+            throw new UsageException("--version: " + badVersion);
+        byte[] payload = Encode(version, loaded.WasImage, body);
+        if (payload.Length > RuleUpdateRequest.DefaultMaxPayloadBytes)
+        {
+            stderr.WriteLine($"gateway rules push: the update is {payload.Length} bytes, over the box's limit of {RuleUpdateRequest.DefaultMaxPayloadBytes}" +
+                (loaded.WasImage ? "" : "; compile it to an image first (gateway rules compile)"));
+            return Program.ExitUsage;
+        }
+
+        return PushAsync(broker, topics, version, payload, TimeSpan.FromSeconds(timeoutSeconds), stdout, stderr).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The rules/set payload: {"version","format","rules"|"image"} (docs/schemas/rules-set.schema.json).</summary>
+    public static byte[] Encode(string version, bool isImage, byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", version);
+            json.WriteString("format", isImage ? "image" : "text");
+            if (isImage)
+                json.WriteString("image", Convert.ToBase64String(body));
+            else
+                json.WriteString("rules", new UTF8Encoding(false, true).GetString(body));
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A version named after the content, so pushing the same file twice names it the same.</summary>
+    static string ContentVersion(byte[] body) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(body))[..12];
+
+    static async Task<int> PushAsync(BrokerOptions broker, MessagingTopics topics, string version, byte[] payload, TimeSpan timeout, TextWriter stdout, TextWriter stderr)
+    {
+        var answer = new TaskCompletionSource<(string Text, bool Applied)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = new BrokerClient(broker, "gateway-push-" + Environment.ProcessId, (topic, bytes, retained) =>
+        {
+            if (retained || topic != topics.RulesState)
+                return;
+            if (RuleStateAnswer.TryRead(bytes, version, out bool applied, out string text))
+                answer.TrySetResult((text, applied));
+        });
+        using var cancel = new CancellationTokenSource(timeout);
+        if (!await client.TryConnectAsync(stderr, "rules push", cancel.Token))
+            return Program.ExitFailure;
+        try
+        {
+            await client.SubscribeAsync(topics.RulesState, cancel.Token);
+            await client.PublishAsync(topics.RulesSet, payload, retain: true, cancel.Token);
+            stderr.WriteLine($"gateway rules push: published {version} ({payload.Length} bytes) to {topics.RulesSet}; waiting for {topics.Box}'s answer");
+            (string text, bool applied) = await answer.Task.WaitAsync(cancel.Token);
+            stdout.WriteLine(text);
+            if (!applied)
+                stderr.WriteLine($"gateway rules push: {topics.Box} refused {version}; its rules in force are unchanged");
+            return applied ? Program.ExitOk : Program.ExitFailure;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine($"gateway rules push: no answer from {topics.Box} for {version} within {timeout.TotalSeconds:0.#} s " +
+                "(the update stays retained on the broker: the box applies it when it connects)");
+            return Program.ExitFailure;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"gateway rules push: {e.Message}");
+            return Program.ExitFailure;
+        }
+    }
+}
+
+/// <summary>Reads the box's rules/state answer (docs/schemas/rules-state.schema.json) as far as
+/// `rules push` needs it: {"version" in force, "result", "requested", "reason", "warnings"}.</summary>
+public static class RuleStateAnswer
+{
+    /// <summary>True when <paramref name="payload"/> answers the update named <paramref name="version"/>;
+    /// <paramref name="applied"/> says whether those rules are now in force ("applied", or
+    /// "unchanged" when they already were).</summary>
+    public static bool TryRead(byte[] payload, string version, out bool applied, out string text)
+    {
+        applied = false;
+        text = "";
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(payload);
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("requested", out JsonElement requested) || requested.ValueKind != JsonValueKind.String || requested.GetString() != version
+                || !root.TryGetProperty("result", out JsonElement result) || result.ValueKind != JsonValueKind.String)
+                return false;
+            text = Encoding.UTF8.GetString(payload);
+            applied = result.GetString() is "applied" or "unchanged";
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,8 +1,136 @@
+using System.Globalization;
+using Gateway.Core;
+using Gateway.Core.Calls;
+using Gateway.Core.Line;
+using Gateway.Cli.Mqtt;
+using Gateway.Core.Rules;
+
 namespace Gateway.Cli;
 
-/// <summary>`gateway simulate`.</summary>
+/// <summary>`gateway simulate SCENARIO`: runs the box logic against a scenario file and prints one JSON call record per line.</summary>
 public static class SimulateCommand
 {
+    /// <summary>Scenario time 0 when --start is not given.</summary>
+    public const string DefaultStart = "2026-01-01T00:00:00Z";
+
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
-        => Program.UsageError(stderr, "'simulate' is not available in this build yet");
+    {
+        var rest = new List<string>(args);
+        SimulateNetworkOptions network = SimulateNetworkOptions.Take(rest);
+        Options o = Options.Parse(rest.ToArray());
+
+        Scenario scenario;
+        try
+        {
+            scenario = o.Scenario == "-" ? ScenarioParser.Parse(stdin, "<stdin>") : ReadScenario(o.Scenario);
+        }
+        catch (ScenarioException e)
+        {
+            stderr.WriteLine(e.Message);
+            return Program.ExitUsage;
+        }
+
+        // Without --rules the box runs as shipped: built-in emergency numbers, everything else allowed.
+        var book = new RuleBook();
+        if (o.Rules != null)
+        {
+            try
+            {
+                LoadedRules rules = RulesFiles.Load(o.Rules, null);
+                book.Install(rules.Trie, rules.Trie.Version);
+            }
+            catch (RulesInputException e)
+            {
+                stderr.WriteLine($"gateway: simulate: --rules {e.Message}");
+                return Program.ExitUsage;
+            }
+            if (book.Warnings != null)
+                stderr.WriteLine($"{o.Rules}: warning: {book.Warnings.Replace("\n", Environment.NewLine + o.Rules + ": warning: ")}");
+        }
+
+        var line = new ScenarioLine();
+        var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
+        using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
+        GatewayBox box;
+        try
+        {
+            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records, net.LiveEvents(live));
+        }
+        catch (NotImplementedException)
+        {
+            stderr.WriteLine("gateway: simulate: line signal decoding is not available in this build yet");
+            return Program.ExitFailure;
+        }
+        box.SetTimeBase(o.StartUnixMs, true);
+        ScenarioRunner.Run(scenario, box, line);
+        if (scenario.EndsOffHook)
+            stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
+        return net.Finish() ? Program.ExitOk : Program.ExitFailure;
+    }
+
+    private static Scenario ReadScenario(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read scenario {path}: {e.Message}");
+        }
+        return ScenarioParser.Parse(new StringReader(text), path);
+    }
+
+    private sealed class Options
+    {
+        public string Scenario = "";
+        public long StartUnixMs;
+        public string Box = "box1";
+        public string Line = "line1";
+        public string? Rules;
+        public bool Events;
+
+        public static Options Parse(string[] args)
+        {
+            var o = new Options();
+            string start = DefaultStart;
+            for (int i = 0; i < args.Length; i++)
+            {
+                string a = args[i];
+                string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"simulate: {a} needs a value");
+                switch (a)
+                {
+                    case "--start": start = Value(); break;
+                    case "--box": o.Box = Id(Value(), "--box"); break;
+                    case "--line": o.Line = Id(Value(), "--line"); break;
+                    case "--rules": o.Rules = Value(); break;
+                    case "--events": o.Events = true; break;
+                    default:
+                        if (a.StartsWith('-') && a != "-") throw new UsageException($"simulate: unknown option '{a}'");
+                        if (o.Scenario.Length > 0) throw new UsageException($"simulate: one scenario file only (got '{o.Scenario}' and '{a}')");
+                        o.Scenario = a;
+                        break;
+                }
+            }
+            if (o.Scenario.Length == 0) throw new UsageException("simulate: missing SCENARIO file");
+            if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
+                throw new UsageException($"simulate: --start '{start}' is not an ISO 8601 time (e.g. {DefaultStart})");
+            o.StartUnixMs = at.ToUnixTimeMilliseconds();
+            return o;
+        }
+
+        private static string Id(string value, string option)
+        {
+            if (value.Length == 0 || value.Length > 64 || value.Any(c => c <= ' ' || c == '/' || c == '+' || c == '#' || c > '~'))
+                throw new UsageException($"simulate: {option} '{value}' must be 1-64 printable ASCII characters without spaces, '/', '+' or '#'");
+            return value;
+        }
+    }
+
+    /// <summary>Cursors over the rule book in force.</summary>
+    private sealed class BookCursors(RuleBook book) : IRuleCursorSource
+    {
+        public IRuleCursor CreateCursor() => book.CreateCursor();
+    }
 }

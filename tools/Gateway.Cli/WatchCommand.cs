@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gateway.Cli.Mqtt;
+using Gateway.Core.Messaging;
 
 namespace Gateway.Cli;
 
@@ -28,10 +29,10 @@ public static class WatchCommand
         }
         if (once && duration != null)
             throw new UsageException("--once and --duration exclude each other");
-        if (box != null && (box.Length == 0 || box.IndexOfAny(['/', '+', '#']) >= 0))
-            throw new UsageException($"--box: '{box}' is not one topic level (no / + #)");
-        if (prefix.Length == 0 || prefix.IndexOfAny(['+', '#']) >= 0 || prefix.StartsWith('/') || prefix.EndsWith('/'))
-            throw new UsageException($"--prefix: '{prefix}' is not a topic prefix");
+        if (box != null && MessagingTopics.CheckTopicPart("box id", box, false) is string badBox)
+            throw new UsageException("--box: " + badBox);
+        if (MessagingTopics.CheckTopicPart("prefix", prefix, true) is string badPrefix)
+            throw new UsageException("--prefix: " + badPrefix);
 
         bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         using var cancel = new CancellationTokenSource();

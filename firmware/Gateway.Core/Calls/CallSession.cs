@@ -19,6 +19,7 @@ namespace Gateway.Core.Calls
         private readonly string _line;
         private readonly CallSettings _settings;
         private readonly IRuleCursor _cursor;
+        private readonly RuleCursor _ruleCursor;
         private readonly LineCutController _cutter;
         private readonly TimeBase _clock;
         private readonly ICallRecordSink _records;
@@ -50,6 +51,7 @@ namespace Gateway.Core.Calls
             _line = line;
             _settings = settings;
             _cursor = cursor;
+            _ruleCursor = cursor as RuleCursor;
             _cutter = cutter;
             _clock = clock;
             _records = records;
@@ -186,12 +188,15 @@ namespace Gateway.Core.Calls
             _event.DigitIndex = _keys;
             _event.Key = key;
             Emit(LiveEventKind.Key, timeMs);
-            if (_cursor == null || _verdict != RuleVerdict.Continue) return;
-            _verdict = _cursor.Advance(key);
-            if (_verdict == RuleVerdict.Continue) return;
+            if (_cursor == null) return;
+            // Keys after the decision still go to the cursor: it keeps noticing an emergency number
+            // dialled after an Allow fell for another reason (the record's emergency flag).
+            RuleVerdict verdict = _cursor.Advance(key);
+            if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
+            if (_verdict != RuleVerdict.Continue || verdict == RuleVerdict.Continue) return;
+            _verdict = verdict;
             EmitDecisionIfDecided(timeMs);
             if (IsBlock()) Cut(timeMs);
-            else if (_cursor.IsEmergency) _cutter.EmergencyCallActive = true;
         }
 
         private void EndDialling(long timeMs)
@@ -206,14 +211,22 @@ namespace Gateway.Core.Calls
                 Cut(timeMs);
                 return;
             }
-            if (_cursor != null && _cursor.IsEmergency) _cutter.EmergencyCallActive = true;
+            if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
             _state = CallState.InCall;
         }
 
         // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
         private bool IsBlock()
         {
-            return _verdict == RuleVerdict.Block && !_cursor.IsEmergency;
+            return _verdict == RuleVerdict.Block && !IsEmergencyCall();
+        }
+
+        // The concrete cursor also knows when an emergency number was dialled after an Allow had
+        // already fallen for another reason (e.g. 112 under default allow decides at its first key).
+        private bool IsEmergencyCall()
+        {
+            if (_cursor == null || _direction != CallDirection.Outgoing) return false;
+            return _cursor.IsEmergency || (_ruleCursor != null && _ruleCursor.DialledEmergency);
         }
 
         private int DecidedAt()
@@ -279,7 +292,7 @@ namespace Gateway.Core.Calls
             r.Rule = ruleLength > 0 ? new string(_digits, 0, ruleLength) : null;
             r.BlockedAtDigit = outcome == CallOutcome.Blocked ? _blockedAt : 0;
             r.Flashes = _flashes;
-            r.Emergency = decided && _cursor.IsEmergency;
+            r.Emergency = IsEmergencyCall();
             r.ClockSynced = _syncedAtStart;
             _records.OnCallRecord(r);
         }

@@ -24,11 +24,16 @@ namespace Gateway.Core.Rules
         /// <summary>CRC-32 of <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
         public static uint Compute(byte[] data, int offset, int count)
         {
-            uint crc = 0xFFFFFFFFu;
+            return Update(0xFFFFFFFFu, data, offset, count) ^ 0xFFFFFFFFu;
+        }
+
+        /// <summary>Feeds more bytes into a running CRC register (start 0xFFFFFFFF, final value XOR 0xFFFFFFFF).</summary>
+        internal static uint Update(uint crc, byte[] data, int offset, int count)
+        {
             int end = offset + count;
             for (int i = offset; i < end; i++)
                 crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-            return crc ^ 0xFFFFFFFFu;
+            return crc;
         }
     }
 }

@@ -1,3 +1,5 @@
+using Gateway.Core.Calls;
+
 namespace Gateway.Core.Rules
 {
     /// <summary>The rules in force on the box plus its emergency numbers: applies updates (text or image) and hands out cursors.</summary>
@@ -6,9 +8,9 @@ namespace Gateway.Core.Rules
     /// the old rules in force. The trie is swapped with one reference write; cursors pick up the
     /// new rules at their next Reset.
     /// </remarks>
-    public sealed class RuleBook : IRuleUpdateTarget
+    public sealed class RuleBook : IRuleUpdateTarget, IRuleCursorSource
     {
-        /// <summary>Most warnings listed in one message (the rest are counted).</summary>
+        /// <summary>Most warnings listed in one message.</summary>
         public const int MaxWarningsListed = 8;
 
         private RulesInForce _current;
@@ -42,11 +44,13 @@ namespace Gateway.Core.Rules
         /// <summary>A cursor over the rules in force.</summary>
         public RuleCursor CreateCursor() { return new RuleCursor(this); }
 
+        /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
+        IRuleCursor IRuleCursorSource.CreateCursor() { return CreateCursor(); }
+
         /// <inheritdoc/>
         public bool TryApply(byte[] body, bool isImage, string version, out string reason, out string warnings)
         {
             warnings = null;
-            RuleTrie trie;
             if (body == null || body.Length == 0)
             {
                 // An empty retained message means "delete", never "no rules"; clearing takes `default allow`.
@@ -55,10 +59,10 @@ namespace Gateway.Core.Rules
             }
             try
             {
+                RuleTrie trie;
                 if (isImage)
                 {
                     if (!RuleImage.TryRead(body, out trie, out reason)) return false;
-                    if (version == null || version.Length == 0) version = trie.Version;
                 }
                 else
                 {
@@ -66,7 +70,7 @@ namespace Gateway.Core.Rules
                     if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
                     trie = RuleTrieBuilder.Build(rules, version);
                 }
-                Install(trie, version);
+                return Apply(trie, version, out warnings);
             }
             catch (System.OutOfMemoryException)
             {
@@ -74,6 +78,31 @@ namespace Gateway.Core.Rules
                 reason = "rule set too large for this box's memory (" + body.Length + " bytes" + (isImage ? "" : " of text; send a compiled image") + ")";
                 return false;
             }
+        }
+
+        /// <summary>Like <see cref="TryApply"/> for an image read a chunk at a time (e.g. from flash at
+        /// boot), so the whole image is never in memory next to the trie built from it.</summary>
+        public bool TryApplyImage(IRuleImageSource source, string version, out string reason, out string warnings)
+        {
+            warnings = null;
+            try
+            {
+                RuleTrie trie;
+                if (!RuleImage.TryRead(source, out trie, out reason)) return false;
+                return Apply(trie, version, out warnings);
+            }
+            catch (System.OutOfMemoryException)
+            {
+                reason = "rule image too large for this box's memory";
+                return false;
+            }
+        }
+
+        // An empty version takes the one the image carries.
+        private bool Apply(RuleTrie trie, string version, out string warnings)
+        {
+            if (version == null || version.Length == 0) version = trie.Version;
+            Install(trie, version);
             warnings = Warnings;
             return true;
         }
@@ -102,12 +131,11 @@ namespace Gateway.Core.Rules
                     Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)");
                 }
                 RuleSet below = new RuleSet();
-                trie.CollectBelow(number, below, MaxWarningsListed * 4);
+                trie.CollectBlocksBelow(number, below, MaxWarningsListed + 1);
                 for (int j = 0; j < below.Count; j++)
-                    if (below.ActionAt(j) == RuleVerdict.Block)
-                        Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
+                    Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
             }
-            if (more > 0) text = text + "\n... and " + more + " more";
+            if (more > 0) text = text + "\n(further warnings left out)";
             return text;
         }
 
@@ -116,21 +144,6 @@ namespace Gateway.Core.Rules
             if (listed >= MaxWarningsListed) { more++; return; }
             text = text == null ? line : text + "\n" + line;
             listed++;
-        }
-    }
-
-    /// <summary>What a cursor reads during one call: the trie, the emergency-path table built for it, the version.</summary>
-    internal sealed class RulesInForce
-    {
-        public readonly RuleTrie Trie;
-        public readonly EmergencyPaths Paths;
-        public readonly string Version;
-
-        public RulesInForce(RuleTrie trie, EmergencyPaths paths, string version)
-        {
-            Trie = trie;
-            Paths = paths;
-            Version = version;
         }
     }
 }

@@ -88,33 +88,13 @@ namespace Gateway.Core.Rules
                 + (leavesAgree ? 0 : 4 * ((leaves + 31) >> 5));
         }
 
-        /// <summary>Checks and copies an image; on failure <paramref name="reason"/> says why and nothing is returned.</summary>
+        /// <summary>Checks and copies an image in memory; on failure <paramref name="reason"/> says why and nothing is returned.</summary>
         public static bool TryRead(byte[] image, out RuleTrie trie, out string reason)
         {
             trie = null;
             int length = image == null ? 0 : image.Length;
-            if (length >= 4 && !HasMagic(image))
-            {
-                reason = "not a Gateway rule image (bad magic; expected \"GWRT\")";
-                return false;
-            }
-            if (length < HeaderSize)
-            {
-                reason = "truncated image: " + length + " bytes, shorter than the " + HeaderSize + "-byte header";
-                return false;
-            }
-            int format = U16(image, 4);
-            if (format != FormatVersion)
-            {
-                reason = "unsupported image format version " + format + " (this firmware reads version " + FormatVersion + ")";
-                return false;
-            }
-            int keys = U16(image, 6);
-            if (keys != RuleKeys.Count)
-            {
-                reason = "image is for " + keys + " keys, this firmware has " + RuleKeys.Count + " (0-9 * #)";
-                return false;
-            }
+            string problem = HeaderProblem(image, length);
+            if (problem != null) return Refuse(problem, out reason);
             uint declared = U32(image, 8);
             if (declared > (uint)length)
             {
@@ -134,12 +114,28 @@ namespace Gateway.Core.Rules
                 return false;
             }
 
-            // The CRC matched, so what follows only guards against a well-formed but inconsistent
-            // image (a tool bug or a forged one): it must never make the cursor read out of range.
-            int flags = U16(image, 16);
-            int maxDepth = image[18];
-            int versionLength = image[19];
-            uint rules = U32(image, 20), nodes = U32(image, 24), internals = U32(image, 28);
+            return TryRead(new ByteArrayImageSource(image), out trie, out reason);
+        }
+
+        /// <summary>Checks and copies an image read from <paramref name="source"/> a chunk at a time,
+        /// straight into the trie's arrays (never the whole image in memory); on failure
+        /// <paramref name="reason"/> says why and nothing is returned.</summary>
+        public static bool TryRead(IRuleImageSource source, out RuleTrie trie, out string reason)
+        {
+            trie = null;
+            ImageReader reader = new ImageReader(source, CrcStart);
+            byte[] header = new byte[HeaderSize];
+            int got = reader.Read(header, 0, HeaderSize);
+            string problem = HeaderProblem(header, got);
+            if (problem != null) return Refuse(problem, out reason);
+            uint declared = U32(header, 8);
+
+            // The CRC can only be checked at the end, so the counts are checked against the declared
+            // length before any array is allocated from them.
+            int flags = U16(header, 16);
+            int maxDepth = header[18];
+            int versionLength = header[19];
+            uint rules = U32(header, 20), nodes = U32(header, 24), internals = U32(header, 28);
             if ((flags & ~(FlagDefaultBlock | FlagLeavesAgree | FlagLeavesBlock)) != 0)
                 return Fail("unknown flags 0x" + Hex((uint)flags), out reason);
             if (maxDepth > RuleKeys.MaxPrefixLength) return Fail("longest prefix " + maxDepth + " exceeds " + RuleKeys.MaxPrefixLength, out reason);
@@ -148,33 +144,44 @@ namespace Gateway.Core.Rules
                 return Fail("node counts out of range (" + nodes + " nodes, " + internals + " internal)", out reason);
             bool leavesAgree = (flags & FlagLeavesAgree) != 0;
             int n = (int)nodes, ni = (int)internals;
-            if (TotalLength(versionLength, n, ni, leavesAgree) != length)
-                return Fail("section sizes do not add up to the image length", out reason);
+            if ((uint)TotalLength(versionLength, n, ni, leavesAgree) != declared)
+                return Fail("section sizes do not add up to the " + declared + " bytes the header declares", out reason);
 
-            char[] versionChars = new char[versionLength];
-            for (int i = 0; i < versionLength; i++)
-            {
-                byte b = image[HeaderSize + i];
-                if (b < 0x20 || b >= 0x7F) return Fail("version text is not printable ASCII", out reason);
-                versionChars[i] = (char)b;
-            }
-
+            byte[] versionBytes = new byte[Pad4(versionLength)];
+            reader.Read(versionBytes, 0, versionBytes.Length);
             RuleTrie t = new RuleTrie();
-            int p = HeaderSize + Pad4(versionLength);
             t.InternalBits = new uint[(n + 31) >> 5];
-            for (int i = 0; i < t.InternalBits.Length; i++, p += 4) t.InternalBits[i] = U32(image, p);
+            for (int i = 0; i < t.InternalBits.Length; i++) t.InternalBits[i] = reader.ReadU32();
             t.RankSamples = new int[(n >> RuleTrie.RankSampleShift) + 1];
-            for (int i = 0; i < t.RankSamples.Length; i++, p += 4) t.RankSamples[i] = (int)U32(image, p);
+            for (int i = 0; i < t.RankSamples.Length; i++) t.RankSamples[i] = (int)reader.ReadU32();
             t.Nodes = new ushort[ni];
-            for (int i = 0; i < ni; i++, p += 2) t.Nodes[i] = (ushort)U16(image, p);
-            p = Pad4(p);
+            for (int i = 0; i < ni; i++) t.Nodes[i] = (ushort)reader.ReadU16();
+            if ((ni & 1) != 0) reader.ReadU16();
             t.ChildBase = new int[(ni + (1 << RuleTrie.ChildBaseShift) - 1) >> RuleTrie.ChildBaseShift];
-            for (int i = 0; i < t.ChildBase.Length; i++, p += 4) t.ChildBase[i] = (int)U32(image, p);
+            for (int i = 0; i < t.ChildBase.Length; i++) t.ChildBase[i] = (int)reader.ReadU32();
             int leaves = n - ni;
             if (!leavesAgree)
             {
                 t.LeafBlockBits = new uint[(leaves + 31) >> 5];
-                for (int i = 0; i < t.LeafBlockBits.Length; i++, p += 4) t.LeafBlockBits[i] = U32(image, p);
+                for (int i = 0; i < t.LeafBlockBits.Length; i++) t.LeafBlockBits[i] = reader.ReadU32();
+            }
+            if (reader.Ended)
+                return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
+            int extra = reader.ReadToEnd();
+            if (extra > 0)
+                return Refuse("image has " + extra + " bytes beyond the " + declared + " its header declares", out reason);
+            uint stored = U32(header, 12);
+            if (stored != reader.Crc)
+                return Refuse("corrupted image: CRC-32 is 0x" + Hex(reader.Crc) + ", header says 0x" + Hex(stored), out reason);
+
+            // The CRC matched, so what follows only guards against a well-formed but inconsistent
+            // image (a tool bug or a forged one): it must never make the cursor read out of range.
+            char[] versionChars = new char[versionLength];
+            for (int i = 0; i < versionLength; i++)
+            {
+                byte b = versionBytes[i];
+                if (b < 0x20 || b >= 0x7F) return Fail("version text is not printable ASCII", out reason);
+                versionChars[i] = (char)b;
             }
             t.LeafAllBlock = leavesAgree && (flags & FlagLeavesBlock) != 0;
             t.Default = (flags & FlagDefaultBlock) != 0 ? RuleVerdict.Block : RuleVerdict.Allow;
@@ -184,11 +191,29 @@ namespace Gateway.Core.Rules
             t.InternalCount = ni;
             t.MaxDepth = maxDepth;
 
-            string problem = CheckStructure(t);
+            problem = CheckStructure(t);
             if (problem != null) return Fail(problem, out reason);
             trie = t;
             reason = null;
             return true;
+        }
+
+        // What the first bytes of an image say about it: foreign, short, or from another format or alphabet.
+        private static string HeaderProblem(byte[] header, int available)
+        {
+            if (available >= 4 && !HasMagic(header)) return "not a Gateway rule image (bad magic; expected \"GWRT\")";
+            if (available < HeaderSize) return "truncated image: " + available + " bytes, shorter than the " + HeaderSize + "-byte header";
+            int format = U16(header, 4);
+            if (format != FormatVersion) return "unsupported image format version " + format + " (this firmware reads version " + FormatVersion + ")";
+            int keys = U16(header, 6);
+            if (keys != RuleKeys.Count) return "image is for " + keys + " keys, this firmware has " + RuleKeys.Count + " (0-9 * #)";
+            return null;
+        }
+
+        private static bool Refuse(string why, out string reason)
+        {
+            reason = why;
+            return false;
         }
 
         private static string CheckStructure(RuleTrie t)
@@ -199,15 +224,20 @@ namespace Gateway.Core.Rules
             int popcount = 0;
             for (int i = 0; i < t.InternalBits.Length; i++) popcount += Bits.PopCount(t.InternalBits[i]);
             if (popcount != ni) return "internal node bits do not match the internal node count";
-            int[] samples = RuleTrieBuilder.ComputeRankSamples(t.InternalBits, n);
-            for (int i = 0; i < samples.Length; i++)
-                if (samples[i] != t.RankSamples[i]) return "rank directory does not match the node bits";
-            int[] bases = RuleTrieBuilder.ComputeChildBase(t.Nodes);
-            for (int i = 0; i < bases.Length; i++)
-                if (bases[i] != t.ChildBase[i]) return "child directory does not match the node words";
+            // Directories are recomputed on the fly, not into new arrays: an update already holds
+            // the old rules, the image and the new arrays at once on a small heap.
+            int rank = 0, wordsPerSample = 1 << (RuleTrie.RankSampleShift - 5);
+            for (int j = 0; j < t.RankSamples.Length; j++)
+            {
+                if (t.RankSamples[j] != rank) return "rank directory does not match the node bits";
+                for (int w = j * wordsPerSample; w < (j + 1) * wordsPerSample && w < t.InternalBits.Length; w++)
+                    rank += Bits.PopCount(t.InternalBits[w]);
+            }
             int children = 0, internalRules = 0;
             for (int i = 0; i < ni; i++)
             {
+                if ((i & ((1 << RuleTrie.ChildBaseShift) - 1)) == 0 && t.ChildBase[i >> RuleTrie.ChildBaseShift] != children + 1)
+                    return "child directory does not match the node words";
                 int w = t.Nodes[i];
                 if ((w & 0x8000) != 0) return "node word " + i + " uses a reserved bit";
                 if ((w & RuleTrie.HasRuleBit) == 0 && (w & RuleTrie.BlockBit) != 0) return "node word " + i + " has an action but no rule";

@@ -156,14 +156,14 @@ namespace Gateway.Core.Rules
             RuleSet set = new RuleSet();
             set.Default = Default;
             int[] keys = new int[RuleKeys.MaxPrefixLength + 1];
-            Collect(0, 0, 0, keys, set, -1);
+            Collect(0, 0, keys, set, -1, false);
             set.Normalize();
             return set;
         }
 
-        /// <summary>Appends to <paramref name="set"/> every rule strictly below the node reached by
-        /// <paramref name="prefix"/> (nothing when the prefix leaves the trie).</summary>
-        internal void CollectBelow(string prefix, RuleSet set, int limit)
+        /// <summary>Appends to <paramref name="set"/> the block rules strictly below the node reached by
+        /// <paramref name="prefix"/>, at most <paramref name="limit"/> (nothing when the prefix leaves the trie).</summary>
+        internal void CollectBlocksBelow(string prefix, RuleSet set, int limit)
         {
             int[] keys = new int[RuleKeys.MaxPrefixLength + 1];
             int node = 0, rank = 0;
@@ -175,11 +175,11 @@ namespace Gateway.Core.Rules
                 if (node < 0) return;
                 rank = IsInternal(node) ? Rank(node) : -1;
             }
-            if (rank >= 0) Collect(rank, prefix.Length, node, keys, set, limit);
+            if (rank >= 0) Collect(rank, prefix.Length, keys, set, limit, true);
         }
 
         // Depth-first in key order; depth is bounded by MaxPrefixLength, so recursion stays shallow.
-        private void Collect(int rank, int depth, int node, int[] keys, RuleSet set, int limit)
+        private void Collect(int rank, int depth, int[] keys, RuleSet set, int limit, bool blocksOnly)
         {
             if (depth >= RuleKeys.MaxPrefixLength) return;
             int word = Nodes[rank];
@@ -193,13 +193,13 @@ namespace Gateway.Core.Rules
                 bool internalNode = IsInternal(child);
                 int childWord = internalNode ? Nodes[r] : 0;
                 bool hasRule = !internalNode || (childWord & HasRuleBit) != 0;
-                if (hasRule)
+                bool block = hasRule && (internalNode ? (childWord & BlockBit) != 0 : LeafBlocks(child - r));
+                if (hasRule && (block || !blocksOnly))
                 {
-                    bool block = internalNode ? (childWord & BlockBit) != 0 : LeafBlocks(child - r);
                     set.BeginRule(block, 0);
                     for (int d = 0; d <= depth; d++) set.AppendKey(keys[d]);
                 }
-                if (internalNode) Collect(r, depth + 1, child, keys, set, limit);
+                if (internalNode) Collect(r, depth + 1, keys, set, limit, blocksOnly);
             }
         }
     }

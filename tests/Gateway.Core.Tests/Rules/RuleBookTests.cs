@@ -102,6 +102,18 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void Block_rule_inside_an_emergency_number_is_found_behind_many_allow_rules()
+        {
+            string text = "";
+            for (int i = 0; i < 40; i++) text += "allow 1100" + i.ToString("00") + "\n";
+            RuleBook book = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(book.TryApply(Utf8(text + "block 1109\n"), false, "v", out reason, out warnings), reason);
+            Assert.IsNotNull(warnings);
+            Assert.IsTrue(warnings.Contains("rule 'block 1109'"), warnings);
+        }
+
+        [TestMethod]
         public void Default_block_is_warned_about_for_every_emergency_number_it_would_block()
         {
             RuleBook book = new RuleBook(new[] { "999" });
@@ -110,6 +122,15 @@ namespace Gateway.Core.Tests.Rules
             Assert.IsTrue(warnings.Contains("'default block' would block emergency number 120"), warnings);
             Assert.IsTrue(warnings.Contains("'default block' would block emergency number 999"), warnings);
             Assert.IsFalse(warnings.Contains("number 110"), warnings);
+        }
+
+        [TestMethod]
+        public void Rule_book_is_the_cursor_source_a_call_session_plugs_in()
+        {
+            Gateway.Core.Calls.IRuleCursorSource source = Book("block 0086\n");
+            IRuleCursor cursor = source.CreateCursor();
+            cursor.Advance('0'); cursor.Advance('0'); cursor.Advance('8');
+            Assert.AreEqual(RuleVerdict.Block, cursor.Advance('6'));
         }
 
         [TestMethod]

@@ -27,6 +27,19 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void Cn_geocoding_image_loads_back_to_the_same_bytes()
+        {
+            byte[] image = RuleImage.Write(BuildBlockAll(RuleTestSupport.LoadPrefixes("cn-geocoding.txt")));
+            RuleTrie loaded;
+            string reason;
+            Assert.IsTrue(RuleImage.TryRead(image, out loaded, out reason), reason);
+            byte[] again = RuleImage.Write(loaded);
+            Assert.AreEqual(image.Length, again.Length);
+            for (int i = 0; i < image.Length; i++)
+                if (image[i] != again[i]) Assert.Fail("byte " + i + " differs");
+        }
+
+        [TestMethod]
         public void Cn_geocoding_with_mixed_actions_fits_the_size_goal()
         {
             string[] prefixes = RuleTestSupport.LoadPrefixes("cn-geocoding.txt");

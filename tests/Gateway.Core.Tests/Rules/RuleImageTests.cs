@@ -130,15 +130,40 @@ namespace Gateway.Core.Tests.Rules
             AssertMentions(Refusal(longer), "1 bytes beyond");
         }
 
-        [TestMethod]
-        public void Inconsistent_image_with_a_valid_CRC_is_refused()
+        private static void Reseal(byte[] image)
         {
-            byte[] image = SampleImage("");
-            // Set the reserved bit of the root's node word (first u16 after bits and rank samples), then re-seal.
-            int nodeWords = RuleImage.HeaderSize + 4 + 4;
-            image[nodeWords + 1] |= 0x80;
             uint crc = Crc32.Compute(image, 16, image.Length - 16);
             image[12] = (byte)crc; image[13] = (byte)(crc >> 8); image[14] = (byte)(crc >> 16); image[15] = (byte)(crc >> 24);
+        }
+
+        // The sample has fewer than 32 nodes and no version text: one word of node bits, one rank sample.
+        private const int RankSampleOffset = RuleImage.HeaderSize + 4;
+        private const int NodeWordsOffset = RankSampleOffset + 4;
+
+        [TestMethod]
+        public void Image_with_a_reserved_bit_set_and_a_valid_CRC_is_refused()
+        {
+            byte[] image = SampleImage("");
+            image[NodeWordsOffset + 1] |= 0x80;
+            Reseal(image);
+            AssertMentions(Refusal(image), "invalid image: node word 0 uses a reserved bit");
+        }
+
+        [TestMethod]
+        public void Image_with_a_wrong_rank_directory_and_a_valid_CRC_is_refused()
+        {
+            byte[] image = SampleImage("");
+            image[RankSampleOffset] = 1;
+            Reseal(image);
+            AssertMentions(Refusal(image), "rank directory");
+        }
+
+        [TestMethod]
+        public void Image_with_a_child_bitmap_naming_a_missing_node_and_a_valid_CRC_is_refused()
+        {
+            byte[] image = SampleImage("");
+            image[NodeWordsOffset] |= 0x80; // root gains a child for key 7 that no node backs
+            Reseal(image);
             AssertMentions(Refusal(image), "invalid image");
         }
 

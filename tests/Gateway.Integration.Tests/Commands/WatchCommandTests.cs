@@ -39,7 +39,7 @@ public class WatchCommandTests
         var screen = new StringWriter();
         TextWriter stdout = TextWriter.Synchronized(screen); // the watcher draws while the test reads
         var stderr = new StringWriter();
-        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--duration", "3"], TextReader.Null, stdout, stderr));
+        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--duration", "6"], TextReader.Null, stdout, stderr));
 
         // Publish until the watcher has subscribed and drawn the call (bounded by --duration).
         PublishCallUntilDrawn(broker, screen, stdout, watching);
@@ -81,6 +81,25 @@ public class WatchCommandTests
 
         Assert.AreEqual(1, code);
         StringAssert.Contains(stderr.ToString(), $"cannot connect to mqtt://127.0.0.1:{port}");
+    }
+
+    [TestMethod]
+    public void Over_tls_it_trusts_the_ca_given_with_ca_and_no_other()
+    {
+        string dir = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        TestCertificates ours = TestCertificates.Create(dir, "ours");
+        TestCertificates theirs = TestCertificates.Create(dir, "theirs");
+        using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(ours));
+        string url = $"mqtts://127.0.0.1:{broker.Port}";
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        Assert.AreEqual(0, Program.Run(["watch", "--broker", url, "--tls", "--ca", ours.CaFile, "--once"], TextReader.Null, stdout, stderr), stderr.ToString());
+        StringAssert.Contains(stdout.ToString(), "gateway watch  " + url);
+
+        var refused = new StringWriter();
+        Assert.AreEqual(1, Program.Run(["watch", "--broker", url, "--tls", "--ca", theirs.CaFile, "--once"], TextReader.Null, TextWriter.Null, refused));
+        StringAssert.Contains(refused.ToString(), "cannot connect to " + url);
     }
 
     [TestMethod]

@@ -42,7 +42,7 @@ public sealed class Subscriber : IDisposable
 
     /// <summary>Subscribes to <paramref name="filters"/> with QoS 1 and a persistent session (so
     /// messages published while the broker restarts are queued for it).</summary>
-    public static Subscriber Start(Mosquitto broker, string clientId, string[] filters, string? user = null, string? password = null)
+    public static Subscriber Start(Mosquitto broker, string clientId, string[] filters, string? user = null, string? password = null, string? caFile = null)
     {
         var psi = new ProcessStartInfo(Binary)
         {
@@ -56,6 +56,11 @@ public sealed class Subscriber : IDisposable
         {
             psi.ArgumentList.Add("-t");
             psi.ArgumentList.Add(f);
+        }
+        if (caFile != null)
+        {
+            psi.ArgumentList.Add("--cafile");
+            psi.ArgumentList.Add(caFile);
         }
         if (user != null)
         {

@@ -143,13 +143,15 @@ public class MqttNetTransportTests
         }, $"rule message '{marker}' at the box");
     }
 
-    internal static async Task WaitSubscribed(Mosquitto broker, Subscriber backend)
+    /// <summary>Publishes a probe on <paramref name="topic"/> until the backend hears it: then its
+    /// subscription is in place. The probe is not JSON, so it never passes for a record.</summary>
+    internal static async Task WaitSubscribed(Mosquitto broker, Subscriber backend, string topic = "gateway/probe/ready", BrokerOptions? via = null)
     {
-        await using var probe = await TestClient.ConnectAsync(broker.Options, "probe");
+        await using var probe = await TestClient.ConnectAsync(via ?? broker.Options, "probe");
         await WaitUntil(async () =>
         {
-            await probe.PublishAsync("gateway/probe/ready", "ready");
-            return backend.Messages.Any(m => m.Topic == "gateway/probe/ready");
+            await probe.PublishAsync(topic, "probe");
+            return backend.Messages.Any(m => m.Topic == topic && m.Payload == "probe");
         }, "the backend's subscription");
     }
 

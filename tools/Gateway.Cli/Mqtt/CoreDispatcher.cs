@@ -10,7 +10,6 @@ public sealed class CoreDispatcher : IDisposable
     readonly BlockingCollection<Action> queue = new();
     readonly Thread thread;
     readonly TextWriter errors;
-    long posted, done;
 
     public CoreDispatcher(TextWriter errors)
     {
@@ -24,19 +23,15 @@ public sealed class CoreDispatcher : IDisposable
 
     public void Post(Action action)
     {
-        Interlocked.Increment(ref posted);
         try
         {
             queue.Add(action);
         }
         catch (InvalidOperationException)
         {
-            Interlocked.Increment(ref done); // disposed: the box is shutting down, drop it
+            // disposed: the box is shutting down, drop it
         }
     }
-
-    /// <summary>True when every action posted so far has run.</summary>
-    public bool Idle => Interlocked.Read(ref done) == Interlocked.Read(ref posted);
 
     void Loop()
     {
@@ -52,10 +47,6 @@ public sealed class CoreDispatcher : IDisposable
                 // A bug in a callback must not kill the box's only Core thread; say it loudly.
                 lock (errors)
                     errors.WriteLine($"gateway: internal error in a Core callback: {e}");
-            }
-            finally
-            {
-                Interlocked.Increment(ref done);
             }
         }
     }

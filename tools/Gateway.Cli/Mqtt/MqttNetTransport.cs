@@ -31,7 +31,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
     Task? connectLoop, sendLoop;
     volatile bool connected;
     long nextToken;
-    int sessionNumber;
 
     public MqttNetTransport(BrokerOptions broker, MqttSession session, CoreDispatcher dispatcher, TextWriter log)
     {
@@ -49,8 +48,9 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
 
     public bool IsConnected => connected;
 
-    /// <summary>Number of successful connections so far (tests and `watch` use it).</summary>
-    public int Sessions => Volatile.Read(ref sessionNumber);
+    /// <summary>Also told of every publish result, on the sender's thread (not under the Core lock):
+    /// for the host's own messages, such as the offline status at a planned stop.</summary>
+    public Action<int, bool>? PublishedObserver { get; set; }
 
     public void SetListener(IMqttListener listener) => this.listener = listener;
 
@@ -120,7 +120,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             }
             attempt = 0;
             lastError = null;
-            Interlocked.Increment(ref sessionNumber);
             Log($"mqtt: connected to {broker} as {session.ClientId}");
             lock (filtersLock)
                 subscribedThisSession.Clear();
@@ -156,7 +155,8 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         if (!e.ClientWasConnected)
             return Task.CompletedTask; // a failed attempt: ConnectLoop already knows
         connected = false;
-        Log($"mqtt: connection to {broker} lost: {(e.Exception != null ? Describe(e.Exception) : e.Reason.ToString())}");
+        if (!stopping.IsCancellationRequested)
+            Log($"mqtt: connection to {broker} lost: {(e.Exception != null ? Describe(e.Exception) : e.Reason.ToString())}");
         dispatcher.Post(() => listener?.OnDisconnected());
         if (lost.CurrentCount == 0)
             lost.Release();
@@ -215,6 +215,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             acknowledged = false; // not connected any more; Core resends after OnConnected
         }
+        PublishedObserver?.Invoke(op.Token, acknowledged);
         if (op.Qos == MqttQos.AtLeastOnce)
         {
             int token = op.Token;
@@ -241,19 +242,6 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             // Lost mid-subscribe: the next session subscribes again (ResubscribeRemembered).
             Log($"mqtt: subscribe to {op.Topic} failed: {Describe(e)}");
         }
-    }
-
-    /// <summary>Waits until every queued publish and subscribe has been handed to the broker.</summary>
-    public async Task<bool> WaitSentAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (outgoing.Reader.Count > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-                return false;
-            await Task.Delay(20);
-        }
-        return true;
     }
 
     /// <summary>Disconnects cleanly (the broker then drops the last will: publish "offline" first if

@@ -1,4 +1,5 @@
 using System;
+using Gateway.Core.Rules;
 using Gateway.Core.Calls;
 
 namespace Gateway.Core.Messaging
@@ -23,6 +24,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Default storage budget: 1 MiB of flash for both the live and the compaction segment.</summary>
         public const int DefaultCapacityBytes = 1024 * 1024;
 
+        /// <summary>Smallest storage budget accepted.</summary>
+        public const int MinCapacityBytes = 4096;
+
         /// <summary>Largest entry payload accepted (a record with absurdly long strings is refused).</summary>
         public const int MaxPayloadBytes = 1024;
 
@@ -37,15 +41,15 @@ namespace Gateway.Core.Messaging
         internal const byte KindCounters = 0xC3;
         internal const byte KindSnapshot = 0x54;
 
-        // Room kept free in the live segment for Acked/Counters frames once entries fill it.
-        private const int MarkerReserve = 4096;
 
         private readonly IJournalStorage _storage;
         private readonly string _box;
         private readonly int _segmentLimit;
+        // Room kept free in the live segment for Acked/Counters frames once entries fill it, so
+        // that a full journal compacts at most once per few hundred markers.
+        private readonly int _markerReserve;
         private readonly byte[] _frame = new byte[MaxPayloadBytes + FrameOverhead];
         private readonly byte[] _copy = new byte[2048];
-        private readonly CallRecord _probe = new CallRecord();
 
         private int _segment;
         private int _length;
@@ -63,15 +67,19 @@ namespace Gateway.Core.Messaging
         private readonly int[] _aheadSize = new int[MaxReadAhead];
         private int _aheadCount;
 
-        /// <summary>Opens (and recovers) the journal in <c>storage</c>. <c>box</c> is this box's id,
+        /// <summary>Opens (and recovers) the journal in <c>storage</c>; a failure to read storage is
+        /// thrown (the adapter decides), a failure to write is kept in LastError and retried. <c>box</c> is this box's id,
         /// not stored per record. <c>capacityBytes</c> bounds the storage used.</summary>
         public OutboxJournal(IJournalStorage storage, string box, int capacityBytes)
         {
             if (storage == null) throw new ArgumentNullException("storage");
-            if (capacityBytes < 4 * MarkerReserve) throw new ArgumentOutOfRangeException("capacityBytes", "at least 16 KiB");
+            if (capacityBytes < MinCapacityBytes) throw new ArgumentOutOfRangeException("capacityBytes", "at least 4 KiB");
             _storage = storage;
             _box = box;
             _segmentLimit = capacityBytes / 2;
+            _markerReserve = _segmentLimit / 64;
+            if (_markerReserve < 256) _markerReserve = 256;
+            if (_markerReserve > 4096) _markerReserve = 4096;
             Recover();
         }
 
@@ -91,7 +99,7 @@ namespace Gateway.Core.Messaging
         public int LiveBytes { get { return _liveBytes; } }
 
         /// <summary>Bytes the waiting records may occupy at most.</summary>
-        public int LiveCapacityBytes { get { return _segmentLimit - MarkerReserve; } }
+        public int LiveCapacityBytes { get { return _segmentLimit - _markerReserve; } }
 
         /// <summary>Id of the segment in force (tests, diagnostics).</summary>
         public int Segment { get { return _segment; } }
@@ -119,9 +127,9 @@ namespace Gateway.Core.Messaging
             int size = Seal(KindEntry, payloadEnd - 3);
             try
             {
-                if (_needsCompaction || _length + size + MarkerReserve > _segmentLimit)
+                if (_needsCompaction || _length + size + _markerReserve > _segmentLimit)
                 {
-                    if (_liveBytes + size + MarkerReserve > _segmentLimit)
+                    if (_liveBytes + size + _markerReserve > _segmentLimit)
                         return Refuse(seq, "journal full");
                     // Compaction reuses _frame; re-seal afterwards.
                     Compact();
@@ -151,12 +159,11 @@ namespace Gateway.Core.Messaging
             while (_readOffset < _length)
             {
                 int at = _readOffset;
-                int size = ReadFrame(_segment, at, _length);
+                int size = FindFrame(_segment, ref at, _length);
+                if (at != _readOffset) _needsCompaction = true; // damaged since it was written
                 if (size == 0)
                 {
-                    // Unreadable now though it was valid before: stop handing out; a compaction
-                    // (which re-validates) is forced on the next write.
-                    _needsCompaction = true;
+                    _readOffset = _length;
                     return 0;
                 }
                 _readOffset = at + size;
@@ -166,14 +173,19 @@ namespace Gateway.Core.Messaging
                 if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq)) continue;
                 if (seq <= _lastReadSeq || seq <= _ackedThrough) continue;
                 _lastReadSeq = seq;
+                // Tracked even when skipped below, so that the cumulative ack of a later seq
+                // releases it and Depth stays exact.
                 _aheadSeq[_aheadCount] = seq;
                 _aheadSize[_aheadCount] = size;
                 _aheadCount++;
                 if (!CallRecordCodec.TryDecode(_frame, p, size - 4 - p, _box, into))
                 {
-                    // A CRC-valid frame that does not decode can only come from a format bug;
-                    // it is reported as handed out so the caller sees the seq and can skip it.
+                    // A CRC-valid entry that does not decode can only come from a format bug:
+                    // never publish a wrong record; count it as dropped, visibly.
+                    _dropped++;
                     LastError = "undecodable entry " + seq;
+                    if (_aheadCount == MaxReadAhead) return 0;
+                    continue;
                 }
                 into.Seq = seq;
                 return seq;
@@ -233,7 +245,7 @@ namespace Gateway.Core.Messaging
             int offset = 0;
             while (offset < _length)
             {
-                int size = ReadFrame(_segment, offset, _length);
+                int size = FindFrame(_segment, ref offset, _length);
                 if (size == 0) break;
                 offset += size;
                 if (_frame[0] != KindEntry) continue;
@@ -348,6 +360,21 @@ namespace Gateway.Core.Messaging
             return Seal(KindSnapshot, p - 3);
         }
 
+        /// <summary>Finds the next valid frame at or after <c>offset</c> (moving <c>offset</c> to its
+        /// start), reads it into _frame and returns its size; 0 when there is none before
+        /// <c>length</c>. Damaged bytes are skipped one at a time: a false match needs a CRC-32
+        /// collision, and entries after a damaged one keep their seqs known.</summary>
+        private int FindFrame(int segment, ref int offset, int length)
+        {
+            while (offset < length)
+            {
+                int size = ReadFrame(segment, offset, length);
+                if (size > 0) return size;
+                offset++;
+            }
+            return 0;
+        }
+
         /// <summary>Reads the frame at <c>offset</c> into _frame; returns its size, or 0 when it is
         /// cut short, oversized, of unknown kind or fails its CRC.</summary>
         private int ReadFrame(int segment, int offset, int length)
@@ -371,8 +398,8 @@ namespace Gateway.Core.Messaging
             int[] ids = _storage.ListSegments();
             for (int i = ids.Length - 1; i >= 0; i--)
             {
-                int validEnd;
-                if (!ScanSegment(ids[i], out validEnd))
+                int validEnd, damaged;
+                if (!ScanSegment(ids[i], out validEnd, out damaged))
                 {
                     // Torn compaction (no snapshot yet): the older segment is still complete.
                     _storage.Delete(ids[i]);
@@ -383,11 +410,13 @@ namespace Gateway.Core.Messaging
                 for (int k = 0; k < i; k++) _storage.Delete(ids[k]);
                 _lastReadSeq = _ackedThrough;
                 Recount();
-                if (validEnd < _storage.GetLength(ids[i]))
+                int tail = _storage.GetLength(ids[i]) - validEnd;
+                if (tail > 0 || damaged > 0)
                 {
                     // Never append after a torn tail: move the complete entries to a fresh segment.
-                    _length = validEnd;
-                    Compact();
+                    if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
+                    _needsCompaction = true;
+                    TryCompactNow();
                 }
                 return;
             }
@@ -395,51 +424,79 @@ namespace Gateway.Core.Messaging
             // write order above makes impossible short of flash failure).
             _segment = ids.Length > 0 ? ids[ids.Length - 1] + 1 : 1;
             _length = 0;
-            _storage.Append(_segment, _frame, 0, SealSnapshot());
-            _length = _storage.GetLength(_segment);
+            try
+            {
+                _storage.Append(_segment, _frame, 0, SealSnapshot());
+                _length = _storage.GetLength(_segment);
+            }
+            catch (Exception e)
+            {
+                // Until a snapshot is written nothing may be appended here: the next write compacts
+                // into a fresh, committed segment first.
+                _needsCompaction = true;
+                LastError = "storage: " + e.Message;
+            }
+        }
+
+        // Write failures while opening must not stop the box: the next write retries the compaction.
+        private void TryCompactNow()
+        {
+            try
+            {
+                Compact();
+            }
+            catch (Exception e)
+            {
+                _needsCompaction = true;
+                LastError = "storage: " + e.Message;
+            }
         }
 
         // Applies every complete frame of a segment to the counters; false when it has no snapshot.
-        private bool ScanSegment(int segment, out int validEnd)
+        private bool ScanSegment(int segment, out int validEnd, out int damagedBytes)
         {
+            damagedBytes = 0;
             int length = _storage.GetLength(segment);
             long nextSeq = 1, acked = 0, dropped = 0;
             bool committed = false;
             int offset = 0;
             while (offset < length)
             {
-                int size = ReadFrame(segment, offset, length);
+                int at = offset;
+                int size = FindFrame(segment, ref at, length);
                 if (size == 0) break;
+                damagedBytes += at - offset;
+                offset = at + size;
                 int p = 3;
                 int end = size - 4;
-                long a, b, c;
+                long a, b = 0, c = 0;
                 byte kind = _frame[0];
+                // A frame whose CRC holds but whose fields do not parse is counted as damage.
+                if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
+                    || (kind == KindCounters || kind == KindSnapshot) && !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
+                    || kind == KindSnapshot && !CallRecordCodec.ReadVarint(_frame, ref p, end, out c))
+                {
+                    damagedBytes += size;
+                    continue;
+                }
                 if (kind == KindEntry)
                 {
-                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)) break;
                     if (a + 1 > nextSeq) nextSeq = a + 1;
                 }
                 else if (kind == KindAcked)
                 {
-                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)) break;
                     if (a > acked) acked = a;
-                }
-                else if (kind == KindCounters)
-                {
-                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a) || !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)) break;
-                    if (a > nextSeq) nextSeq = a;
-                    if (b > dropped) dropped = b;
                 }
                 else
                 {
-                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a) || !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
-                        || !CallRecordCodec.ReadVarint(_frame, ref p, end, out c)) break;
                     if (a > nextSeq) nextSeq = a;
                     if (b > dropped) dropped = b;
-                    if (c > acked) acked = c;
-                    committed = true;
+                    if (kind == KindSnapshot)
+                    {
+                        if (c > acked) acked = c;
+                        committed = true;
+                    }
                 }
-                offset += size;
             }
             validEnd = offset;
             if (committed)
@@ -457,7 +514,7 @@ namespace Gateway.Core.Messaging
             int depth = 0, live = 0, offset = 0;
             while (offset < _length)
             {
-                int size = ReadFrame(_segment, offset, _length);
+                int size = FindFrame(_segment, ref offset, _length);
                 if (size == 0) break;
                 offset += size;
                 if (_frame[0] != KindEntry) continue;

@@ -1,0 +1,347 @@
+using System;
+using Gateway.Core.Calls;
+using Gateway.Core.Messaging.Json;
+using Gateway.Core.Rules;
+
+namespace Gateway.Core.Messaging
+{
+    /// <summary>The box's side of the MQTT contract (docs/mqtt.md): call records from the outbox
+    /// journal to the calls topic with QoS 1, status, live events, and rule updates.</summary>
+    /// <remarks>
+    /// Driven only by the adapter's callbacks and Tick(nowMs): no threads, no clock reads. The
+    /// adapter must serialise every call into it (one lock around the MQTT client's callbacks, the
+    /// call session's sinks and Tick). Records are published oldest first with at most
+    /// <see cref="Window"/> unacknowledged at a time; one leaves the journal only when the broker
+    /// acknowledged it and every older one (cumulative ack), so QoS 1 duplicates happen only when a
+    /// PUBACK is lost (reconnect, restart, ack time-out).
+    /// </remarks>
+    public sealed class BoxLink : IMqttListener, ICallRecordSink, ILiveEventSink
+    {
+        /// <summary>Default number of call records in flight (sent, not yet acknowledged).</summary>
+        public const int DefaultWindow = 4;
+
+        private readonly IMqttTransport _transport;
+        private readonly MessagingTopics _topics;
+        private readonly OutboxJournal _journal;
+        private readonly IRuleUpdateTarget _rules;
+        private readonly RuleUpdateProcessor _processor;
+        private readonly JsonWriter _writer = new JsonWriter(384);
+        private readonly CallRecord _scratch = new CallRecord();
+        private readonly StatusReport _status = new StatusReport();
+
+        // In-flight window, oldest first. Payloads are kept so that a resend needs no storage read.
+        private readonly long[] _seq;
+        private readonly byte[][] _payload;
+        private readonly int[] _token;
+        private readonly bool[] _acked;
+        private readonly long[] _sentAt;
+        private int _count;
+
+        private bool _connected;
+        private long _now;
+        private bool _statusDirty = true;
+        private long _lastStatusAt;
+        private byte[] _ruleState;
+        private string _line = LineActivity.Idle;
+
+        /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
+        public readonly int Window;
+
+        /// <summary>Resend a record when no PUBACK (or give-up) came within this time.</summary>
+        public long AckTimeoutMs = 120000;
+
+        /// <summary>Wait this long before resending a record the client gave up on or could not send.</summary>
+        public long RetryMs = 5000;
+
+        /// <summary>Status changes are published at most this often.</summary>
+        public long StatusMinIntervalMs = 2000;
+
+        /// <summary>Status is republished at least this often (fresh uptime), while connected.</summary>
+        public long StatusHeartbeatMs = 60000;
+
+        /// <summary>Messages received on topics other than rules/set (ignored).</summary>
+        public int IgnoredMessages;
+
+        /// <summary>Where applied rule sets are kept across restarts (null: not kept).</summary>
+        public IAppliedRulesStore AppliedRulesStore;
+
+        /// <summary>Journal records that could not be encoded as JSON and were released unpublished.</summary>
+        public int UnpublishableRecords;
+
+        /// <summary>The last such failure, or null.</summary>
+        public string LastError;
+
+        /// <summary>Links the outbox journal, the rules in force and the MQTT transport. Registers
+        /// itself as the transport's listener.</summary>
+        public BoxLink(IMqttTransport transport, MessagingTopics topics, OutboxJournal journal,
+            IRuleUpdateTarget rules, string firmwareVersion, int window, int maxRulePayloadBytes)
+        {
+            if (transport == null) throw new ArgumentNullException("transport");
+            if (topics == null) throw new ArgumentNullException("topics");
+            if (journal == null) throw new ArgumentNullException("journal");
+            if (rules == null) throw new ArgumentNullException("rules");
+            if (window < 1 || window > OutboxJournal.MaxReadAhead) throw new ArgumentOutOfRangeException("window");
+            _transport = transport;
+            _topics = topics;
+            _journal = journal;
+            _rules = rules;
+            _processor = new RuleUpdateProcessor(rules, maxRulePayloadBytes);
+            Window = window;
+            _seq = new long[window];
+            _payload = new byte[window][];
+            _token = new int[window];
+            _acked = new bool[window];
+            _sentAt = new long[window];
+            _status.Firmware = firmwareVersion;
+            _ruleState = StatePayload();
+            transport.SetListener(this);
+        }
+
+        /// <summary>Records in flight (published, not yet acknowledged).</summary>
+        public int InFlight { get { return _count; } }
+
+        /// <summary>The outbox journal behind this link.</summary>
+        public OutboxJournal Journal { get { return _journal; } }
+
+        /// <summary>The rule update processor (last result, reason, warnings).</summary>
+        public RuleUpdateProcessor RuleUpdates { get { return _processor; } }
+
+        /// <summary>Stores the record durably (assigning its seq), then publishes what the window allows.</summary>
+        public void OnCallRecord(CallRecord record)
+        {
+            _journal.Append(record);
+            _statusDirty = true;
+            Pump();
+        }
+
+        /// <summary>Publishes the event (QoS 0, only while connected) and tracks line activity.</summary>
+        public void OnLiveEvent(LiveEvent e)
+        {
+            string line = LineActivity.After(e.Kind, _line);
+            if (line != _line)
+            {
+                _line = line;
+                _statusDirty = true;
+            }
+            if (!_connected) return;
+            try
+            {
+                _writer.Reset();
+                LiveEventJson.Write(_writer, e);
+            }
+            catch (Exception)
+            {
+                return; // live events are best effort; the call record carries the facts
+            }
+            SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtMostOnce, false);
+        }
+
+        public void OnConnected()
+        {
+            _connected = true;
+            try
+            {
+                _transport.Subscribe(_topics.RulesSet, MqttQos.AtLeastOnce);
+            }
+            catch (Exception)
+            {
+                // The adapter reconnects and we subscribe again then.
+            }
+            PublishStatus();
+            SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+            // Tokens from the previous session are void: resend what was not acknowledged, in order.
+            for (int i = 0; i < _count; i++)
+            {
+                _token[i] = 0;
+                if (!_acked[i]) Send(i);
+            }
+            Pump();
+        }
+
+        public void OnDisconnected()
+        {
+            _connected = false;
+            for (int i = 0; i < _count; i++) _token[i] = 0;
+        }
+
+        public void OnMessage(string topic, byte[] payload, bool retained)
+        {
+            if (topic != _topics.RulesSet)
+            {
+                // The box trusts only its own rules/set (a broker or ACL mistake must not steer it).
+                IgnoredMessages++;
+                return;
+            }
+            string before = _rules.Version;
+            if (_processor.Process(payload) == RuleUpdateResult.Applied && AppliedRulesStore != null)
+            {
+                try
+                {
+                    AppliedRulesStore.Save(_processor.AppliedBody, _processor.AppliedIsImage, _rules.Version);
+                }
+                catch (Exception e)
+                {
+                    // In force now, but a restart without network would fall back: say so.
+                    string note = "not saved for restarts: " + e.Message;
+                    _processor.Warnings = _processor.Warnings == null ? note : _processor.Warnings + "\n" + note;
+                }
+            }
+            _ruleState = StatePayload();
+            if (_rules.Version != before) _statusDirty = true;
+            SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+            PublishStatusIfDue();
+        }
+
+        public void OnPublished(int token, bool acknowledged)
+        {
+            if (token <= 0) return;
+            int i = 0;
+            while (i < _count && _token[i] != token) i++;
+            if (i == _count) return; // status, rules/state, or a token from before a resend
+            _token[i] = 0;
+            if (!acknowledged)
+            {
+                // The client gave up; resend after RetryMs from Tick.
+                _sentAt[i] = _now;
+                return;
+            }
+            _acked[i] = true;
+            int done = 0;
+            while (done < _count && _acked[done]) done++;
+            if (done == 0) return;
+            try
+            {
+                _journal.AckThrough(_seq[done - 1]);
+            }
+            catch (Exception)
+            {
+                // The ack marker did not reach storage: after a restart these records go out
+                // again (a duplicate QoS 1 allows); in this session they are done.
+            }
+            for (int k = done; k < _count; k++)
+            {
+                _seq[k - done] = _seq[k];
+                _payload[k - done] = _payload[k];
+                _token[k - done] = _token[k];
+                _acked[k - done] = _acked[k];
+                _sentAt[k - done] = _sentAt[k];
+            }
+            for (int k = _count - done; k < _count; k++) _payload[k] = null;
+            _count -= done;
+            _statusDirty = true;
+            Pump();
+        }
+
+        /// <summary>Advances time: resends overdue records and publishes status when due.</summary>
+        public void Tick(long nowMs)
+        {
+            _now = nowMs;
+            if (!_connected) return;
+            for (int i = 0; i < _count; i++)
+            {
+                if (_acked[i]) continue;
+                long waited = nowMs - _sentAt[i];
+                if ((_token[i] == 0 && waited >= RetryMs) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
+            }
+            Pump();
+            PublishStatusIfDue();
+        }
+
+        /// <summary>Fills the window from the journal, oldest first.</summary>
+        private void Pump()
+        {
+            if (!_connected) return;
+            while (_count < Window)
+            {
+                long seq;
+                try
+                {
+                    seq = _journal.ReadNext(_scratch);
+                }
+                catch (Exception)
+                {
+                    return; // storage read failed: try again on the next Tick
+                }
+                if (seq == 0) break;
+                int i = _count++;
+                _seq[i] = seq;
+                _token[i] = 0;
+                try
+                {
+                    _writer.Reset();
+                    CallRecordJson.Write(_writer, _scratch);
+                    _payload[i] = _writer.ToArray();
+                    _acked[i] = false;
+                }
+                catch (Exception e)
+                {
+                    // Not representable as JSON (e.g. a time outside years 1-9999): it can never be
+                    // published, so it is released with the next ack instead of blocking the queue.
+                    _payload[i] = null;
+                    _acked[i] = true;
+                    UnpublishableRecords++;
+                    LastError = "record " + seq + " not publishable: " + e.Message;
+                    continue;
+                }
+                Send(i);
+                if (_token[i] == 0) break; // the client is not taking messages now
+            }
+        }
+
+        private void Send(int i)
+        {
+            _sentAt[i] = _now;
+            _token[i] = SafePublish(_topics.Calls, _payload[i], MqttQos.AtLeastOnce, false);
+        }
+
+        private int SafePublish(string topic, byte[] payload, MqttQos qos, bool retain)
+        {
+            if (!_connected) return 0;
+            try
+            {
+                return _transport.Publish(topic, payload, qos, retain);
+            }
+            catch (Exception)
+            {
+                return 0;
+            }
+        }
+
+        private void PublishStatusIfDue()
+        {
+            if (!_connected) return;
+            long since = _now - _lastStatusAt;
+            if ((_statusDirty && since >= StatusMinIntervalMs) || since >= StatusHeartbeatMs) PublishStatus();
+        }
+
+        private void PublishStatus()
+        {
+            if (SafePublish(_topics.Status, CurrentStatus(), MqttQos.AtLeastOnce, true) != 0)
+            {
+                _statusDirty = false;
+                _lastStatusAt = _now;
+            }
+        }
+
+        /// <summary>The status payload as it would be published now (diagnostics, simulator).</summary>
+        public byte[] CurrentStatus()
+        {
+            _status.Rules = _rules.Version;
+            _status.Queue = _journal.Depth;
+            _status.Dropped = _journal.Dropped;
+            _status.OutboxError = _journal.LastError;
+            _status.Line = _line;
+            _status.UptimeMs = _now;
+            _writer.Reset();
+            _status.Write(_writer);
+            return _writer.ToArray();
+        }
+
+        private byte[] StatePayload()
+        {
+            _writer.Reset();
+            _processor.WriteState(_writer);
+            return _writer.ToArray();
+        }
+    }
+}

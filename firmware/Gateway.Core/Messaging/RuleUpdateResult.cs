@@ -1,0 +1,15 @@
+namespace Gateway.Core.Messaging
+{
+    /// <summary>What the box did with the last rules/set message (the "result" of rules/state).</summary>
+    public enum RuleUpdateResult
+    {
+        /// <summary>No update processed since start: the state reports the rules in force.</summary>
+        Startup = 0,
+        /// <summary>The new rules are in force.</summary>
+        Applied = 1,
+        /// <summary>The requested version is already in force; nothing was reloaded.</summary>
+        Unchanged = 2,
+        /// <summary>The update was refused (see reason); the old rules stay in force.</summary>
+        Refused = 3,
+    }
+}

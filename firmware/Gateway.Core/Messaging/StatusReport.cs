@@ -1,0 +1,44 @@
+using Gateway.Core.Messaging.Json;
+
+namespace Gateway.Core.Messaging
+{
+    /// <summary>The box's health as published, retained, on <c>&lt;prefix&gt;/&lt;box&gt;/status</c>.</summary>
+    /// <remarks>
+    /// docs/schemas/status.schema.json. The broker replaces it with
+    /// <see cref="MessagingTopics.WillPayloadText"/> when the box drops off, so "online" is the
+    /// only field a consumer can rely on in both shapes.
+    /// </remarks>
+    public sealed class StatusReport
+    {
+        public bool Online = true;
+        /// <summary>Firmware version string.</summary>
+        public string Firmware;
+        /// <summary>Version of the rule set in force ("" for the built-in default).</summary>
+        public string Rules;
+        /// <summary>Call records waiting in the outbox for the broker's acknowledgement.</summary>
+        public int Queue;
+        /// <summary>Call records refused since the outbox was created (persisted across restarts).</summary>
+        public long Dropped;
+        /// <summary>Why the last record was refused or the journal needed repair, or null.</summary>
+        public string OutboxError;
+        /// <summary>Last line activity: idle, ringing, offHook, dialling, cut.</summary>
+        public string Line;
+        /// <summary>Milliseconds since the box started.</summary>
+        public long UptimeMs;
+
+        /// <summary>Writes the report as one JSON object into a reset writer.</summary>
+        public void Write(JsonWriter w)
+        {
+            w.BeginObject();
+            w.Bool("online", Online);
+            w.String("firmware", Firmware);
+            w.String("rules", Rules);
+            w.Int("queue", Queue);
+            w.Int("dropped", Dropped);
+            w.String("outboxError", OutboxError);
+            w.String("line", Line);
+            w.Int("uptimeMs", UptimeMs);
+            w.EndObject();
+        }
+    }
+}

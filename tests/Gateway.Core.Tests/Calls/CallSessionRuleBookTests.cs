@@ -1,0 +1,82 @@
+using System.Text;
+using Gateway.Core.Calls;
+using Gateway.Core.Rules;
+using Gateway.Core.Tests.Calls.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Calls
+{
+    /// <summary>The session with the real rule book plugged in through IRuleCursorSource's shape.</summary>
+    [TestClass]
+    public class CallSessionRuleBookTests
+    {
+        private static SessionRigWithBook Rig(string rules)
+        {
+            RuleBook book = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(book.TryApply(Encoding.UTF8.GetBytes(rules), false, "t1", out reason, out warnings), reason);
+            return new SessionRigWithBook(book);
+        }
+
+        [TestMethod]
+        public void International_prefix_is_cut_at_the_key_where_the_rules_decide()
+        {
+            SessionRigWithBook rig = Rig("default allow\nblock 00\nallow 00852\n");
+            rig.OffHook(0).Dtmf('0', 1000).Dtmf('0', 1200);
+            Assert.IsFalse(rig.Relay.Open);  // 00852 is still possible
+            rig.Dtmf('4', 1400);
+            Assert.IsTrue(rig.Relay.Open);
+            rig.OnHook(1400);
+            Assert.AreEqual("00", rig.Records.Last.Rule);
+            Assert.AreEqual(3, rig.Records.Last.BlockedAtDigit);
+        }
+
+        [TestMethod]
+        public void Emergency_number_decided_early_by_the_default_is_still_flagged()
+        {
+            SessionRigWithBook rig = Rig("default allow\nblock 16\n");
+            rig.OffHook(0).Dtmf('1', 1000).Dtmf('1', 1200).Dtmf('0', 1400).Tick(6000).OnHook(60000);
+            Assert.IsTrue(rig.Records.Last.Emergency);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+        }
+
+        [TestMethod]
+        public void Emergency_number_under_default_block_gets_through()
+        {
+            SessionRigWithBook rig = Rig("default block\n");
+            rig.OffHook(0).Dtmf('1', 1000).Dtmf('2', 1200).Dtmf('0', 1400).Tick(6000).OnHook(60000);
+            Assert.AreEqual(0, rig.Relay.Changes);
+            Assert.IsTrue(rig.Records.Last.Emergency);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+        }
+
+        [TestMethod]
+        public void Ordinary_number_is_not_flagged_emergency()
+        {
+            SessionRigWithBook rig = Rig("default allow\n");
+            rig.OffHook(0).Dtmf('1', 1000).Dtmf('3', 1200).Tick(6000).OnHook(60000);
+            Assert.IsFalse(rig.Records.Last.Emergency);
+        }
+    }
+
+    /// <summary>A session on a real RuleBook cursor, with the same recorders as <see cref="SessionRig"/>.</summary>
+    public sealed class SessionRigWithBook
+    {
+        public readonly RecordList Records = new RecordList();
+        public readonly RelayLog Relay = new RelayLog();
+        public readonly CallSession Session;
+
+        public SessionRigWithBook(RuleBook book)
+        {
+            TimeBase clock = new TimeBase();
+            clock.Set(SessionRig.Anchor, true);
+            Session = new CallSession("box1", "line1", new CallSettings(), book.CreateCursor(),
+                new LineCutController(Relay, 1500), clock, Records, null);
+        }
+
+        public SessionRigWithBook OffHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OffHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
+        public SessionRigWithBook OnHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OnHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
+        public SessionRigWithBook Dtmf(char key, long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.Digit, key, Gateway.Core.Line.DialSource.Dtmf, t); return this; }
+        public SessionRigWithBook Tick(long t) { Session.Tick(t); return this; }
+    }
+}

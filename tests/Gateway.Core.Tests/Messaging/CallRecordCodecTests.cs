@@ -1,0 +1,99 @@
+using System;
+using Gateway.Core.Calls;
+using Gateway.Core.Messaging;
+using Gateway.Core.Tests.Messaging.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Messaging
+{
+    [TestClass]
+    public class CallRecordCodecTests
+    {
+        private static CallRecord RoundTrip(CallRecord r, string ownBox, out int size)
+        {
+            byte[] buf = new byte[CallRecordCodec.MaxEncodedLength(r)];
+            size = CallRecordCodec.Encode(r, ownBox, buf, 0);
+            CallRecord back = new CallRecord { Seq = r.Seq };
+            Assert.IsTrue(CallRecordCodec.TryDecode(buf, 0, size, ownBox, back), "decode");
+            return back;
+        }
+
+        [TestMethod]
+        public void Every_sample_record_round_trips_exactly()
+        {
+            for (int n = 0; n < 200; n++)
+            {
+                CallRecord r = SampleCalls.Make(n);
+                SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "record " + n);
+            }
+        }
+
+        [TestMethod]
+        public void Null_and_empty_strings_and_extreme_numbers_round_trip()
+        {
+            CallRecord r = new CallRecord
+            {
+                Box = null, Line = "", Digits = null, Rule = "", StartUnixMs = long.MinValue, EndUnixMs = long.MaxValue,
+                DurationMs = -1, BlockedAtDigit = int.MaxValue, Flashes = int.MinValue, Direction = (CallDirection)200,
+                Dial = DialMethod.Mixed, Outcome = CallOutcome.Abandoned, Emergency = true, ClockSynced = false,
+            };
+            SampleCalls.AssertSame(r, RoundTrip(r, "own", out _), "extremes");
+        }
+
+        [TestMethod]
+        public void Unusual_characters_in_strings_round_trip()
+        {
+            CallRecord r = SampleCalls.Make(1);
+            r.Digits = "12x\u00e9\u4e2d\ud83d\ude00";
+            r.Box = "other-box";
+            r.Line = "L\u00fc";
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "unicode");
+        }
+
+        [TestMethod]
+        public void Typical_record_takes_under_40_bytes()
+        {
+            int total = 0;
+            for (int n = 0; n < 1000; n++)
+            {
+                RoundTrip(SampleCalls.Make(n), SampleCalls.Box, out int size);
+                total += size;
+            }
+            double average = total / 1000.0;
+            Console.WriteLine("average encoded record: " + average + " bytes");
+            Assert.IsTrue(average < 40, "average " + average);
+        }
+
+        [TestMethod]
+        public void Truncated_or_padded_bytes_do_not_decode()
+        {
+            CallRecord r = SampleCalls.Make(3);
+            byte[] buf = new byte[CallRecordCodec.MaxEncodedLength(r) + 1];
+            int size = CallRecordCodec.Encode(r, SampleCalls.Box, buf, 0);
+            for (int cut = 0; cut < size; cut++)
+                Assert.IsFalse(CallRecordCodec.TryDecode(buf, 0, cut, SampleCalls.Box, new CallRecord()), "cut at " + cut);
+            Assert.IsFalse(CallRecordCodec.TryDecode(buf, 0, size + 1, SampleCalls.Box, new CallRecord()), "padded");
+        }
+
+        [TestMethod]
+        public void Random_bytes_never_throw()
+        {
+            const int seed = 4242;
+            Random rnd = new Random(seed);
+            byte[] buf = new byte[64];
+            for (int i = 0; i < 20000; i++)
+            {
+                int n = rnd.Next(buf.Length);
+                rnd.NextBytes(buf);
+                try
+                {
+                    CallRecordCodec.TryDecode(buf, 0, n, SampleCalls.Box, new CallRecord());
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail("seed " + seed + " iteration " + i + ": " + e);
+                }
+            }
+        }
+    }
+}

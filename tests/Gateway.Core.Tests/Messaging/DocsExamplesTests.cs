@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using System.Text;
+using Gateway.Core.Calls;
+using Gateway.Core.Messaging;
+using Gateway.Core.Messaging.Json;
+using Gateway.Core.Rules;
+using Gateway.Core.Tests.Messaging.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Messaging
+{
+    /// <summary>docs/schemas/*.example.json are the exact bytes the encoders produce, and every
+    /// example (and every encoder output of the sample data) satisfies its schema.</summary>
+    /// <remarks>After an intended format change, regenerate with GATEWAY_WRITE_EXAMPLES=1.</remarks>
+    [TestClass]
+    public class DocsExamplesTests
+    {
+        private static string Schemas { get { return Path.Combine(MiniSchema.DocsDir(), "schemas"); } }
+
+        private static string Encode(Action<JsonWriter> write)
+        {
+            JsonWriter w = new JsonWriter();
+            write(w);
+            return Encoding.UTF8.GetString(w.Buffer, 0, w.Length);
+        }
+
+        private static void AssertExample(string name, string actual, string schema)
+        {
+            string path = Path.Combine(Schemas, name + ".example.json");
+            if (Environment.GetEnvironmentVariable("GATEWAY_WRITE_EXAMPLES") == "1") File.WriteAllText(path, actual + "\n");
+            Assert.IsTrue(File.Exists(path), path + " missing");
+            Assert.AreEqual(File.ReadAllText(path).TrimEnd('\n'), actual, name + ".example.json differs from the encoder output");
+            string error = MiniSchema.Validate(Path.Combine(Schemas, schema + ".schema.json"), actual);
+            Assert.IsNull(error, name + " against " + schema + ".schema.json: " + error);
+        }
+
+        internal static CallRecord ExampleCall()
+        {
+            return new CallRecord
+            {
+                Seq = 1042, Box = "box-0042", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
+                Dial = DialMethod.Dtmf, StartUnixMs = 1795598102250, EndUnixMs = 1795598106730, DurationMs = 4480,
+                Outcome = CallOutcome.Blocked, Rule = "00", BlockedAtDigit = 2, Flashes = 0, Emergency = false, ClockSynced = true,
+            };
+        }
+
+        [TestMethod]
+        public void Status_example_is_the_encoder_output()
+        {
+            StatusReport s = new StatusReport { Firmware = "0.1.0", Rules = "2026-11-25.1", Queue = 3, Dropped = 0, OutboxError = null, Line = LineActivity.Idle, UptimeMs = 86400000 };
+            AssertExample("status", Encode(s.Write), "status");
+        }
+
+        [TestMethod]
+        public void Last_will_example_is_the_will_payload()
+        {
+            AssertExample("status-offline", MessagingTopics.WillPayloadText, "status");
+        }
+
+        [TestMethod]
+        public void Call_record_example_is_the_encoder_output()
+        {
+            AssertExample("call-record", Encode(w => CallRecordJson.Write(w, ExampleCall())), "call-record");
+        }
+
+        [TestMethod]
+        public void Event_examples_are_the_encoder_output()
+        {
+            LiveEvent key = new LiveEvent { Kind = LiveEventKind.Key, Line = "1", Key = '0', Dial = DialMethod.Dtmf, DigitIndex = 2, TimeMs = 86399120, UnixMs = 1795598103370, ClockSynced = true };
+            AssertExample("event-key", Encode(w => LiveEventJson.Write(w, key)), "event");
+            LiveEvent decision = new LiveEvent { Kind = LiveEventKind.Decision, Line = "1", Verdict = RuleVerdict.Block, DigitIndex = 2, RulePrefixLength = 2, TimeMs = 86399121, UnixMs = 1795598103371, ClockSynced = true };
+            AssertExample("event-decision", Encode(w => LiveEventJson.Write(w, decision)), "event");
+            LiveEvent cut = new LiveEvent { Kind = LiveEventKind.LineCut, Line = "1", TimeMs = 86399125, UnixMs = 1795598103375, ClockSynced = true };
+            AssertExample("event-line-cut", Encode(w => LiveEventJson.Write(w, cut)), "event");
+        }
+
+        [TestMethod]
+        public void Rules_state_examples_are_the_processor_output()
+        {
+            // The real rules engine, so that the documented reasons and warnings are its own words.
+            RuleBook rules = new RuleBook();
+            RuleUpdateProcessor p = new RuleUpdateProcessor(rules, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json")));
+            Assert.AreEqual(RuleUpdateResult.Applied, p.Result, p.Reason);
+            AssertExample("rules-state-applied", Encode(p.WriteState), "rules-state");
+            p.Process(Encoding.UTF8.GetBytes("{\"version\":\"2026-11-25.2\",\"format\":\"text\",\"rules\":\"block 00\\nblok 0\\n\"}"));
+            Assert.AreEqual(RuleUpdateResult.Refused, p.Result);
+            AssertExample("rules-state-refused", Encode(p.WriteState), "rules-state");
+            p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json")));
+            Assert.AreEqual(RuleUpdateResult.Unchanged, p.Result);
+            AssertExample("rules-state-unchanged", Encode(p.WriteState), "rules-state");
+        }
+
+        [TestMethod]
+        public void Rules_set_examples_are_accepted_and_match_their_schema()
+        {
+            foreach (string name in new[] { "rules-set-text", "rules-set-image" })
+            {
+                string path = Path.Combine(Schemas, name + ".example.json");
+                byte[] payload = File.ReadAllBytes(path);
+                RuleUpdateRequest req = RuleUpdateRequest.Parse(payload, RuleUpdateRequest.DefaultMaxPayloadBytes, out string reason);
+                Assert.IsNotNull(req, name + ": " + reason);
+                Assert.AreEqual(name.EndsWith("image"), req.IsImage);
+                RuleBook book = new RuleBook();
+                Assert.IsTrue(book.TryApply(req.Body, req.IsImage, req.Version, out string refused, out _), name + ": " + refused);
+                Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "rules-set.schema.json"), Encoding.UTF8.GetString(payload)), name);
+            }
+        }
+
+        [TestMethod]
+        public void Every_sample_record_and_event_kind_matches_its_schema()
+        {
+            for (int n = 0; n < 300; n++)
+            {
+                CallRecord r = SampleCalls.Make(n);
+                r.Seq = n + 1;
+                string json = Encode(w => CallRecordJson.Write(w, r));
+                Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "call-record.schema.json"), json), json);
+            }
+            foreach (LiveEventKind kind in Enum.GetValues(typeof(LiveEventKind)))
+            {
+                LiveEvent e = new LiveEvent { Kind = kind, Line = "1", Key = '#', Dial = DialMethod.Pulse, Verdict = RuleVerdict.Allow, TimeMs = 5, UnixMs = 5 };
+                string json = Encode(w => LiveEventJson.Write(w, e));
+                Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "event.schema.json"), json), json);
+            }
+        }
+
+        [TestMethod]
+        public void Schemas_refuse_what_the_box_refuses()
+        {
+            string set = Path.Combine(Schemas, "rules-set.schema.json");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"a\",\"extra\":1}"), "unknown field");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}"), "rules with image");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}"), "space in version");
+            Assert.IsNotNull(MiniSchema.Validate(Path.Combine(Schemas, "status.schema.json"), "{\"online\":true}"), "online status needs its fields");
+        }
+    }
+}

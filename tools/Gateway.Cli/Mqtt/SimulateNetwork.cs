@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Calls;
+using Gateway.Core.Messaging;
+using Gateway.Core.Messaging.Json;
+using Gateway.Core.Rules;
+
+namespace Gateway.Cli.Mqtt;
+
+/// <summary>The network options of `gateway simulate`, taken out of its arguments.</summary>
+public sealed class SimulateNetworkOptions
+{
+    public const string Usage = BrokerOptions.Usage + " [--journal DIR] [--speed X] [--drain-timeout S] [--linger S]";
+
+    /// <summary>Null: start the embedded broker.</summary>
+    public BrokerOptions? Broker { get; init; }
+    /// <summary>Directory of the outbox journal; null keeps it in memory (lost at exit).</summary>
+    public string? Journal { get; init; }
+    /// <summary>Scenario time per wall time (1 = real time); null plays as fast as possible.</summary>
+    public double? Speed { get; init; }
+    /// <summary>After the scenario, how long to wait for the broker to acknowledge every record.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>After draining, how long the box stays online (answering rule updates) before it leaves.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
+
+    public static SimulateNetworkOptions Take(List<string> args)
+    {
+        BrokerOptions? broker = BrokerOptions.Take(args);
+        string? journal = BrokerOptions.TakeValue(args, "--journal");
+        double? speed = Number(BrokerOptions.TakeValue(args, "--speed"), "--speed", 1e-3, 1e9);
+        double? drain = Number(BrokerOptions.TakeValue(args, "--drain-timeout"), "--drain-timeout", 0, 86_400);
+        double? linger = Number(BrokerOptions.TakeValue(args, "--linger"), "--linger", 0, 86_400);
+        return new SimulateNetworkOptions
+        {
+            Broker = broker,
+            Journal = journal,
+            Speed = speed,
+            DrainTimeout = drain is double d ? TimeSpan.FromSeconds(d) : TimeSpan.FromSeconds(30),
+            Linger = linger is double l ? TimeSpan.FromSeconds(l) : TimeSpan.Zero,
+        };
+    }
+
+    static double? Number(string? text, string option, double min, double max)
+    {
+        if (text == null)
+            return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || v < min || v > max || (min > 0 && v <= 0))
+            throw new UsageException($"simulate: {option} '{text}' is not a number in {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
+        return v;
+    }
+}
+
+/// <summary>The box's network side in `gateway simulate`: broker (given or embedded), MQTTnet
+/// transport, outbox journal (file or memory) and Core's BoxLink, all serialised on one Core lock.</summary>
+/// <remarks>
+/// The scenario thread reaches BoxLink only through <see cref="Records"/> and <see cref="LiveEvents"/>,
+/// which take the lock; the transport's reports and the link's Tick run on the dispatcher thread
+/// under the same lock. Lock order is box, then this lock: BoxLink never calls into the box.
+/// </remarks>
+public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
+{
+    /// <summary>How often the link's Tick runs (resends, status heartbeat).</summary>
+    static readonly TimeSpan TickEvery = TimeSpan.FromMilliseconds(100);
+
+    readonly SimulateNetworkOptions options;
+    readonly TextWriter stderr;
+    readonly EmbeddedBroker? embedded;
+    readonly IJournalStorage storage;
+    readonly CoreDispatcher dispatcher;
+    readonly MqttNetTransport transport;
+    readonly Stopwatch uptime = Stopwatch.StartNew();
+    readonly Timer ticker;
+
+    SimulateNetwork(SimulateNetworkOptions options, BrokerOptions broker, EmbeddedBroker? embedded, IJournalStorage storage,
+        MessagingTopics topics, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+    {
+        this.options = options;
+        this.stderr = stderr;
+        this.embedded = embedded;
+        this.storage = storage;
+        Topics = topics;
+        dispatcher = new CoreDispatcher(stderr);
+        transport = new MqttNetTransport(broker, new MqttSession
+        {
+            ClientId = topics.Box,
+            WillTopic = topics.Status,
+            WillPayload = MessagingTopics.WillPayload(),
+        }, dispatcher, stderr);
+        var journal = new OutboxJournal(storage, topics.Box, OutboxJournal.DefaultCapacityBytes);
+        if (journal.Depth > 0)
+            Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
+        Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+        Records = new RecordTee(this, stdout);
+        ticker = new Timer(_ => dispatcher.Post(() => Link.Tick(Now)), null, TickEvery, TickEvery);
+    }
+
+    /// <summary>Firmware version the simulated box reports in its status.</summary>
+    public static string FirmwareVersion => "gateway-simulate " + (typeof(SimulateNetwork).Assembly.GetName().Version?.ToString() ?? "0");
+
+    public MessagingTopics Topics { get; }
+    public BoxLink Link { get; }
+    /// <summary>Where the box's call session hands its records: outbox first (seq, journal), then stdout.</summary>
+    public ICallRecordSink Records { get; }
+    long Now => uptime.ElapsedMilliseconds;
+
+    /// <summary>Connects the box: to <see cref="SimulateNetworkOptions.Broker"/>, or to an embedded
+    /// broker started on a free loopback port. Throws <see cref="UsageException"/> for a bad journal.</summary>
+    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+    {
+        MessagingTopics topics;
+        try
+        {
+            topics = new MessagingTopics(MessagingTopics.DefaultPrefix, box);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("simulate: --box: " + e.Message);
+        }
+        IJournalStorage storage;
+        try
+        {
+            storage = options.Journal == null ? new MemoryJournalStorage() : new FileJournalStorage(options.Journal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"simulate: --journal {options.Journal}: {e.Message}");
+        }
+        EmbeddedBroker? embedded = null;
+        BrokerOptions? broker = options.Broker;
+        if (broker == null)
+        {
+            embedded = await EmbeddedBroker.StartAsync();
+            broker = embedded.Options;
+        }
+        var network = new SimulateNetwork(options, broker, embedded, storage, topics, rules, stdout, stderr);
+        if (embedded != null)
+            network.Say($"embedded broker on {broker} (give --broker to use a real one)");
+        network.transport.Start();
+        return network;
+    }
+
+    /// <summary>Synchronous <see cref="StartAsync"/> for the scenario player's thread.</summary>
+    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr) =>
+        StartAsync(options, box, rules, stdout, stderr).GetAwaiter().GetResult();
+
+    /// <summary>Synchronous <see cref="FinishAsync"/>.</summary>
+    public bool Finish() => FinishAsync().GetAwaiter().GetResult();
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Live events to the link (under the Core lock), and to <paramref name="also"/> if any.</summary>
+    public ILiveEventSink LiveEvents(ILiveEventSink? also) => new LiveTee(this, also);
+
+    /// <summary>Called when the scenario has played: waits for the broker to acknowledge every
+    /// record (up to --drain-timeout), stays online for --linger, then leaves cleanly with an
+    /// offline status. Returns false when records are still waiting in the journal.</summary>
+    public async Task<bool> FinishAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        int depth = Depth();
+        while (depth > 0 && clock.Elapsed < options.DrainTimeout)
+        {
+            await Task.Delay(20); // the outbox raises no event when it empties; poll, bounded
+            depth = Depth();
+        }
+        bool drained = depth == 0;
+        if (!drained)
+            Say($"{depth} call record(s) not acknowledged within {options.DrainTimeout.TotalSeconds:0.#} s; they stay in the journal" +
+                (options.Journal != null ? $" ({options.Journal}) and go out on the next run" : " (in memory: lost; give --journal DIR to keep them)"));
+        if (options.Linger > TimeSpan.Zero)
+            await Task.Delay(options.Linger);
+        await ticker.DisposeAsync(); // no heartbeat "online" after the "offline" below
+        await GoOfflineAsync();
+        return drained;
+    }
+
+    int Depth()
+    {
+        lock (dispatcher.Gate)
+            return Link.Journal.Depth;
+    }
+
+    // A planned stop: say "offline" ourselves, because a clean DISCONNECT makes the broker drop the will.
+    async Task GoOfflineAsync()
+    {
+        if (!transport.IsConnected)
+            return;
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        transport.PublishedObserver = (t, ok) => results[t] = ok;
+        int token;
+        lock (dispatcher.Gate)
+            token = transport.Publish(Topics.Status, MessagingTopics.WillPayload(), MqttQos.AtLeastOnce, true);
+        var clock = Stopwatch.StartNew();
+        while (token != 0 && !results.ContainsKey(token) && clock.Elapsed < TimeSpan.FromSeconds(5))
+            await Task.Delay(10); // bounded wait for the broker's PUBACK of the offline status
+    }
+
+    void Say(string line)
+    {
+        lock (stderr)
+            stderr.WriteLine("gateway: simulate: " + line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ticker.DisposeAsync();
+        await transport.DisposeAsync();
+        dispatcher.Dispose();
+        (storage as IDisposable)?.Dispose();
+        if (embedded != null)
+            await embedded.DisposeAsync();
+    }
+
+    /// <summary>Records go to the outbox first (it assigns the seq and journals them), then to stdout
+    /// with that seq: a record on stdout is always already safe in the journal.</summary>
+    sealed class RecordTee(SimulateNetwork network, TextWriter stdout) : ICallRecordSink
+    {
+        readonly JsonWriter json = new(512);
+        ScenarioPacer? pacer;
+
+        public void OnCallRecord(CallRecord record)
+        {
+            if (network.options.Speed is double speed)
+            {
+                // Paced from the first record's start: the scenario's time zero is not known here.
+                pacer ??= new ScenarioPacer(record.StartUnixMs, speed);
+                pacer.WaitFor(record.EndUnixMs);
+            }
+            lock (network.dispatcher.Gate)
+                network.Link.OnCallRecord(record);
+            json.Reset();
+            CallRecordJson.Write(json, record);
+            stdout.WriteLine(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
+            stdout.Flush();
+        }
+    }
+
+    sealed class LiveTee(SimulateNetwork network, ILiveEventSink? also) : ILiveEventSink
+    {
+        public void OnLiveEvent(LiveEvent e)
+        {
+            lock (network.dispatcher.Gate)
+                network.Link.OnLiveEvent(e);
+            also?.OnLiveEvent(e);
+        }
+    }
+}

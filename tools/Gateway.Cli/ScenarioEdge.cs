@@ -1,0 +1,15 @@
+namespace Gateway.Cli;
+
+/// <summary>Which box input a scenario edge drives.</summary>
+public enum ScenarioInput
+{
+    /// <summary>The handset's loop (before the relay): true = off-hook.</summary>
+    Handset,
+    /// <summary>MT8870 StD with the key's code on Q1-Q4.</summary>
+    DtmfStrobe,
+    /// <summary>Ring sense: true = ringing voltage present.</summary>
+    Ring,
+}
+
+/// <summary>One input level change at a scenario time, with the scenario line it came from.</summary>
+public readonly record struct ScenarioEdge(long TimeMs, ScenarioInput Input, bool Level, int Code, int SourceLine);

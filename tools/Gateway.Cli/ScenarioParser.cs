@@ -1,0 +1,183 @@
+using System.Globalization;
+
+namespace Gateway.Cli;
+
+/// <summary>Reads the scenario text format (docs/call-records.md, "Scenario files").</summary>
+/// <remarks>
+/// One event per line, <c>#</c> starts a comment (except as a dtmf key), times in ms from the scenario start and never
+/// going back. <c>dtmf</c> and <c>pulse</c> lines expand into the raw edges the box's inputs
+/// would see; anything the hardware could not produce (overlapping tones, a level that does not
+/// change, pulse dialling on-hook) is refused with the line and the reason.
+/// </remarks>
+public static class ScenarioParser
+{
+    /// <summary>Default pulse rate (pulses per second): the nominal decadic rate.</summary>
+    public const int DefaultPulsesPerSecond = 10;
+    /// <summary>Default break share of a pulse period (%), European and Chinese practice.</summary>
+    public const int DefaultBreakPercent = 60;
+    /// <summary>Loop-closed pause between the digits of a pulse line (ms), as a rotary dial returns.</summary>
+    public const int PulseInterDigitMs = 700;
+
+    public static Scenario Parse(TextReader text, string name)
+    {
+        var edges = new List<(ScenarioEdge Edge, int Order)>();
+        long lastMs = 0;
+        long toneEndsMs = -1;
+        int toneLine = 0;
+        long pulseEndsMs = -1;
+        int pulseLine = 0;
+        bool offHook = false, ringing = false;
+        int lineNo = 0;
+        string? raw;
+        while ((raw = text.ReadLine()) != null)
+        {
+            lineNo++;
+            string[] f = Fields(raw);
+            if (f.Length == 0) continue;
+            ScenarioException Bad(string reason) => new(name, lineNo, reason);
+
+            if (!long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
+                throw Bad($"'{f[0]}' is not a time in ms (a whole number from 0)");
+            if (ms < lastMs)
+                throw Bad($"time {ms} is before the previous event at {lastMs} ms (events must be in time order)");
+            if (ms < pulseEndsMs)
+                throw Bad($"time {ms} falls inside the pulse dialling of line {pulseLine}, which lasts until {pulseEndsMs} ms");
+            lastMs = ms;
+            if (f.Length < 2) throw Bad("missing event (hook, dtmf, pulse or ring)");
+            string kind = f[1];
+            void Add(long t, ScenarioInput input, bool level, int code = 0)
+                => edges.Add((new ScenarioEdge(t, input, level, code, lineNo), edges.Count));
+
+            switch (kind)
+            {
+                case "hook":
+                {
+                    Expect(f, 3, "hook off|on", Bad);
+                    bool level = OnOff(f[2], "off", "on", "hook takes 'off' (loop closed) or 'on'", Bad);
+                    if (level == offHook) throw Bad($"the handset is already {(offHook ? "off" : "on")}-hook");
+                    offHook = level;
+                    Add(ms, ScenarioInput.Handset, level);
+                    break;
+                }
+                case "ring":
+                {
+                    Expect(f, 3, "ring on|off", Bad);
+                    bool level = OnOff(f[2], "on", "off", "ring takes 'on' or 'off'", Bad);
+                    if (level == ringing) throw Bad($"ringing is already {(ringing ? "on" : "off")}");
+                    ringing = level;
+                    Add(ms, ScenarioInput.Ring, level);
+                    break;
+                }
+                case "dtmf":
+                {
+                    Expect(f, 4, "dtmf <key> <toneMs>", Bad);
+                    if (f[2].Length != 1 || DtmfCode(f[2][0]) < 0)
+                        throw Bad($"'{f[2]}' is not a DTMF key (0-9 * # A B C D)");
+                    int code = DtmfCode(f[2][0]);
+                    long tone = PositiveInt(f[3], "toneMs", Bad);
+                    if (ms < toneEndsMs)
+                        throw Bad($"tone starts at {ms} ms while the tone of line {toneLine} lasts until {toneEndsMs} ms");
+                    toneEndsMs = ms + tone;
+                    toneLine = lineNo;
+                    Add(ms, ScenarioInput.DtmfStrobe, true, code);
+                    Add(ms + tone, ScenarioInput.DtmfStrobe, false, code);
+                    break;
+                }
+                case "pulse":
+                {
+                    if (f.Length < 3 || f.Length > 5) throw Bad("expected: <ms> pulse <digits> [pps] [breakPct]");
+                    string digits = f[2];
+                    foreach (char c in digits)
+                        if (c < '0' || c > '9') throw Bad($"'{digits}' is not pulse digits (0-9 only)");
+                    int pps = f.Length > 3 ? (int)PositiveInt(f[3], "pps", Bad) : DefaultPulsesPerSecond;
+                    if (pps < 5 || pps > 20) throw Bad($"pps {pps} is outside 5-20 pulses per second");
+                    int breakPct = f.Length > 4 ? (int)PositiveInt(f[4], "breakPct", Bad) : DefaultBreakPercent;
+                    if (breakPct < 10 || breakPct > 90) throw Bad($"breakPct {breakPct} is outside 10-90 %");
+                    if (!offHook) throw Bad("pulse dialling needs the handset off-hook (add 'hook off' before)");
+                    pulseEndsMs = ExpandPulses(ms, digits, pps, breakPct, (t, level) => Add(t, ScenarioInput.Handset, level));
+                    pulseLine = lineNo;
+                    break;
+                }
+                default:
+                    throw Bad($"unknown event '{kind}' (expected hook, dtmf, pulse or ring)");
+            }
+        }
+        // Tone ends can fall after later lines' events; a stable order by time keeps file order for ties.
+        var sorted = edges.OrderBy(e => e.Edge.TimeMs).ThenBy(e => e.Order).Select(e => e.Edge).ToList();
+        return new Scenario(name, sorted, offHook);
+    }
+
+    /// <summary>MT8870 output code (Q4..Q1) of a key, or -1.</summary>
+    public static int DtmfCode(char key) => key switch
+    {
+        // MT8870 datasheet truth table: 1-9 are binary, 0 = 1010, * = 1011, # = 1100, A-C = 1101-1111, D = 0000.
+        >= '1' and <= '9' => key - '0',
+        '0' => 10,
+        '*' => 11,
+        '#' => 12,
+        'A' => 13,
+        'B' => 14,
+        'C' => 15,
+        'D' => 0,
+        _ => -1,
+    };
+
+    /// <summary>Adds the loop breaks of decadic digits from <paramref name="startMs"/>; returns when the last break ends.</summary>
+    private static long ExpandPulses(long startMs, string digits, int pps, int breakPct, Action<long, bool> edge)
+    {
+        double period = 1000.0 / pps;
+        double breakMs = period * breakPct / 100.0;
+        double t = startMs;
+        long end = startMs;
+        for (int d = 0; d < digits.Length; d++)
+        {
+            int pulses = digits[d] == '0' ? 10 : digits[d] - '0';
+            if (d > 0) t += PulseInterDigitMs - (period - breakMs);  // the last make of a digit is part of the pause
+            for (int p = 0; p < pulses; p++)
+            {
+                edge((long)Math.Round(t), false);
+                end = (long)Math.Round(t + breakMs);
+                edge(end, true);
+                t += period;
+            }
+        }
+        return end;
+    }
+
+    /// <summary>The words of a line without its comment. <c>#</c> starts a comment, except as the key
+    /// of a dtmf line (<c>1000 dtmf # 80</c>), where it is the key itself.</summary>
+    private static string[] Fields(string raw)
+    {
+        string[] words = raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var kept = new List<string>(words.Length);
+        for (int i = 0; i < words.Length; i++)
+        {
+            string w = words[i];
+            if (i == 2 && w == "#" && words[1] == "dtmf") { kept.Add(w); continue; }
+            int hash = w.IndexOf('#');
+            if (hash < 0) { kept.Add(w); continue; }
+            if (hash > 0) kept.Add(w[..hash]);
+            break;
+        }
+        return kept.ToArray();
+    }
+
+    private static void Expect(string[] f, int count, string form, Func<string, ScenarioException> bad)
+    {
+        if (f.Length != count) throw bad($"expected: <ms> {form}");
+    }
+
+    private static bool OnOff(string word, string yes, string no, string message, Func<string, ScenarioException> bad)
+    {
+        if (word == yes) return true;
+        if (word == no) return false;
+        throw bad($"{message}, not '{word}'");
+    }
+
+    private static long PositiveInt(string word, string what, Func<string, ScenarioException> bad)
+    {
+        if (!long.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out long v) || v <= 0 || v > 1_000_000)
+            throw bad($"{what} '{word}' is not a whole number of 1 or more");
+        return v;
+    }
+}
