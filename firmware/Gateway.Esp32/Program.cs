@@ -29,8 +29,6 @@ namespace Gateway.Esp32
         private const string OutboxDirectory = "I:\\outbox";
         // The loop drives time-outs, the relay and the LEDs; GatewayBox asks for 10-20 ms.
         private const int LoopMs = 10;
-        // Largest rules/set payload accepted: the parsed trie must fit beside the CLR in ~100 KB of heap.
-        private const int MaxRulePayloadBytes = 48 * 1024;
 
         private static readonly object Gate = new object();
 
@@ -76,11 +74,13 @@ namespace Gateway.Esp32
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
-            BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, MaxRulePayloadBytes);
+            FlashRulesStore.LoadInto(rules);
+            BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.AppliedRulesStore = new FlashRulesStore();
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, new LineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
-            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events)) : null;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
             LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
             inputs.ReportInitialLevels();
             status.Booting = false;

@@ -7,20 +7,23 @@ namespace Gateway.Core.Status
     /// Fed the same raw levels the line decoder gets, before any debouncing, so an installer sees
     /// exactly what reaches the pins: lift the handset and the amber LED follows the hook input,
     /// press a key or let the line ring and red flashes, and each change is published on the
-    /// events topic ({"selfTest":"hook","on":true,"t":1234}). Allocates one small array per
+    /// events topic ({"event":"selfTest","line":"1","input":"hook","on":true,"uptimeMs":1234}).
+    /// Allocates one small array per
     /// report: self-test is an installation mode, not the call path.
     /// </remarks>
     public sealed class WiringSelfTest
     {
         private readonly StatusInputs _status;
         private readonly ISelfTestReportSink _sink;
-        private readonly JsonWriter _json = new JsonWriter(96);
+        private readonly string _line;
+        private readonly JsonWriter _json = new JsonWriter(128);
 
-        /// <summary>Echoes into <paramref name="status"/> and reports to <paramref name="sink"/> (may be null).</summary>
-        public WiringSelfTest(StatusInputs status, ISelfTestReportSink sink)
+        /// <summary>Echoes into <paramref name="status"/> and reports inputs of line <paramref name="lineId"/> to <paramref name="sink"/> (may be null).</summary>
+        public WiringSelfTest(StatusInputs status, ISelfTestReportSink sink, string lineId)
         {
             _status = status;
             _sink = sink;
+            _line = lineId;
         }
 
         /// <summary>Inputs reported so far (shown in the boot log when self-test ends).</summary>
@@ -53,10 +56,12 @@ namespace Gateway.Core.Status
             if (_sink == null) return;
             _json.Reset();
             _json.BeginObject();
-            _json.String("selfTest", input);
+            _json.String("event", "selfTest");
+            _json.String("line", _line);
+            _json.String("input", input);
             _json.Bool("on", on);
             if (code >= 0) _json.Int("code", code);
-            _json.Int("t", timeMs);
+            _json.Int("uptimeMs", timeMs);
             _json.EndObject();
             _sink.OnSelfTestReport(_json.ToArray());
         }

@@ -18,14 +18,14 @@ namespace Gateway.Core.Tests.Status
         {
             StatusInputs status = new StatusInputs();
             Reports reports = new Reports();
-            WiringSelfTest test = new WiringSelfTest(status, reports);
+            WiringSelfTest test = new WiringSelfTest(status, reports, "1");
             test.OnHookLevel(true, 1200);
             Assert.IsTrue(status.HookRaw);
             test.OnHookLevel(false, 1203);
             Assert.IsFalse(status.HookRaw);
             Assert.AreEqual(2, reports.Json.Count);
-            Assert.AreEqual("{\"selfTest\":\"hook\",\"on\":true,\"t\":1200}", reports.Json[0]);
-            Assert.AreEqual("{\"selfTest\":\"hook\",\"on\":false,\"t\":1203}", reports.Json[1]);
+            Assert.AreEqual("{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"hook\",\"on\":true,\"uptimeMs\":1200}", reports.Json[0]);
+            Assert.AreEqual("{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"hook\",\"on\":false,\"uptimeMs\":1203}", reports.Json[1]);
         }
 
         [TestMethod]
@@ -33,11 +33,11 @@ namespace Gateway.Core.Tests.Status
         {
             StatusInputs status = new StatusInputs();
             Reports reports = new Reports();
-            WiringSelfTest test = new WiringSelfTest(status, reports);
+            WiringSelfTest test = new WiringSelfTest(status, reports, "1");
             test.OnDtmfStrobe(true, 0x1A, 5000); // Q4..Q1 = 1010 (key 0); higher bits are not inputs
             test.OnDtmfStrobe(false, 0, 5040);
-            Assert.AreEqual("{\"selfTest\":\"key\",\"on\":true,\"code\":10,\"t\":5000}", reports.Json[0]);
-            Assert.AreEqual("{\"selfTest\":\"key\",\"on\":false,\"t\":5040}", reports.Json[1]);
+            Assert.AreEqual("{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"key\",\"on\":true,\"code\":10,\"uptimeMs\":5000}", reports.Json[0]);
+            Assert.AreEqual("{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"key\",\"on\":false,\"uptimeMs\":5040}", reports.Json[1]);
             Assert.AreEqual(5000L, status.LastInputMs, "the strobe's rising edge starts the red flash");
         }
 
@@ -46,9 +46,9 @@ namespace Gateway.Core.Tests.Status
         {
             StatusInputs status = new StatusInputs();
             Reports reports = new Reports();
-            WiringSelfTest test = new WiringSelfTest(status, reports);
+            WiringSelfTest test = new WiringSelfTest(status, reports, "1");
             test.OnRingLevel(true, 700);
-            Assert.AreEqual("{\"selfTest\":\"ring\",\"on\":true,\"t\":700}", reports.Json[0]);
+            Assert.AreEqual("{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"ring\",\"on\":true,\"uptimeMs\":700}", reports.Json[0]);
             Assert.AreEqual(700L, status.LastInputMs);
             Assert.AreEqual(1, test.Reports);
         }
@@ -57,7 +57,7 @@ namespace Gateway.Core.Tests.Status
         public void Without_a_sink_inputs_are_still_echoed_and_counted()
         {
             StatusInputs status = new StatusInputs();
-            WiringSelfTest test = new WiringSelfTest(status, null);
+            WiringSelfTest test = new WiringSelfTest(status, null, "1");
             test.OnHookLevel(true, 1);
             test.OnRingLevel(true, 2);
             Assert.IsTrue(status.HookRaw);

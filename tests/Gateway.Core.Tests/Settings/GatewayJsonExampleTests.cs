@@ -1,0 +1,44 @@
+using System.Reflection;
+using System.Text.Json;
+using Gateway.Core.Settings;
+using Gateway.Core.Tests.Status.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Settings
+{
+    /// <summary>The example gateway.json installers copy is valid and is what docs/installer.md shows (host-only: reads files).</summary>
+    [TestClass]
+    public class GatewayJsonExampleTests
+    {
+        private const string Example = "firmware/Gateway.Esp32/gateway.example.json";
+
+        [TestMethod]
+        public void Every_key_of_the_example_is_a_settings_field_spelt_exactly()
+        {
+            // The device refuses unknown keys (case-sensitive), so a doc typo would brick an install.
+            using JsonDocument doc = JsonDocument.Parse(RepoFiles.Read(Example));
+            foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+            {
+                FieldInfo f = typeof(BoxSettings).GetField(p.Name, BindingFlags.Public | BindingFlags.Instance);
+                Assert.IsNotNull(f, Example + ": '" + p.Name + "' is not a BoxSettings field");
+            }
+        }
+
+        [TestMethod]
+        public void The_example_passes_validation()
+        {
+            BoxSettings s = JsonSerializer.Deserialize<BoxSettings>(RepoFiles.Read(Example), new JsonSerializerOptions { IncludeFields = true });
+            string[] reasons = s.Validate();
+            Assert.AreEqual(0, reasons.Length, string.Join("; ", reasons));
+            Assert.AreEqual("office-3f", s.boxId);
+        }
+
+        [TestMethod]
+        public void The_installer_guide_shows_the_example_unchanged()
+        {
+            string guide = RepoFiles.Read("docs/installer.md").Replace("\r\n", "\n");
+            string example = RepoFiles.Read(Example).Replace("\r\n", "\n").Trim();
+            Assert.IsTrue(guide.Contains("```json\n" + example + "\n```"), "docs/installer.md should contain " + Example + " verbatim in a json block");
+        }
+    }
+}
