@@ -12,7 +12,7 @@ namespace Gateway.Core.Settings
         public const int HookSense = 34;
         /// <summary>Ring detector opto, low during ringing voltage; external pull-up.</summary>
         public const int RingSense = 35;
-        /// <summary>MT8870 Q1 through the level shifter.</summary>
+        /// <summary>MT8870 Q1 through the 74LVC245 level shifter.</summary>
         public const int DtmfQ1 = 36;
         /// <summary>MT8870 Q2 through the level shifter.</summary>
         public const int DtmfQ2 = 39;

@@ -8,7 +8,7 @@ namespace Gateway.Core.Tests.Status.Support
     public static class LedStripSvg
     {
         public const int WindowMs = 3000;
-        private const int Left = 90, Width = 600, StripHeight = 22, Gap = 8, Top = 28;
+        private const int Left = 160, Width = 600, StripHeight = 22, Gap = 8, Top = 28;
 
         /// <summary>File name for a row: "Rules refused" -> "rules-refused.svg".</summary>
         public static string FileName(StatusRow row)
