@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.RegularExpressions;
+using Gateway.Core.Tests.Status.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Hardware
+{
+    /// <summary>The nanoFramework projects, which CI cannot build, stay consistent with the repository (host-only: reads files).</summary>
+    [TestClass]
+    public class DeviceProjectTests
+    {
+        private static readonly string[] NfProjects =
+        {
+            "firmware/Gateway.Core.Nano/Gateway.Core.nfproj",
+            "firmware/Gateway.Esp32/Gateway.Esp32.nfproj",
+            "tests/Gateway.Core.Tests.Nano/Gateway.Core.Tests.nfproj",
+        };
+
+        [TestMethod]
+        public void Listed_source_files_exist()
+        {
+            foreach (string project in NfProjects)
+            {
+                string dir = Path.GetDirectoryName(RepoFiles.PathOf(project));
+                foreach (Match m in Regex.Matches(RepoFiles.Read(project), "<Compile Include=\"([^\"*]+)\""))
+                {
+                    string path = Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value.Replace('\\', Path.DirectorySeparatorChar)));
+                    Assert.IsTrue(File.Exists(path), project + " lists " + m.Groups[1].Value + ", which does not exist");
+                }
+            }
+        }
+
+        [TestMethod]
+        public void Every_referenced_package_is_in_packages_config_at_the_same_version()
+        {
+            foreach (string project in NfProjects)
+            {
+                string dir = Path.GetDirectoryName(project).Replace('\\', '/');
+                Dictionary<string, string> config = new Dictionary<string, string>();
+                foreach (Match m in Regex.Matches(RepoFiles.Read(dir + "/packages.config"), "<package id=\"([^\"]+)\" version=\"([^\"]+)\""))
+                    config[m.Groups[1].Value] = m.Groups[2].Value;
+                foreach (Match m in Regex.Matches(RepoFiles.Read(project), @"packages\\([A-Za-z.]+?)\.(\d+\.\d+\.\d+)\\lib"))
+                {
+                    string id = m.Groups[1].Value, version = m.Groups[2].Value;
+                    Assert.IsTrue(config.ContainsKey(id), project + " references " + id + " missing from packages.config");
+                    Assert.AreEqual(config[id], version, project + ": " + id + " version vs packages.config");
+                }
+            }
+        }
+
+        [TestMethod]
+        public void The_platform_notes_list_the_app_package_versions()
+        {
+            string notes = RepoFiles.Read("docs/nanoframework.md");
+            foreach (Match m in Regex.Matches(RepoFiles.Read("firmware/Gateway.Esp32/packages.config"), "<package id=\"([^\"]+)\" version=\"([^\"]+)\""))
+                Assert.IsTrue(notes.Contains("| " + m.Groups[1].Value + " | " + m.Groups[2].Value + " |"),
+                    "docs/nanoframework.md should list " + m.Groups[1].Value + " " + m.Groups[2].Value);
+        }
+
+        [TestMethod]
+        public void The_host_solution_contains_no_nanoFramework_project()
+        {
+            // dotnet build cannot build .nfproj files; they belong in firmware/Gateway.Device.sln only.
+            Assert.IsFalse(RepoFiles.Read("Gateway.sln").Contains(".nfproj"), "Gateway.sln references an .nfproj");
+            string device = RepoFiles.Read("firmware/Gateway.Device.sln");
+            foreach (string project in NfProjects)
+                Assert.IsTrue(device.Contains(Path.GetFileName(project)), "Gateway.Device.sln should contain " + project);
+        }
+    }
+}
