@@ -32,6 +32,6 @@ public class WatchingABoxTests
         StringAssert.Contains(screen, "status: online=true");
         StringAssert.Contains(screen, "queue=0");
         StringAssert.Contains(screen, "line=idle");
-        StringAssert.Contains(screen, "refused rule update: version= result=refused requested=bad-1");
+        StringAssert.Contains(screen, "refused rule update: version=\"\" result=refused requested=bad-1");
     }
 }
