@@ -47,7 +47,7 @@ public class RuleUpdatesOverMqttTests
     [TestMethod]
     public async Task Updates_are_applied_and_acknowledged_and_bad_ones_refused_with_the_old_rules_kept()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         using var broker = Mosquitto.Start();
         using var backend = Subscriber.Start(broker, "backend", ["gateway/" + Box + "/#"]);
         // 60 calls, 20 s apart, at 20x: one call a second; the test ends the box when done. A blocked
@@ -111,7 +111,7 @@ public class RuleUpdatesOverMqttTests
     [TestMethod]
     public void Push_times_out_with_exit_1_when_no_box_answers()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         using var broker = Mosquitto.Start();
         string rules = Path.Combine(dir, "r.rules");
         File.WriteAllText(rules, "block 0900\n");
@@ -126,7 +126,7 @@ public class RuleUpdatesOverMqttTests
     [TestMethod]
     public void Push_refuses_invalid_rules_locally_with_exit_2()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         string rules = Path.Combine(dir, "bad.rules");
         File.WriteAllText(rules, "forbid 0900\n");
         var stderr = new StringWriter();
