@@ -11,9 +11,8 @@ namespace Gateway.Core.Line
     /// construction. Pipeline: HookDebouncer -> LoopBreakClassifier (+ PulseDialDecoder),
     /// DtmfDecoder, RingCadenceDetector; see docs/line-signalling.md.
     /// </remarks>
-    public class LineSignalDecoder : ILineEventSink
+    public class LineSignalDecoder
     {
-        private readonly ILineEventSink _sink;
         private readonly HookDebouncer _hook;
         private readonly LoopBreakClassifier _loop;
         private readonly DtmfDecoder _dtmf;
@@ -28,13 +27,15 @@ namespace Gateway.Core.Line
             string problem = timings.Validate();
             if (problem != null) throw new ArgumentException(problem, "timings");
             LineTimings t = timings.Clone();
-            _sink = sink;
-            PulseDialDecoder pulses = new PulseDialDecoder(t.PulseDigits, t.InterDigitPauseMs, this);
-            _loop = new LoopBreakClassifier(t, pulses, this);
+            EventRouter router = new EventRouter(sink);
+            PulseDialDecoder pulses = new PulseDialDecoder(t.PulseDigits, t.InterDigitPauseMs, router);
+            _loop = new LoopBreakClassifier(t, pulses, router);
             _hook = new HookDebouncer(t.DebounceMs, _loop);
-            _dtmf = new DtmfDecoder(t.DtmfMinStrobeMs, this);
+            _dtmf = new DtmfDecoder(t.DtmfMinStrobeMs, router);
             _dtmf.Enabled = false;
-            _ring = new RingCadenceDetector(t, this);
+            _ring = new RingCadenceDetector(t, router);
+            router.Dtmf = _dtmf;
+            router.Ring = _ring;
         }
 
         /// <summary>True from the OffHook event until the OnHook event.</summary>
@@ -88,20 +89,31 @@ namespace Gateway.Core.Line
             _ring.Advance(timeMs);
         }
 
-        void ILineEventSink.OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
+        /// <summary>Passes events to the caller's sink and gates DTMF and ringing on the hook state.</summary>
+        private sealed class EventRouter : ILineEventSink
         {
-            if (kind == LineEventKind.OffHook)
+            private readonly ILineEventSink _sink;
+            public DtmfDecoder Dtmf;
+            public RingCadenceDetector Ring;
+
+            public EventRouter(ILineEventSink sink) { _sink = sink; }
+
+            public void OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
             {
-                _ring.Answer(timeMs);
-                _ring.Enabled = false;
-                _dtmf.Enabled = true;
+                if (kind == LineEventKind.OffHook)
+                {
+                    // Answering ends ringing at once; a phone off-hook cannot ring, and keys only count off-hook.
+                    Ring.Answer(timeMs);
+                    Ring.Enabled = false;
+                    Dtmf.Enabled = true;
+                }
+                else if (kind == LineEventKind.OnHook)
+                {
+                    Dtmf.Enabled = false;
+                    Ring.Enabled = true;
+                }
+                _sink.OnLineEvent(kind, key, source, timeMs);
             }
-            else if (kind == LineEventKind.OnHook)
-            {
-                _dtmf.Enabled = false;
-                _ring.Enabled = true;
-            }
-            _sink.OnLineEvent(kind, key, source, timeMs);
         }
     }
 }

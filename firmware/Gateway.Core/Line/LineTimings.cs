@@ -9,18 +9,25 @@ namespace Gateway.Core.Line
     /// </remarks>
     public class LineTimings
     {
-        /// <summary>Edges within this time after an accepted hook change are contact bounce.</summary>
-        // Rotary-dial and hook contacts settle within a few ms; must stay below the shortest
-        // jittered pulse break (14 pps at 55 % = 39 ms, minus 30 ms jitter = 9 ms).
-        public int DebounceMs { get; set; } = 8;
+        /// <summary>One pulse period at the fastest rate decoders must accept.</summary>
+        // Decadic dialling practice: exchanges accept ~8-12 pps; we design for 7-14 pps, 1000/14 = 71 ms.
+        public const int FastestPulsePeriodMs = 71;
+
+        /// <summary>Edge-time error the defaults are designed for, either way.</summary>
+        // nanoFramework managed GPIO callbacks arrive late and unevenly: design figure +/-15 ms (project notes).
+        public const int DesignEdgeJitterMs = 15;
+
+        /// <summary>Edges less than this after an accepted hook change are contact bounce.</summary>
+        // Contact practice: springs settle in < 8 ms, + 12 ms for bounce edges reported up to 6 ms off each; 2 x 20 <= 41.
+        public int DebounceMs { get; set; } = 20;
 
         /// <summary>A loop closure from idle must last this long to be an off-hook (seizure).</summary>
         // Exchange practice: PBXs require ~95 ms of loop before seizing (NEC SL2100 default).
         public int OffHookMinMs { get; set; } = 100;
 
-        /// <summary>Shorter loop breaks are noise spikes, ignored as if the loop had stayed closed.</summary>
-        // Decadic dialling: 14 pps at 55 % break = 39 ms, minus 30 ms jitter leaves 9 ms; spikes below 8 ms are noise.
-        public int PulseBreakMinMs { get; set; } = 8;
+        /// <summary>Shorter loop breaks are noise spikes, ignored as if the loop had stayed closed; 0 = off.</summary>
+        // Off by default: with +/-15 ms jitter and bounce a real 14 pps break can measure ~5 ms (docs/line-signalling.md).
+        public int PulseBreakMinMs { get; set; } = 0;
 
         /// <summary>Longest loop break still counted as a dial pulse.</summary>
         // Decadic dialling (Q.400-series national practice): 7 pps at 72 % break = 103 ms, + 30 ms jitter.
@@ -51,7 +58,7 @@ namespace Gateway.Core.Line
         public int RingBurstGapMs { get; set; } = 100;
 
         /// <summary>A ring burst must last this long before it counts as ringing.</summary>
-        // Exchange practice: shortest cadence bursts are ~0.4 s (UK 0.4+0.2+0.4); China 1 s, North America 2 s.
+        // Exchange practice: shortest cadence bursts 0.3-0.4 s (EN 300 001, GR-506, Centrex); China 1 s, North America 2 s.
         public int RingMinBurstMs { get; set; } = 200;
 
         /// <summary>No ring burst for longer than this ends the ringing.</summary>
@@ -62,6 +69,10 @@ namespace Gateway.Core.Line
         public string Validate()
         {
             if (DebounceMs < 0) return "DebounceMs must not be negative (is " + DebounceMs + ")";
+            int shortestPeriod = FastestPulsePeriodMs - 2 * DesignEdgeJitterMs;
+            if (2 * DebounceMs > shortestPeriod)
+                return "DebounceMs (" + DebounceMs + ") must be at most half of " + shortestPeriod
+                    + " ms (a 14 pps period less edge jitter), or a bounce window could swallow a whole pulse";
             if (OffHookMinMs <= DebounceMs) return "OffHookMinMs (" + OffHookMinMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (PulseBreakMinMs < 0) return "PulseBreakMinMs must not be negative (is " + PulseBreakMinMs + ")";
             if (PulseBreakMaxMs < PulseBreakMinMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must not be below PulseBreakMinMs (" + PulseBreakMinMs + ")";

@@ -62,6 +62,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Messages received on topics other than rules/set (ignored).</summary>
         public int IgnoredMessages;
 
+        /// <summary>Where applied rule sets are kept across restarts (null: not kept).</summary>
+        public IAppliedRulesStore AppliedRulesStore;
+
         /// <summary>Journal records that could not be encoded as JSON and were released unpublished.</summary>
         public int UnpublishableRecords;
 
@@ -170,7 +173,19 @@ namespace Gateway.Core.Messaging
                 return;
             }
             string before = _rules.Version;
-            _processor.Process(payload);
+            if (_processor.Process(payload) == RuleUpdateResult.Applied && AppliedRulesStore != null)
+            {
+                try
+                {
+                    AppliedRulesStore.Save(_processor.AppliedBody, _processor.AppliedIsImage, _rules.Version);
+                }
+                catch (Exception e)
+                {
+                    // In force now, but a restart without network would fall back: say so.
+                    string note = "not saved for restarts: " + e.Message;
+                    _processor.Warnings = _processor.Warnings == null ? note : _processor.Warnings + "\n" + note;
+                }
+            }
             _ruleState = StatePayload();
             if (_rules.Version != before) _statusDirty = true;
             SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);

@@ -29,12 +29,20 @@ namespace Gateway.Core.Messaging
         /// <summary>Warnings from the rules engine about the last applied update, or null.</summary>
         public string Warnings;
 
+        /// <summary>Body of the last applied update (rule text or image), null otherwise.</summary>
+        public byte[] AppliedBody;
+
+        /// <summary>True when <see cref="AppliedBody"/> is a compiled image.</summary>
+        public bool AppliedIsImage;
+
         /// <summary>Processes one rules/set payload; never throws.</summary>
         public RuleUpdateResult Process(byte[] payload)
         {
             Requested = null;
             Reason = null;
             Warnings = null;
+            AppliedBody = null;
+            AppliedIsImage = false;
             string reason;
             RuleUpdateRequest req = RuleUpdateRequest.Parse(payload, _maxPayloadBytes, out reason);
             if (req == null)
@@ -66,6 +74,8 @@ namespace Gateway.Core.Messaging
                 return Result = RuleUpdateResult.Refused;
             }
             Warnings = warnings;
+            AppliedBody = req.Body;
+            AppliedIsImage = req.IsImage;
             return Result = RuleUpdateResult.Applied;
         }
 

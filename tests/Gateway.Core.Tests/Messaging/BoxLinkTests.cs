@@ -411,5 +411,43 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(1L, _link.Journal.Dropped);
             StringAssert.Contains(Encoding.UTF8.GetString(_link.CurrentStatus()), "\"dropped\":1,\"outboxError\":\"storage: simulated power loss\"");
         }
+    
+        private sealed class RecordingStore : IAppliedRulesStore
+        {
+            public readonly List<string> Saved = new List<string>();
+            public string FailWith;
+
+            public void Save(byte[] body, bool isImage, string version)
+            {
+                if (FailWith != null) throw new System.IO.IOException(FailWith);
+                Saved.Add(version + "|" + isImage + "|" + Encoding.UTF8.GetString(body));
+            }
+        }
+
+        [TestMethod]
+        public void Only_applied_rule_sets_are_saved_for_restarts()
+        {
+            Start();
+            RecordingStore store = new RecordingStore();
+            _link.AppliedRulesStore = store;
+            _mqtt.Connect();
+            RulesSet("{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"block 00\\n\"}");
+            RulesSet("{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"block 00\\n\"}");
+            RulesSet("{\"version\":\"v3\",\"format\":\"zip\"}");
+            _rules.RefuseWith = "line 1: bad";
+            RulesSet("{\"version\":\"v4\",\"format\":\"text\",\"rules\":\"x\"}");
+            CollectionAssert.AreEqual(new[] { "v2|False|block 00\n" }, store.Saved);
+        }
+
+        [TestMethod]
+        public void A_rule_set_that_cannot_be_saved_is_in_force_with_a_warning()
+        {
+            Start();
+            _link.AppliedRulesStore = new RecordingStore { FailWith = "flash full" };
+            _mqtt.Connect();
+            RulesSet("{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"block 00\\n\"}");
+            Assert.AreEqual("{\"version\":\"v2\",\"result\":\"applied\",\"requested\":\"v2\",\"reason\":null,\"warnings\":\"not saved for restarts: flash full\"}",
+                _mqtt.Last(Topics.RulesState).Text);
+        }
     }
 }

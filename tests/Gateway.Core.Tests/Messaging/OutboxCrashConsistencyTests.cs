@@ -178,5 +178,40 @@ namespace Gateway.Core.Tests.Messaging
                 }
             }
         }
+    
+        [TestMethod]
+        public void Torn_compaction_at_any_byte_leaves_either_the_old_or_the_new_segment_whole()
+        {
+            MemoryJournalStorage before = new MemoryJournalStorage();
+            OutboxJournal j = new OutboxJournal(before, SampleCalls.Box, Capacity);
+            CallRecord r = new CallRecord();
+            for (int n = 0; n < 20; n++) j.Append(SampleCalls.Make(n));
+            for (int n = 0; n < 10; n++) j.ReadNext(r);
+            j.AckThrough(10);
+            MemoryJournalStorage probe = before.Reboot();
+            new OutboxJournal(probe, SampleCalls.Box, Capacity).Compact();
+            long compactionBytes = probe.BytesWritten; // a rebooted storage counts from zero
+            Assert.IsTrue(compactionBytes > 100, "compaction writes " + compactionBytes);
+            for (long cut = 0; cut <= compactionBytes; cut++)
+            {
+                MemoryJournalStorage s = before.Reboot();
+                OutboxJournal k = new OutboxJournal(s, SampleCalls.Box, Capacity);
+                s.CutPowerAfter(cut);
+                try { k.Compact(); } catch (PowerLossException) { }
+                MemoryJournalStorage survived = s.Reboot();
+                OutboxJournal after = new OutboxJournal(survived, SampleCalls.Box, Capacity);
+                string context = "compaction cut after " + cut + " of " + compactionBytes + " bytes";
+                Assert.AreEqual(10, after.Depth, context);
+                Assert.AreEqual(21L, after.NextSeq, context);
+                for (long seq = 11; seq <= 20; seq++)
+                {
+                    Assert.AreEqual(seq, after.ReadNext(r), context);
+                    CallRecord expected = SampleCalls.Make((int)seq - 1);
+                    expected.Seq = seq;
+                    SampleCalls.AssertSame(expected, r, context);
+                }
+                Assert.AreEqual(1, survived.ListSegments().Length, context + ": recovery keeps one segment");
+            }
+        }
     }
 }

@@ -28,12 +28,84 @@ namespace Gateway.Core.Tests.Support
 
         public static LineTrace Start() { return new LineTrace(); }
 
+        /// <summary>Reads a trace written as text, statements separated by commas:
+        /// <c>off at 0, dial pulses "123" at 10pps 60%, dtmf "45#", flash 300, on at 9000</c>.
+        /// Statements: <c>off at T</c>, <c>on at T</c>, <c>tick at T</c>,
+        /// <c>dial pulses "D" at Npps R% [from T] [pause P]</c>, <c>dtmf "K" [from T] [strobe S] [every E]</c>,
+        /// <c>flash|break B [at T]</c>, <c>ring ON/OFF xN [at HzHz] [from T]</c>. Without <c>from</c>/<c>at</c>
+        /// a statement starts 1000 ms after the previous one ended.</summary>
+        public static LineTrace Parse(string text)
+        {
+            LineTrace trace = new LineTrace();
+            long cursor = 0;
+            bool any = false;
+            foreach (string raw in text.Split(','))
+            {
+                string[] w = raw.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                if (w.Length == 0) continue;
+                long next = any ? cursor + 1000 : 0;
+                long Opt(string key, long fallback)
+                {
+                    for (int i = 0; i + 1 < w.Length; i++) if (w[i] == key) return long.Parse(w[i + 1]);
+                    return fallback;
+                }
+                string Quoted()
+                {
+                    foreach (string x in w) if (x.Length >= 2 && x[0] == '"' && x[x.Length - 1] == '"') return x.Substring(1, x.Length - 2);
+                    throw new FormatException("missing \"...\" in: " + raw);
+                }
+                double Unit(string suffix)
+                {
+                    foreach (string x in w) if (x.EndsWith(suffix, StringComparison.Ordinal) && x.Length > suffix.Length) return double.Parse(x.Substring(0, x.Length - suffix.Length), System.Globalization.CultureInfo.InvariantCulture);
+                    throw new FormatException("missing ..." + suffix + " in: " + raw);
+                }
+                switch (w[0])
+                {
+                    case "off": cursor = Opt("at", next); trace.OffHookAt(cursor); break;
+                    case "on": cursor = Opt("at", next); trace.OnHookAt(cursor); break;
+                    case "tick": cursor = Opt("at", next); trace.TickAt(cursor); break;
+                    case "dial":
+                        trace.DialPulses(Quoted(), Unit("pps"), Unit("%"), Opt("from", next), Opt("pause", 800));
+                        cursor = trace.EndMs;
+                        break;
+                    case "dtmf":
+                        {
+                            string keys = Quoted();
+                            long strobe = Opt("strobe", 60), every = Opt("every", 150);
+                            trace.DtmfKeys(keys, Opt("from", next), strobe, every);
+                            cursor = trace.EndMs;
+                            break;
+                        }
+                    case "flash":
+                    case "break":
+                        trace.BreakLoop(Opt("at", next), long.Parse(w[1]));
+                        cursor = trace.EndMs;
+                        break;
+                    case "ring":
+                        {
+                            string[] onOff = w[1].Split('/');
+                            int cycles = 1;
+                            foreach (string x in w) if (x.StartsWith("x", StringComparison.Ordinal) && x.Length > 1) cycles = int.Parse(x.Substring(1));
+                            double hz = 0;
+                            foreach (string x in w) if (x.EndsWith("Hz", StringComparison.Ordinal) && x.Length > 2) hz = double.Parse(x.Substring(0, x.Length - 2), System.Globalization.CultureInfo.InvariantCulture);
+                            trace.RingCadence(Opt("from", next), cycles, long.Parse(onOff[0]), long.Parse(onOff[1]), hz);
+                            cursor = trace.EndMs;
+                            break;
+                        }
+                    default: throw new FormatException("unknown trace statement: " + raw);
+                }
+                any = true;
+            }
+            return trace;
+        }
+
         public IReadOnlyList<Step> Steps { get { return Sorted(); } }
 
         public LineTrace Hook(bool loopClosed, long atMs) { return Add(Input.Hook, loopClosed, 0, atMs); }
         public LineTrace OffHookAt(long atMs) { return Hook(true, atMs); }
         public LineTrace OnHookAt(long atMs) { return Hook(false, atMs); }
         public LineTrace TickAt(long atMs) { return Add(Input.Tick, false, 0, atMs); }
+        public LineTrace RingEdge(bool ringing, long atMs) { return Add(Input.Ring, ringing, 0, atMs); }
 
         /// <summary>Open the loop at <paramref name="atMs"/> for <paramref name="breakMs"/> (a flash, a pulse or a hang-up).</summary>
         public LineTrace BreakLoop(long atMs, long breakMs)
@@ -153,7 +225,7 @@ namespace Gateway.Core.Tests.Support
         /// <summary>After each hook edge (with probability <paramref name="chance"/>), a bounce burst: the level
         /// flips back and forth 1-3 times, all within <paramref name="burstMs"/> after the edge, ending at the
         /// edge's level. Applied after jitter, so bursts are reported within burstMs of their first edge.</summary>
-        public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0)
+        public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0, bool stretch = false)
         {
             List<Step> s = Sorted();
             List<Step> o = new List<Step>();
@@ -173,6 +245,7 @@ namespace Gateway.Core.Tests.Support
                     if (a >= end) break;
                     long b = a + 1 + rng.Next(0, (int)Math.Max(1, (end - a) / 2));
                     if (b > end) break;
+                    if (stretch && f == flips - 1) { b = end; if (a >= b) a = b - 1; if (a <= t) break; }
                     o.Add(new Step { Input = Input.Hook, Level = !st.Level, TimeMs = a });
                     o.Add(new Step { Input = Input.Hook, Level = st.Level, TimeMs = b });
                     t = b;

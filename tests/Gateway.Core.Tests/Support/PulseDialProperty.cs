@@ -1,5 +1,6 @@
 using System;
 using Gateway.Core.Line;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Support
 {
@@ -14,8 +15,17 @@ namespace Gateway.Core.Tests.Support
             public int JitterMs = 15;
             public int BounceMs = 0;          // bursts reported within this time after their first edge; 0 = none
             public double BounceChance = 0.5;
+            public bool BounceBeforeJitter;   // true: bounce edges are jittered one by one like every other edge
+            public bool StretchBounce;        // true: each burst's last edge lands at the end of the burst time (worst case)
             public int MaxDigits = 6;
             public string Map = PulseDigitMap.Standard;
+        }
+
+        /// <summary>Fails with the seed, the dialled plan and the trace when any trial decodes wrongly.</summary>
+        public static void AssertExact(int seed, int trials, Envelope env, LineTimings timings = null)
+        {
+            string failure = Run(seed, trials, env, timings);
+            Assert.IsNull(failure, failure);
         }
 
         /// <summary>Runs <paramref name="trials"/> calls: off-hook, random digits (each its own rate and ratio),
@@ -43,8 +53,9 @@ namespace Gateway.Core.Tests.Support
                     t = trace.EndMs + pause;
                 }
                 trace.OnHookAt(t + 1000);
+                if (env.BounceBeforeJitter && env.BounceMs > 0) trace = trace.WithHookBounce(rng, env.BounceMs, env.BounceChance, env.StretchBounce);
                 if (env.JitterMs > 0) trace = trace.WithHookJitter(rng, env.JitterMs);
-                if (env.BounceMs > 0) trace = trace.WithHookBounce(rng, env.BounceMs, env.BounceChance);
+                if (!env.BounceBeforeJitter && env.BounceMs > 0) trace = trace.WithHookBounce(rng, env.BounceMs, env.BounceChance, env.StretchBounce);
 
                 LineEventRecorder rec = trace.Decode(timings);
                 string expected = "OffHook";

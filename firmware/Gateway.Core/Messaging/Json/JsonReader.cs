@@ -167,7 +167,7 @@ namespace Gateway.Core.Messaging.Json
                 byte c = _b[i];
                 if (c == '\\')
                 {
-                    int cp = Unescape(ref i);
+                    int cp = UnescapeChecked(ref i);
                     if (cp >= 0x10000)
                     {
                         cp -= 0x10000;
@@ -200,7 +200,7 @@ namespace Gateway.Core.Messaging.Json
             int i = _valueStart;
             while (i < _valueEnd)
             {
-                if (_b[i] == '\\') count += Utf8Length(Unescape(ref i));
+                if (_b[i] == '\\') count += Utf8Length(UnescapeChecked(ref i));
                 else { count++; i++; }
             }
             byte[] result = new byte[count];
@@ -208,22 +208,14 @@ namespace Gateway.Core.Messaging.Json
             i = _valueStart;
             while (i < _valueEnd)
             {
-                if (_b[i] == '\\') n = WriteUtf8(Unescape(ref i), result, n);
+                if (_b[i] == '\\') n = WriteUtf8(UnescapeChecked(ref i), result, n);
                 else result[n++] = _b[i++];
             }
             return result;
         }
 
-        /// <summary>Copies the current string's raw bytes (the caller checks there are no escapes
-        /// with <see cref="HasEscapes"/>) without allocating: for base64 bodies.</summary>
-        public int CopyRaw(byte[] destination, int index)
-        {
-            int len = _valueEnd - _valueStart;
-            System.Array.Copy(_b, _valueStart, destination, index, len);
-            return len;
-        }
-
-        /// <summary>Offset and length of the current string's raw bytes inside the input buffer.</summary>
+        /// <summary>Offset of the current string's raw (still escaped) bytes inside the input buffer,
+        /// so that a base64 body can be decoded in place when <see cref="HasEscapes"/> is false.</summary>
         public int RawStart { get { return _valueStart; } }
 
         /// <summary>True when the current string contains backslash escapes.</summary>
@@ -393,12 +385,6 @@ namespace Gateway.Core.Messaging.Json
             }
             i += 2;
             return cp;
-        }
-
-        // Same as UnescapeChecked on text already validated by ScanString.
-        private int Unescape(ref int i)
-        {
-            return UnescapeChecked(ref i);
         }
 
         private int Hex4(int at)

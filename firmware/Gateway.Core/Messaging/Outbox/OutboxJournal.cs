@@ -50,7 +50,6 @@ namespace Gateway.Core.Messaging
         private readonly int _markerReserve;
         private readonly byte[] _frame = new byte[MaxPayloadBytes + FrameOverhead];
         private readonly byte[] _copy = new byte[2048];
-        private readonly CallRecord _probe = new CallRecord();
 
         private int _segment;
         private int _length;
@@ -68,7 +67,8 @@ namespace Gateway.Core.Messaging
         private readonly int[] _aheadSize = new int[MaxReadAhead];
         private int _aheadCount;
 
-        /// <summary>Opens (and recovers) the journal in <c>storage</c>. <c>box</c> is this box's id,
+        /// <summary>Opens (and recovers) the journal in <c>storage</c>; a failure to read storage is
+        /// thrown (the adapter decides), a failure to write is kept in LastError and retried. <c>box</c> is this box's id,
         /// not stored per record. <c>capacityBytes</c> bounds the storage used.</summary>
         public OutboxJournal(IJournalStorage storage, string box, int capacityBytes)
         {
@@ -415,7 +415,8 @@ namespace Gateway.Core.Messaging
                 {
                     // Never append after a torn tail: move the complete entries to a fresh segment.
                     if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
-                    Compact();
+                    _needsCompaction = true;
+                    TryCompactNow();
                 }
                 return;
             }
@@ -423,8 +424,32 @@ namespace Gateway.Core.Messaging
             // write order above makes impossible short of flash failure).
             _segment = ids.Length > 0 ? ids[ids.Length - 1] + 1 : 1;
             _length = 0;
-            _storage.Append(_segment, _frame, 0, SealSnapshot());
-            _length = _storage.GetLength(_segment);
+            try
+            {
+                _storage.Append(_segment, _frame, 0, SealSnapshot());
+                _length = _storage.GetLength(_segment);
+            }
+            catch (Exception e)
+            {
+                // Until a snapshot is written nothing may be appended here: the next write compacts
+                // into a fresh, committed segment first.
+                _needsCompaction = true;
+                LastError = "storage: " + e.Message;
+            }
+        }
+
+        // Write failures while opening must not stop the box: the next write retries the compaction.
+        private void TryCompactNow()
+        {
+            try
+            {
+                Compact();
+            }
+            catch (Exception e)
+            {
+                _needsCompaction = true;
+                LastError = "storage: " + e.Message;
+            }
         }
 
         // Applies every complete frame of a segment to the counters; false when it has no snapshot.

@@ -1,0 +1,181 @@
+using System;
+using System.Collections;
+using Gateway.Core.Calls;
+using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
+using Gateway.Core.Status;
+
+namespace Gateway.Core.Settings
+{
+    /// <summary>One box's settings (I:\gateway.json on the device); every default is here, and <see cref="Validate"/> says what is wrong.</summary>
+    /// <remarks>
+    /// Public fields named as the JSON keys (camelCase) because nanoFramework.Json fills fields by
+    /// name; the device parses the file into this class, then refuses to start the line logic
+    /// with anything <see cref="Validate"/> reports (the relay stays closed, the line works).
+    /// </remarks>
+    public sealed class BoxSettings
+    {
+        /// <summary>Where the device reads the settings.</summary>
+        public const string DevicePath = "I:\\gateway.json";
+
+        /// <summary>Box id: one MQTT topic level (letters, digits, - _ .). Required.</summary>
+        public string boxId;
+        /// <summary>Line id used in records.</summary>
+        public string lineId = "1";
+        /// <summary>Topic prefix (gateway/&lt;boxId&gt;/...).</summary>
+        public string topicPrefix = MessagingTopics.DefaultPrefix;
+
+        /// <summary>Wi-Fi network; empty = use what nanoff --networkdeployment stored on the device.</summary>
+        public string wifiSsid = "";
+        /// <summary>Wi-Fi password (WPA2: 8-63 characters, or empty for an open network).</summary>
+        public string wifiPassword = "";
+
+        /// <summary>MQTT broker host name or IP address (no scheme, no port). Required.</summary>
+        public string brokerHost;
+        /// <summary>MQTT broker port; 8883 is MQTT over TLS (IANA).</summary>
+        public int brokerPort = 8883;
+        /// <summary>TLS to the broker, verified against <see cref="caCertFile"/>.</summary>
+        public bool tls = true;
+        /// <summary>PEM file of the CA that signed the broker's certificate.</summary>
+        public string caCertFile = "I:\\ca.pem";
+        /// <summary>MQTT user name (empty = anonymous).</summary>
+        public string brokerUser = "";
+        /// <summary>MQTT password.</summary>
+        public string brokerPassword = "";
+        /// <summary>MQTT keep-alive (s); the broker publishes the last will after 1.5 times this without traffic (MQTT 3.1.1, 3.1.2.10).</summary>
+        public int keepAliveSeconds = 30;
+
+        /// <summary>SNTP server.</summary>
+        public string sntpServer = "pool.ntp.org";
+
+        /// <summary>How long a block holds the loop open (ms); see CallSettings.</summary>
+        public int lineCutOpenMs = 1500;
+        /// <summary>Dialling ends this long after the last key (ms); see CallSettings.</summary>
+        public int interDigitTimeoutMs = 4000;
+        /// <summary>How long the red LED shows a blocked attempt (ms).</summary>
+        public int blockedHoldMs = StatusTable.DefaultBlockedHoldMs;
+        /// <summary>Numbers that always get through, on top of the built-in profile (EmergencyNumbers.DefaultProfile).</summary>
+        public string[] extraEmergencyNumbers;
+
+        /// <summary>Outbox journal size on flash (bytes).</summary>
+        public int outboxBytes = OutboxJournal.DefaultCapacityBytes;
+        /// <summary>Restart the box when its main loop has not run for this long (s).</summary>
+        public int watchdogSeconds = 30;
+        /// <summary>LEDs wired to 3.3 V through the resistor (lit when the pin is low).</summary>
+        public bool ledActiveLow;
+        /// <summary>Start in wiring self-test mode (also entered with the self-test jumper).</summary>
+        public bool selfTest;
+
+        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        public const int MinLineCutOpenMs = 800, MaxLineCutOpenMs = 10000;
+        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        public const int MinInterDigitTimeoutMs = 1000, MaxInterDigitTimeoutMs = 30000;
+        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        public const int MinWatchdogSeconds = 5, MaxWatchdogSeconds = 600;
+        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        public const int MinOutboxBytes = 16 * 1024, MaxOutboxBytes = 4 * 1024 * 1024;
+
+        /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
+        public string[] Validate()
+        {
+            ArrayList r = new ArrayList();
+            Check(r, MessagingTopics.CheckTopicPart("boxId", boxId, false));
+            Check(r, MessagingTopics.CheckTopicPart("lineId", lineId, false));
+            Check(r, MessagingTopics.CheckTopicPart("topicPrefix", topicPrefix, true));
+            // 802.11 SSIDs are at most 32 octets; WPA2 passphrases are 8-63 characters.
+            if (wifiSsid != null && wifiSsid.Length > 32) r.Add("wifiSsid is longer than 32 characters");
+            if (wifiPassword != null && wifiPassword.Length > 0 && (wifiPassword.Length < 8 || wifiPassword.Length > 63))
+                r.Add("wifiPassword must be 8-63 characters (WPA2), or empty for an open network");
+            if (brokerHost == null || brokerHost.Length == 0) r.Add("brokerHost is required (the MQTT broker's host name or IP address)");
+            else if (brokerHost.IndexOf("://") >= 0 || brokerHost.IndexOf(':') >= 0 || brokerHost.IndexOf('/') >= 0 || brokerHost.IndexOf(' ') >= 0)
+                r.Add("brokerHost must be a bare host name or IP address (put the port in brokerPort, no mqtt:// or path)");
+            Range(r, "brokerPort", brokerPort, 1, 65535);
+            if (tls && (caCertFile == null || caCertFile.Length == 0)) r.Add("caCertFile is required when tls is true");
+            if ((brokerUser == null || brokerUser.Length == 0) && brokerPassword != null && brokerPassword.Length > 0)
+                r.Add("brokerPassword is set but brokerUser is empty");
+            if (!tls && brokerPassword != null && brokerPassword.Length > 0)
+                r.Add("brokerPassword without tls would cross the network in clear text: set tls to true");
+            Range(r, "keepAliveSeconds", keepAliveSeconds, 5, 600);
+            if (sntpServer == null || sntpServer.Length == 0) r.Add("sntpServer is required (record times depend on it)");
+            Range(r, "lineCutOpenMs", lineCutOpenMs, MinLineCutOpenMs, MaxLineCutOpenMs);
+            Range(r, "interDigitTimeoutMs", interDigitTimeoutMs, MinInterDigitTimeoutMs, MaxInterDigitTimeoutMs);
+            Range(r, "blockedHoldMs", blockedHoldMs, 0, 3600000);
+            Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
+            Range(r, "watchdogSeconds", watchdogSeconds, MinWatchdogSeconds, MaxWatchdogSeconds);
+            try
+            {
+                new EmergencyNumbers(extraEmergencyNumbers);
+            }
+            catch (ArgumentException e)
+            {
+                r.Add("extraEmergencyNumbers: " + e.Message);
+            }
+            string[] reasons = new string[r.Count];
+            r.CopyTo(reasons);
+            return reasons;
+        }
+
+        /// <summary>The call logic's settings taken from these.</summary>
+        public CallSettings ToCallSettings()
+        {
+            CallSettings c = new CallSettings();
+            c.LineCutOpenMs = lineCutOpenMs;
+            c.InterDigitTimeoutMs = interDigitTimeoutMs;
+            return c;
+        }
+
+        /// <summary>The effective settings as "key: value" lines for the boot log (ESPHome's dump_config); secrets masked.</summary>
+        public string[] Dump()
+        {
+            return new string[]
+            {
+                "boxId: " + Show(boxId),
+                "lineId: " + Show(lineId),
+                "topicPrefix: " + Show(topicPrefix),
+                "wifiSsid: " + (wifiSsid == null || wifiSsid.Length == 0 ? "(stored on device)" : wifiSsid),
+                "wifiPassword: " + Secret(wifiPassword),
+                "broker: " + Show(brokerHost) + ":" + brokerPort + (tls ? " tls, CA " + Show(caCertFile) : " plain TCP"),
+                "brokerUser: " + (brokerUser == null || brokerUser.Length == 0 ? "(anonymous)" : brokerUser),
+                "brokerPassword: " + Secret(brokerPassword),
+                "keepAliveSeconds: " + keepAliveSeconds,
+                "sntpServer: " + Show(sntpServer),
+                "lineCutOpenMs: " + lineCutOpenMs,
+                "interDigitTimeoutMs: " + interDigitTimeoutMs,
+                "blockedHoldMs: " + blockedHoldMs,
+                "extraEmergencyNumbers: " + Join(extraEmergencyNumbers),
+                "outboxBytes: " + outboxBytes,
+                "watchdogSeconds: " + watchdogSeconds,
+                "ledActiveLow: " + (ledActiveLow ? "true" : "false"),
+                "selfTest: " + (selfTest ? "true" : "false"),
+            };
+        }
+
+        private static void Check(ArrayList reasons, string reason)
+        {
+            if (reason != null) reasons.Add(reason);
+        }
+
+        private static void Range(ArrayList reasons, string key, int value, int min, int max)
+        {
+            if (value < min || value > max) reasons.Add(key + " must be " + min + "-" + max + " (is " + value + ")");
+        }
+
+        private static string Show(string s)
+        {
+            return s == null || s.Length == 0 ? "(not set)" : s;
+        }
+
+        private static string Secret(string s)
+        {
+            return s == null || s.Length == 0 ? "(none)" : "(set, " + s.Length + " characters)";
+        }
+
+        private static string Join(string[] items)
+        {
+            if (items == null || items.Length == 0) return "(none)";
+            string s = items[0];
+            for (int i = 1; i < items.Length; i++) s = s + ", " + items[i];
+            return s;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Gateway.Core.Status
+{
+    /// <summary>One row of the LED legend: a state (or line state) and what each LED does.</summary>
+    public sealed class StatusRow
+    {
+        /// <summary>The legend's name for the state.</summary>
+        public readonly string Name;
+        /// <summary>Green LED ("box").</summary>
+        public readonly LedPattern Green;
+        /// <summary>Amber LED ("line").</summary>
+        public readonly LedPattern Amber;
+        /// <summary>Red LED ("attention").</summary>
+        public readonly LedPattern Red;
+
+        /// <summary>A legend row.</summary>
+        public StatusRow(string name, LedPattern green, LedPattern amber, LedPattern red)
+        {
+            Name = name;
+            Green = green;
+            Amber = amber;
+            Red = red;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Device.Gpio;
+using Gateway.Core.Settings;
+using Gateway.Core.Status;
+
+namespace Gateway.Esp32.Adapters
+{
+    /// <summary>Writes the three status LEDs from <see cref="StatusTable.LedsAt"/>'s bit mask.</summary>
+    internal sealed class LedPins
+    {
+        private readonly GpioPin _green, _amber, _red;
+        private bool _activeLow;
+        private int _shown = -1;
+
+        public LedPins(GpioController gpio, bool activeLow)
+        {
+            _activeLow = activeLow;
+            _green = gpio.OpenPin(PinMap.LedGreen, PinMode.Output);
+            _amber = gpio.OpenPin(PinMap.LedAmber, PinMode.Output);
+            _red = gpio.OpenPin(PinMap.LedRed, PinMode.Output);
+        }
+
+        /// <summary>LEDs wired to 3.3 V: lit when the pin is low.</summary>
+        public bool ActiveLow
+        {
+            set { _activeLow = value; _shown = -1; }
+        }
+
+        public void Show(int leds)
+        {
+            if (leds == _shown) return;
+            _shown = leds;
+            Write(_green, (leds & StatusTable.GreenBit) != 0);
+            Write(_amber, (leds & StatusTable.AmberBit) != 0);
+            Write(_red, (leds & StatusTable.RedBit) != 0);
+        }
+
+        private void Write(GpioPin pin, bool lit)
+        {
+            pin.Write(lit != _activeLow ? PinValue.High : PinValue.Low);
+        }
+    }
+}

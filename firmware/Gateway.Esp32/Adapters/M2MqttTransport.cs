@@ -1,0 +1,178 @@
+using System;
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using Gateway.Core.Messaging;
+using Gateway.Core.Settings;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace Gateway.Esp32.Adapters
+{
+    /// <summary>Core's MQTT port over nanoFramework.M2Mqtt: TLS with the installer's CA, last will, reconnect with backoff, PUBACKs reported as tokens.</summary>
+    /// <remarks>
+    /// A fresh MqttClient per connection attempt: after a drop the old one is disposed rather
+    /// than reused. Every call into the listener is made under the box's gate, the same lock
+    /// the GPIO handlers and the main loop take, because Core is single-threaded.
+    /// </remarks>
+    internal sealed class M2MqttTransport : IMqttTransport
+    {
+        private const int FirstRetryMs = 1000;
+        private const int MaxRetryMs = 60000;
+
+        private readonly BoxSettings _settings;
+        private readonly MessagingTopics _topics;
+        private readonly X509Certificate _ca;
+        private readonly object _gate;
+        private readonly AutoResetEvent _dropped = new AutoResetEvent(false);
+        private readonly Random _jitter = new Random();
+        private IMqttListener _listener;
+        private MqttClient _client;
+
+        /// <summary>Last connection failure, for the boot log and troubleshooting.</summary>
+        public string LastError;
+
+        public M2MqttTransport(BoxSettings settings, MessagingTopics topics, X509Certificate ca, object gate)
+        {
+            _settings = settings;
+            _topics = topics;
+            _ca = ca;
+            _gate = gate;
+        }
+
+        public bool IsConnected
+        {
+            get { MqttClient c = _client; return c != null && c.IsConnected; }
+        }
+
+        public void SetListener(IMqttListener listener)
+        {
+            _listener = listener;
+        }
+
+        /// <summary>Starts the thread that connects, and reconnects after every drop.</summary>
+        public void Start()
+        {
+            new Thread(ConnectLoop).Start();
+        }
+
+        public int Publish(string topic, byte[] payload, MqttQos qos, bool retain)
+        {
+            MqttClient c = _client;
+            if (c == null || !c.IsConnected) return 0;
+            try
+            {
+                return c.Publish(topic, payload, null, null, ToLevel(qos), retain);
+            }
+            catch (Exception e)
+            {
+                // Dropped between the check and the call: Core keeps the message and retries.
+                LastError = "publish: " + e.Message;
+                return 0;
+            }
+        }
+
+        public void Subscribe(string topicFilter, MqttQos qos)
+        {
+            MqttClient c = _client;
+            if (c == null || !c.IsConnected) return;
+            c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
+        }
+
+        private void ConnectLoop()
+        {
+            int delayMs = FirstRetryMs;
+            while (true)
+            {
+                if (TryConnect())
+                {
+                    delayMs = FirstRetryMs;
+                    _dropped.WaitOne();
+                }
+                else
+                {
+                    // Full jitter, so a fleet that lost the broker together does not return together.
+                    Thread.Sleep(delayMs / 2 + _jitter.Next(delayMs / 2 + 1));
+                    delayMs = delayMs >= MaxRetryMs / 2 ? MaxRetryMs : delayMs * 2;
+                }
+            }
+        }
+
+        private bool TryConnect()
+        {
+            MqttClient old = _client;
+            _client = null;
+            if (old != null)
+            {
+                try { old.Dispose(); } catch (Exception) { }
+            }
+            MqttClient c = null;
+            try
+            {
+                c = new MqttClient(_settings.brokerHost, _settings.brokerPort, _settings.tls, _ca, null,
+                    _settings.tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                c.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+                c.MqttMsgPublished += OnPublished;
+                c.MqttMsgPublishReceived += OnReceived;
+                c.ConnectionClosed += OnClosed;
+                string user = _settings.brokerUser == null || _settings.brokerUser.Length == 0 ? null : _settings.brokerUser;
+                string password = user == null ? null : _settings.brokerPassword;
+                // Clean session: the outbox, not the broker session, carries unacknowledged records.
+                MqttReasonCode code = c.Connect("gateway-" + _settings.boxId, user, password,
+                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, MessagingTopics.WillPayloadText,
+                    true, (ushort)_settings.keepAliveSeconds);
+                if (code != MqttReasonCode.Success)
+                {
+                    LastError = "broker refused the connection: " + code.ToString();
+                    Debug.WriteLine("mqtt: " + LastError);
+                    c.Dispose();
+                    return false;
+                }
+            }
+            catch (Exception e)
+            {
+                LastError = "cannot connect to " + _settings.brokerHost + ":" + _settings.brokerPort + ": " + e.Message;
+                Debug.WriteLine("mqtt: " + LastError);
+                if (c != null)
+                {
+                    try { c.Dispose(); } catch (Exception) { }
+                }
+                return false;
+            }
+            _client = c;
+            LastError = null;
+            Debug.WriteLine("mqtt: connected to " + _settings.brokerHost);
+            IMqttListener l = _listener;
+            if (l != null) lock (_gate) l.OnConnected();
+            return true;
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            if (sender != _client) return;
+            IMqttListener l = _listener;
+            if (l != null) lock (_gate) l.OnPublished(e.MessageId, e.IsPublished);
+        }
+
+        private void OnReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            if (sender != _client) return;
+            IMqttListener l = _listener;
+            if (l != null) lock (_gate) l.OnMessage(e.Topic, e.Message, e.Retain);
+        }
+
+        private void OnClosed(object sender, EventArgs e)
+        {
+            if (sender != _client) return;
+            Debug.WriteLine("mqtt: connection closed");
+            IMqttListener l = _listener;
+            if (l != null) lock (_gate) l.OnDisconnected();
+            _dropped.Set();
+        }
+
+        private static MqttQoSLevel ToLevel(MqttQos qos)
+        {
+            return qos == MqttQos.AtLeastOnce ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce;
+        }
+    }
+}

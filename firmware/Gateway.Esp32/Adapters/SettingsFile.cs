@@ -1,0 +1,43 @@
+using System;
+using System.IO;
+using Gateway.Core.Settings;
+using nanoFramework.Json;
+
+namespace Gateway.Esp32.Adapters
+{
+    /// <summary>Reads I:\gateway.json into <see cref="BoxSettings"/>; Core validates it.</summary>
+    internal static class SettingsFile
+    {
+        /// <summary>The settings, or null with <paramref name="reasons"/> saying why they cannot be used.</summary>
+        public static BoxSettings Load(string path, out string[] reasons)
+        {
+            if (!File.Exists(path))
+            {
+                reasons = new string[] { path + " not found: write it with nanoff --filedeployment (docs/installer.md)" };
+                return null;
+            }
+            BoxSettings settings;
+            try
+            {
+                // Exact key names, and an unknown key is an error: a misspelt optional key would
+                // otherwise be ignored silently and its default used.
+                JsonSerializerOptions options = new JsonSerializerOptions();
+                options.PropertyNameCaseInsensitive = false;
+                options.ThrowExceptionWhenPropertyNotFound = true;
+                settings = (BoxSettings)JsonConvert.DeserializeObject(File.ReadAllText(path), typeof(BoxSettings), options);
+            }
+            catch (Exception e)
+            {
+                reasons = new string[] { path + " is not valid JSON or has an unknown key (keys are case-sensitive, see docs/installer.md): " + e.Message };
+                return null;
+            }
+            if (settings == null)
+            {
+                reasons = new string[] { path + " is empty" };
+                return null;
+            }
+            reasons = settings.Validate();
+            return reasons.Length == 0 ? settings : null;
+        }
+    }
+}

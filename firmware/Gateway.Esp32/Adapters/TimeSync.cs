@@ -1,0 +1,47 @@
+using System;
+using System.Diagnostics;
+using Gateway.Core;
+using nanoFramework.Networking;
+
+namespace Gateway.Esp32.Adapters
+{
+    /// <summary>Starts SNTP and, once the wall clock is plausible, tells the box what Unix time its monotonic zero was.</summary>
+    /// <remarks>
+    /// Until then records carry clockSynced = false and times counted from 1970 plus uptime, so
+    /// the backend can tell them apart and re-anchor them on its receive time. Re-anchored every
+    /// hour so the crystal's drift against SNTP stays below a second.
+    /// </remarks>
+    internal sealed class TimeSync
+    {
+        private const long ResyncMs = 3600000;
+        // Nothing the box records can predate its firmware: an earlier clock is the unset RTC.
+        private const int FirstPlausibleYear = 2025;
+        private static readonly long UnixEpochTicks = new DateTime(1970, 1, 1, 0, 0, 0).Ticks;
+
+        private readonly GatewayBox _box;
+        private long _lastSetMs = long.MinValue;
+
+        public TimeSync(GatewayBox box, string server)
+        {
+            _box = box;
+            Sntp.Server1 = server;
+            Sntp.Start();
+        }
+
+        /// <summary>True once the time base came from SNTP.</summary>
+        public bool Synced { get; private set; }
+
+        /// <summary>Called from the main loop under the gate.</summary>
+        public void Poll(long nowMs)
+        {
+            if (Synced && nowMs - _lastSetMs < ResyncMs) return;
+            DateTime utc = DateTime.UtcNow;
+            if (utc.Year < FirstPlausibleYear) return;
+            long unixMs = (utc.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
+            _box.SetTimeBase(unixMs - nowMs, true);
+            if (!Synced) Debug.WriteLine("time: synchronised, " + utc.ToString());
+            Synced = true;
+            _lastSetMs = nowMs;
+        }
+    }
+}

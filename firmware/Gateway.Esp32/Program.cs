@@ -1,0 +1,130 @@
+using System;
+using System.Device.Gpio;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using Gateway.Core;
+using Gateway.Core.Line;
+using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
+using Gateway.Core.Settings;
+using Gateway.Core.Status;
+using Gateway.Esp32.Adapters;
+
+namespace Gateway.Esp32
+{
+    /// <summary>Composition and main loop of the box: wires the GPIO, flash, Wi-Fi, SNTP and MQTT adapters to Core.</summary>
+    /// <remarks>
+    /// Fail-safe order: the relay pin is driven low (line connected) before anything else, and
+    /// any failure before the line logic runs leaves it that way, with the LEDs showing Fault.
+    /// One lock (Gate) serialises everything that enters Core: GPIO edges, MQTT callbacks and
+    /// the main loop's ticks.
+    /// </remarks>
+    public static class Program
+    {
+        /// <summary>Firmware version reported on the status topic.</summary>
+        public const string FirmwareVersion = "0.1.0";
+
+        private const string OutboxDirectory = "I:\\outbox";
+        // The loop drives time-outs, the relay and the LEDs; GatewayBox asks for 10-20 ms.
+        private const int LoopMs = 10;
+        // Largest rules/set payload accepted: the parsed trie must fit beside the CLR in ~100 KB of heap.
+        private const int MaxRulePayloadBytes = 48 * 1024;
+
+        private static readonly object Gate = new object();
+
+        public static void Main()
+        {
+            GpioController gpio = new GpioController();
+            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay);
+            StatusInputs status = new StatusInputs();
+            LedPins leds = new LedPins(gpio, false);
+            leds.Show(StatusTable.LedsAt(status, 0));
+            Debug.WriteLine("gateway " + FirmwareVersion + " booting");
+
+            string[] reasons;
+            BoxSettings settings = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            if (settings == null)
+            {
+                FaultForever(status, leds, "settings", reasons, 30);
+                return;
+            }
+            leds.ActiveLow = settings.ledActiveLow;
+            Debug.WriteLine("settings:");
+            string[] dump = settings.Dump();
+            for (int i = 0; i < dump.Length; i++) Debug.WriteLine("  " + dump[i]);
+            SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds);
+            status.BlockedHoldMs = settings.blockedHoldMs;
+
+            GpioPin jumper = gpio.OpenPin(PinMap.SelfTestJumper, PinMode.InputPullUp);
+            bool selfTestMode = settings.selfTest || jumper.Read() == PinValue.Low;
+
+            MessagingTopics topics = new MessagingTopics(settings.topicPrefix, settings.boxId);
+            X509Certificate ca = null;
+            OutboxJournal journal;
+            try
+            {
+                if (settings.tls) ca = new X509Certificate(File.ReadAllText(settings.caCertFile));
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
+            }
+            catch (Exception e)
+            {
+                FaultForever(status, leds, "storage", new string[] { e.Message }, settings.watchdogSeconds);
+                return;
+            }
+
+            M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
+            RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
+            BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, MaxRulePayloadBytes);
+            GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, new LineTimings(), settings.ToCallSettings(),
+                rules, relay, link, new StatusLineTracker(status, link));
+            status.SelfTest = selfTestMode;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events)) : null;
+            LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
+            inputs.ReportInitialLevels();
+            status.Booting = false;
+            Debug.WriteLine(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
+
+            TimeSync time = null;
+            new Thread(() =>
+            {
+                WifiLink.Connect(settings, status);
+                transport.Start();
+            }).Start();
+
+            while (true)
+            {
+                long now = MonotonicClock.NowMs();
+                if (time == null && status.NetworkUp) time = new TimeSync(box, settings.sntpServer);
+                lock (Gate)
+                {
+                    if (time != null) time.Poll(now);
+                    box.Tick(now);
+                    link.Tick(now);
+                    status.BrokerUp = transport.IsConnected;
+                    status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;
+                }
+                leds.Show(StatusTable.LedsAt(status, now));
+                watchdog.Feed(now);
+                Thread.Sleep(LoopMs);
+            }
+        }
+
+        /// <summary>Shows Fault and logs why, for ever; the relay stays closed so the line keeps working.</summary>
+        private static void FaultForever(StatusInputs status, LedPins leds, string what, string[] reasons, int watchdogSeconds)
+        {
+            status.Fault = what + ": " + (reasons.Length > 0 ? reasons[0] : "unknown");
+            Debug.WriteLine("FAULT (" + what + "), the line is not guarded:");
+            for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
+            SoftWatchdog watchdog = new SoftWatchdog(watchdogSeconds);
+            while (true)
+            {
+                long now = MonotonicClock.NowMs();
+                leds.Show(StatusTable.LedsAt(status, now));
+                watchdog.Feed(now);
+                Thread.Sleep(50);
+            }
+        }
+    }
+}
