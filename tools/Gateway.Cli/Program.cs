@@ -44,13 +44,14 @@ public static class Program
     public const string Usage = """
         gateway: the Gateway telephone line box on a PC
 
-          gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE]
-                           [--broker mqtt://HOST:PORT] [--user U --password P] [--tls --ca FILE]
+          gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE] [--events]
+                           [--broker mqtt[s]://HOST[:PORT]] [--user U --password P] [--tls --ca FILE]
+                           [--journal DIR] [--speed X] [--drain-timeout S] [--linger S]
           gateway rules compile RULES -o IMAGE [--version V]
           gateway rules stats RULES|IMAGE
           gateway rules check --rules RULES|IMAGE [--default allow|block] [--emergency N,N...]
-          gateway rules push RULES|IMAGE --box ID [--broker ...]
-          gateway watch [--broker ...]
+          gateway rules push RULES|IMAGE --box ID [--broker ...] [--version V] [--timeout S]
+          gateway watch [--broker ...] [--prefix P] [--box ID] [--once | --duration S]
         """;
 }
 

@@ -86,7 +86,7 @@ public class WatchCommandTests
     [TestMethod]
     public void Over_tls_it_trusts_the_ca_given_with_ca_and_no_other()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        string dir = TempDirs.Create("gateway-tls-");
         TestCertificates ours = TestCertificates.Create(dir, "ours");
         TestCertificates theirs = TestCertificates.Create(dir, "theirs");
         using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(ours));

@@ -17,7 +17,7 @@ public class CallRecordsOverMqttTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    static string Temp(string what) => Directory.CreateTempSubdirectory("gateway-e2e-" + what + "-").FullName;
+    static string Temp(string what) => TempDirs.Create("gateway-e2e-" + what + "-");
 
     static string[] BoxArgs(Mosquitto broker, string scenario, string journal, params string[] more) =>
         ["simulate", scenario, "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", Box, "--journal", journal, .. more];

@@ -47,7 +47,7 @@ public class RuleUpdatesOverMqttTests
     [TestMethod]
     public async Task Updates_are_applied_and_acknowledged_and_bad_ones_refused_with_the_old_rules_kept()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         using var broker = Mosquitto.Start();
         using var backend = Subscriber.Start(broker, "backend", ["gateway/" + Box + "/#"]);
         // 60 calls, 20 s apart, at 20x: one call a second; the test ends the box when done. A blocked
@@ -109,9 +109,38 @@ public class RuleUpdatesOverMqttTests
     }
 
     [TestMethod]
+    public void Rules_applied_over_mqtt_are_enforced_after_a_restart_with_no_broker()
+    {
+        string dir = TempDirs.Create("gateway-rules-e2e-");
+        string journal = Path.Combine(dir, "journal");
+        using var broker = Mosquitto.Start();
+        using var backend = Subscriber.Start(broker, "backend", [Status]);
+        string url = $"mqtt://127.0.0.1:{broker.Port}";
+        using (var first = BoxProcess.Start("simulate", Scenarios.OutgoingCalls(dir, 1), "--broker", url, "--box", Box, "--journal", journal, "--linger", "60"))
+        {
+            backend.WaitFor(m => m.Any(x => x.Payload.Contains("\"online\":true")), Wait, "the box online");
+            string rules = Path.Combine(dir, "v1.rules");
+            File.WriteAllText(rules, "block 0900\n");
+            var stderr = new StringWriter();
+            Assert.AreEqual(0, Program.Run(["rules", "push", rules, "--box", Box, "--broker", url, "--version", "v1", "--timeout", "20"], TextReader.Null, TextWriter.Null, stderr), stderr.ToString());
+            first.Kill();
+        }
+
+        // Back up with nowhere to publish: the saved rules decide, and the records wait in the journal.
+        int nobody = Gateway.Cli.Mqtt.EmbeddedBroker.FreeLoopbackPort();
+        using var second = BoxProcess.Start("simulate", RuleScenarios.Alternating(dir, 2), "--broker", $"mqtt://127.0.0.1:{nobody}", "--box", Box,
+            "--journal", journal, "--drain-timeout", "1");
+        Assert.AreEqual(1, second.WaitForExit(Wait), "records not delivered");
+        StringAssert.Contains(second.Stderr, "rules v1 from an earlier update are in force");
+        JsonElement premium = Json(second.Stdout.First(l => l.Contains("\"digits\":\"0900")));
+        Assert.AreEqual("blocked", Str(premium, "outcome"), premium.GetRawText());
+        Assert.AreEqual("0900", Str(premium, "rule"));
+    }
+
+    [TestMethod]
     public void Push_times_out_with_exit_1_when_no_box_answers()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         using var broker = Mosquitto.Start();
         string rules = Path.Combine(dir, "r.rules");
         File.WriteAllText(rules, "block 0900\n");
@@ -126,7 +155,7 @@ public class RuleUpdatesOverMqttTests
     [TestMethod]
     public void Push_refuses_invalid_rules_locally_with_exit_2()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-rules-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-rules-e2e-");
         string rules = Path.Combine(dir, "bad.rules");
         File.WriteAllText(rules, "forbid 0900\n");
         var stderr = new StringWriter();

@@ -15,7 +15,7 @@ public class SecuredBoxTests
     {
         using var broker = Mosquitto.Start(BrokerAuth.Config, dir => BrokerAuth.Prepare(dir, ("backend", "backend-pw"), ("box-1", "box-1-pw")));
         using var backend = Subscriber.Start(broker, "backend", ["gateway/#"], "backend", "backend-pw");
-        string scenario = Scenarios.OutgoingCalls(Directory.CreateTempSubdirectory("gateway-acl-").FullName, 5);
+        string scenario = Scenarios.OutgoingCalls(TempDirs.Create("gateway-acl-"), 5);
 
         using var box = BoxProcess.Start("simulate", scenario, "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", "box-1",
             "--user", "box-1", "--password", "box-1-pw");
@@ -32,7 +32,7 @@ public class SecuredBoxTests
     public void A_box_with_a_wrong_password_keeps_its_records_and_says_why()
     {
         using var broker = Mosquitto.Start(BrokerAuth.Config, dir => BrokerAuth.Prepare(dir, ("box-1", "box-1-pw")));
-        string dir = Directory.CreateTempSubdirectory("gateway-acl-").FullName;
+        string dir = TempDirs.Create("gateway-acl-");
 
         using var box = BoxProcess.Start("simulate", Scenarios.OutgoingCalls(dir, 2), "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", "box-1",
             "--user", "box-1", "--password", "wrong", "--journal", Path.Combine(dir, "journal"), "--drain-timeout", "2");
@@ -46,7 +46,7 @@ public class SecuredBoxTests
     [TestMethod]
     public void Over_tls_with_ca_the_box_delivers_its_records()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-tls-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-tls-e2e-");
         TestCertificates certs = TestCertificates.Create(dir, "lab");
         using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(certs));
         // The backend listens on the same TLS listener through mosquitto_sub --cafile.
@@ -68,7 +68,7 @@ public class SecuredBoxTests
     {
         using var broker = Mosquitto.Start();
         using var backend = Subscriber.Start(broker, "backend", ["gateway/box-1/status"]);
-        string dir = Directory.CreateTempSubdirectory("gateway-will-").FullName;
+        string dir = TempDirs.Create("gateway-will-");
 
         using var box = BoxProcess.Start("simulate", Scenarios.OutgoingCalls(dir, 100), "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", "box-1",
             "--speed", "200");

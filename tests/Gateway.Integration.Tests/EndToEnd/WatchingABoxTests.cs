@@ -11,7 +11,7 @@ public class WatchingABoxTests
     [TestMethod]
     public void Watch_once_shows_a_live_box_with_its_status_and_the_rules_it_refused()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-watch-e2e-").FullName;
+        string dir = TempDirs.Create("gateway-watch-e2e-");
         using var broker = Mosquitto.Start();
         using var backend = Subscriber.Start(broker, "backend", ["gateway/box-7/#"]);
         using var box = BoxProcess.Start("simulate", Scenarios.OutgoingCalls(dir, 3), "--broker", $"mqtt://127.0.0.1:{broker.Port}",
@@ -32,6 +32,6 @@ public class WatchingABoxTests
         StringAssert.Contains(screen, "status: online=true");
         StringAssert.Contains(screen, "queue=0");
         StringAssert.Contains(screen, "line=idle");
-        StringAssert.Contains(screen, "refused rule update: version= result=refused requested=bad-1");
+        StringAssert.Contains(screen, "refused rule update: version=\"\" result=refused requested=bad-1");
     }
 }

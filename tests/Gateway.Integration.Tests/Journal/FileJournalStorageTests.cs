@@ -1,6 +1,7 @@
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
+using Gateway.Integration.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Integration.Tests.Journal;
@@ -19,7 +20,7 @@ public class FileJournalStorageTests
     [TestMethod]
     public void Unacknowledged_records_are_still_there_when_the_journal_is_opened_again()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-journal-").FullName;
+        string dir = TempDirs.Create("gateway-journal-");
         using (var storage = new FileJournalStorage(dir) { SyncToDisk = false })
         {
             var journal = new OutboxJournal(storage, "box-1", OutboxJournal.DefaultCapacityBytes);
@@ -43,7 +44,7 @@ public class FileJournalStorageTests
     [TestMethod]
     public void Segments_are_listed_in_order_and_read_back_byte_for_byte()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-journal-").FullName;
+        string dir = TempDirs.Create("gateway-journal-");
         using var storage = new FileJournalStorage(dir);
         storage.Append(12, [1, 2, 3], 0, 3);
         storage.Append(3, [9], 0, 1);
@@ -62,7 +63,7 @@ public class FileJournalStorageTests
     [TestMethod]
     public void A_journal_directory_in_use_by_another_box_is_refused()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-journal-").FullName;
+        string dir = TempDirs.Create("gateway-journal-");
         using var first = new FileJournalStorage(dir);
 
         var e = Assert.ThrowsExactly<IOException>(() => new FileJournalStorage(dir));

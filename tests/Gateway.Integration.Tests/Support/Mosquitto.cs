@@ -46,7 +46,7 @@ public sealed class Mosquitto : IDisposable
     /// (e.g. password_file, acl_file, certfile) and may use {dir} for the broker's directory.</summary>
     public static Mosquitto Start(string extraConfig = "allow_anonymous true\n", Action<string>? prepare = null)
     {
-        string dir = System.IO.Directory.CreateTempSubdirectory("gateway-mosquitto-").FullName;
+        string dir = TempDirs.Create("gateway-mosquitto-");
         prepare?.Invoke(dir);
         int port = EmbeddedBroker.FreeLoopbackPort();
         var conf = new StringBuilder()

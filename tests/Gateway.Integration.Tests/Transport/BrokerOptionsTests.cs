@@ -46,6 +46,22 @@ public class BrokerOptionsTests
     }
 
     [TestMethod]
+    public void Without_password_the_environment_variable_gives_it()
+    {
+        Environment.SetEnvironmentVariable(BrokerOptions.PasswordVariable, "from-env");
+        try
+        {
+            Assert.AreEqual("from-env", Take("--broker", "mqtt://x", "--user", "box-1")!.Password);
+            Assert.AreEqual("given", Take("--broker", "mqtt://x", "--user", "box-1", "--password", "given")!.Password);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(BrokerOptions.PasswordVariable, null);
+        }
+        Assert.IsNull(Take("--broker", "mqtt://x", "--user", "box-1")!.Password);
+    }
+
+    [TestMethod]
     public void Default_ports_are_1883_plain_and_8883_with_tls()
     {
         Assert.AreEqual(1883, Take("--broker", "mqtt://broker.lan")!.Port);

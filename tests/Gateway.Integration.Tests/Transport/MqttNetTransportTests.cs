@@ -109,7 +109,7 @@ public class MqttNetTransportTests
     [TestMethod]
     public async Task Tls_connects_when_the_broker_certificate_chains_to_the_given_ca()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        string dir = TempDirs.Create("gateway-tls-");
         TestCertificates good = TestCertificates.Create(dir, "good");
         using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(good));
         await using var box = new Box(new BrokerOptions { Host = "127.0.0.1", Port = broker.Port, Tls = true, CaFile = good.CaFile }, "box-1");
@@ -121,7 +121,7 @@ public class MqttNetTransportTests
     [TestMethod]
     public async Task Tls_refuses_a_broker_whose_certificate_another_ca_signed()
     {
-        string dir = Directory.CreateTempSubdirectory("gateway-tls-").FullName;
+        string dir = TempDirs.Create("gateway-tls-");
         TestCertificates broker1 = TestCertificates.Create(dir, "broker");
         TestCertificates stranger = TestCertificates.Create(dir, "stranger");
         using var broker = Mosquitto.Start(BrokerAuth.TlsConfig(broker1));

@@ -20,6 +20,10 @@ public sealed class BrokerOptions
     public string? User { get; init; }
     public string? Password { get; init; }
 
+    /// <summary>Read for the password when --user is given without --password, so it need not
+    /// appear in the process list or shell history.</summary>
+    public const string PasswordVariable = "GATEWAY_MQTT_PASSWORD";
+
     /// <summary>The options every command shares, as shown in usage.</summary>
     public const string Usage = "[--broker mqtt[s]://HOST[:PORT]] [--user U --password P] [--tls --ca FILE]";
 
@@ -43,6 +47,8 @@ public sealed class BrokerOptions
         }
         if (password != null && user == null)
             throw new UsageException("--password needs --user");
+        if (user != null && password == null)
+            password = Environment.GetEnvironmentVariable(PasswordVariable);
         if (ca != null && !File.Exists(ca))
             throw new UsageException($"--ca: file not found: {ca}");
 

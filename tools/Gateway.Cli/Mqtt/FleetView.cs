@@ -118,7 +118,8 @@ public sealed class FleetView
                 continue;
             if (sb.Length > 0)
                 sb.Append(' ');
-            sb.Append(p.Name).Append('=').Append(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+            string value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+            sb.Append(p.Name).Append('=').Append(value.Length == 0 ? "\"\"" : value);
         }
         return Clip(sb.ToString());
     }

@@ -31,6 +31,9 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
     Task? connectLoop, sendLoop;
     volatile bool connected;
     long nextToken;
+    // Bumped on every new session: work queued in an earlier one is not sent into a later one
+    // (Core was told of the disconnect and resends with fresh tokens).
+    volatile int epoch;
 
     public MqttNetTransport(BrokerOptions broker, MqttSession session, CoreDispatcher dispatcher, TextWriter log)
     {
@@ -66,7 +69,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         if (!connected)
             return 0;
         int token = (int)(Interlocked.Increment(ref nextToken) % int.MaxValue) + 1; // always > 0
-        outgoing.Writer.TryWrite(new Operation(topic, (byte[])payload.Clone(), qos, retain, token));
+        outgoing.Writer.TryWrite(new Operation(topic, (byte[])payload.Clone(), qos, retain, token, epoch));
         return token;
     }
 
@@ -79,7 +82,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             if (!connected || !subscribedThisSession.Add(topicFilter))
                 return;
         }
-        outgoing.Writer.TryWrite(new Operation(topicFilter, null, qos, false, 0));
+        outgoing.Writer.TryWrite(new Operation(topicFilter, null, qos, false, 0, epoch));
     }
 
     async Task ConnectLoop()
@@ -123,6 +126,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             Log($"mqtt: connected to {broker} as {session.ClientId}");
             lock (filtersLock)
                 subscribedThisSession.Clear();
+            epoch++;
             connected = true;
             dispatcher.Post(() => listener?.OnConnected());
             dispatcher.Post(ResubscribeRemembered);
@@ -146,7 +150,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             foreach ((string filter, MqttQos qos) in filters)
                 if (connected && subscribedThisSession.Add(filter))
-                    outgoing.Writer.TryWrite(new Operation(filter, null, qos, false, 0));
+                    outgoing.Writer.TryWrite(new Operation(filter, null, qos, false, 0, epoch));
         }
     }
 
@@ -180,7 +184,9 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             await foreach (Operation op in outgoing.Reader.ReadAllAsync(stop))
             {
-                if (op.Payload == null)
+                if (op.Epoch != epoch)
+                    Report(op, false);
+                else if (op.Payload == null)
                     await SubscribeNow(op, stop);
                 else
                     await PublishNow(op, stop);
@@ -215,6 +221,13 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             acknowledged = false; // not connected any more; Core resends after OnConnected
         }
+        Report(op, acknowledged);
+    }
+
+    void Report(Operation op, bool acknowledged)
+    {
+        if (op.Payload == null)
+            return; // a subscribe: the next session subscribes again
         PublishedObserver?.Invoke(op.Token, acknowledged);
         if (op.Qos == MqttQos.AtLeastOnce)
         {
@@ -280,7 +293,7 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         return root.Message;
     }
 
-    readonly record struct Operation(string Topic, byte[]? Payload, MqttQos Qos, bool Retain, int Token);
+    readonly record struct Operation(string Topic, byte[]? Payload, MqttQos Qos, bool Retain, int Token, int Epoch);
 }
 
 /// <summary>Who the box is on the broker: client id, keepalive and the last will Core provides.</summary>

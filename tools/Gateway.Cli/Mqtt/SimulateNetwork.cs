@@ -91,8 +91,33 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+        if (options.Journal != null)
+        {
+            var saved = new FileAppliedRulesStore(options.Journal);
+            RestoreRules(saved, rules);
+            Link.AppliedRulesStore = saved;
+        }
         Records = new RecordTee(this, stdout);
         ticker = new Timer(_ => dispatcher.Post(() => Link.Tick(Now)), null, TickEvery, TickEvery);
+    }
+
+    // Like the device at boot: the last set applied from the network, before connecting, so the
+    // box enforces it even if the broker is unreachable (the retained replay is then "unchanged").
+    void RestoreRules(FileAppliedRulesStore saved, IRuleUpdateTarget rules)
+    {
+        try
+        {
+            if (!saved.TryLoad(out byte[] body, out bool isImage, out string version))
+                return;
+            if (rules.TryApply(body, isImage, version, out string reason, out _))
+                Say($"rules {version} from an earlier update are in force ({saved.Path})");
+            else
+                Say($"rules saved in {saved.Path} refused ({reason}); keeping the rules given at start");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Say($"cannot read saved rules: {e.Message}; keeping the rules given at start");
+        }
     }
 
     /// <summary>Firmware version the simulated box reports in its status.</summary>
