@@ -45,7 +45,7 @@ namespace Gateway.Esp32
             BoxSettings settings = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
             if (settings == null)
             {
-                FaultForever(status, leds, "settings", reasons, 30);
+                FaultForever(status, leds, "settings", reasons, new SoftWatchdog(new BoxSettings().watchdogSeconds));
                 return;
             }
             leds.ActiveLow = settings.ledActiveLow;
@@ -68,7 +68,7 @@ namespace Gateway.Esp32
             }
             catch (Exception e)
             {
-                FaultForever(status, leds, "storage", new string[] { e.Message }, settings.watchdogSeconds);
+                FaultForever(status, leds, "storage", new string[] { e.Message }, watchdog);
                 return;
             }
 
@@ -112,12 +112,11 @@ namespace Gateway.Esp32
         }
 
         /// <summary>Shows Fault and logs why, for ever; the relay stays closed so the line keeps working.</summary>
-        private static void FaultForever(StatusInputs status, LedPins leds, string what, string[] reasons, int watchdogSeconds)
+        private static void FaultForever(StatusInputs status, LedPins leds, string what, string[] reasons, SoftWatchdog watchdog)
         {
             status.Fault = what + ": " + (reasons.Length > 0 ? reasons[0] : "unknown");
             Debug.WriteLine("FAULT (" + what + "), the line is not guarded:");
             for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
-            SoftWatchdog watchdog = new SoftWatchdog(watchdogSeconds);
             while (true)
             {
                 long now = MonotonicClock.NowMs();
