@@ -47,10 +47,47 @@ namespace Gateway.Core.Rules
         /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
         IRuleCursor IRuleCursorSource.CreateCursor() { return CreateCursor(); }
 
-        /// <inheritdoc/>
+        /// <summary>Applies an update from the network (rules/set). Like <see cref="TryLoad"/>, but
+        /// refuses a set in which a block rule targets an emergency number itself (see
+        /// <see cref="EmergencyTargetingRules"/>); the old rules stay in force.</summary>
+        /// <remarks>
+        /// Emergency numbers get through whatever the rules say, so such a rule could never take
+        /// effect; but a backend that sends one is mistaken or hostile, and refusing it makes the
+        /// mistake visible on rules/state and the "rules refused" LED instead of leaving a rule in
+        /// force that reads as if it worked. Broad rules that merely cover an emergency number
+        /// (`block 1`, `default block`) are accepted with a warning: they have a real purpose and the
+        /// built-in override keeps the emergency numbers open.
+        /// </remarks>
         public bool TryApply(byte[] body, bool isImage, string version, out string reason, out string warnings)
         {
             warnings = null;
+            RuleTrie trie;
+            if (!TryBuild(body, isImage, version, out trie, out reason)) return false;
+            string targeting = EmergencyTargetingRules(trie, Emergency);
+            if (targeting != null)
+            {
+                reason = "an update may never block emergency numbers: " + targeting;
+                return false;
+            }
+            return Apply(trie, version, out warnings);
+        }
+
+        /// <summary>Loads rules from a local source (a file named by the installer or on the command
+        /// line): a set that would block an emergency number loads, the number still gets through, and
+        /// <paramref name="warnings"/> names the rule. A bad set is refused with the reason and the old
+        /// rules stay in force.</summary>
+        public bool TryLoad(byte[] body, bool isImage, string version, out string reason, out string warnings)
+        {
+            warnings = null;
+            RuleTrie trie;
+            if (!TryBuild(body, isImage, version, out trie, out reason)) return false;
+            return Apply(trie, version, out warnings);
+        }
+
+        // Parses or checks the whole update before anything is replaced.
+        private static bool TryBuild(byte[] body, bool isImage, string version, out RuleTrie trie, out string reason)
+        {
+            trie = null;
             if (body == null || body.Length == 0)
             {
                 // An empty retained message means "delete", never "no rules"; clearing takes `default allow`.
@@ -59,22 +96,16 @@ namespace Gateway.Core.Rules
             }
             try
             {
-                RuleTrie trie;
-                if (isImage)
-                {
-                    if (!RuleImage.TryRead(body, out trie, out reason)) return false;
-                }
-                else
-                {
-                    RuleSet rules;
-                    if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
-                    trie = RuleTrieBuilder.Build(rules, version);
-                }
-                return Apply(trie, version, out warnings);
+                if (isImage) return RuleImage.TryRead(body, out trie, out reason);
+                RuleSet rules;
+                if (!RuleTextParser.TryParse(body, out rules, out reason)) return false;
+                trie = RuleTrieBuilder.Build(rules, version);
+                return true;
             }
             catch (System.OutOfMemoryException)
             {
                 // The old rules are untouched until Install's single reference write.
+                trie = null;
                 reason = "rule set too large for this box's memory (" + body.Length + " bytes" + (isImage ? "" : " of text; send a compiled image") + ")";
                 return false;
             }
@@ -115,10 +146,26 @@ namespace Gateway.Core.Rules
             Warnings = warnings;
         }
 
+        /// <summary>Names the block rules aimed at an emergency number itself: `block N` for an
+        /// emergency number N, or a block rule that extends it (`block 1101`); null when there is none.
+        /// Shorter rules that only cover a number (`block 1`, `default block`) are not listed.</summary>
+        public static string EmergencyTargetingRules(RuleTrie trie, EmergencyNumbers emergency)
+        {
+            return ListEmergencyBlocks(trie, emergency, true);
+        }
+
         /// <summary>Names every rule that would block an emergency number (which still gets
         /// through): the rule that decides the number itself, and block rules that extend it.</summary>
         public static string EmergencyWarnings(RuleTrie trie, EmergencyNumbers emergency)
         {
+            return ListEmergencyBlocks(trie, emergency, false);
+        }
+
+        // targetedOnly: only rules at or below an emergency number (a reason, one line); otherwise
+        // also the broader rule that decides it (warnings, a line each).
+        private static string ListEmergencyBlocks(RuleTrie trie, EmergencyNumbers emergency, bool targetedOnly)
+        {
+            string separator = targetedOnly ? "; " : "\n";
             string text = null;
             int listed = 0, more = 0;
             for (int i = 0; i < emergency.Count; i++)
@@ -127,22 +174,34 @@ namespace Gateway.Core.Rules
                 int length;
                 if (trie.Match(number, out length) == RuleVerdict.Block)
                 {
-                    string rule = length == 0 ? "default block" : "block " + number.Substring(0, length);
-                    Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)");
+                    if (!targetedOnly)
+                    {
+                        string rule = length == 0 ? "default block" : "block " + number.Substring(0, length);
+                        Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)", separator);
+                    }
+                    else if (length == number.Length)
+                    {
+                        Append(ref text, ref listed, ref more, "rule 'block " + number + "' targets emergency number " + number, separator);
+                    }
                 }
                 RuleSet below = new RuleSet();
                 trie.CollectBlocksBelow(number, below, MaxWarningsListed + 1);
                 for (int j = 0; j < below.Count; j++)
-                    Append(ref text, ref listed, ref more, "rule 'block " + below.PrefixAt(j) + "' would block calls to emergency number " + number + " (they still get through)");
+                {
+                    string rule = "rule 'block " + below.PrefixAt(j) + "'";
+                    Append(ref text, ref listed, ref more, targetedOnly
+                        ? rule + " targets calls to emergency number " + number
+                        : rule + " would block calls to emergency number " + number + " (they still get through)", separator);
+                }
             }
-            if (more > 0) text = text + "\n(further warnings left out)";
+            if (more > 0) text = text + (targetedOnly ? "; further rules left out" : "\n(further warnings left out)");
             return text;
         }
 
-        private static void Append(ref string text, ref int listed, ref int more, string line)
+        private static void Append(ref string text, ref int listed, ref int more, string line, string separator)
         {
             if (listed >= MaxWarningsListed) { more++; return; }
-            text = text == null ? line : text + "\n" + line;
+            text = text == null ? line : text + separator + line;
             listed++;
         }
     }

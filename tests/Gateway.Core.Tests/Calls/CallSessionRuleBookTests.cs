@@ -14,7 +14,7 @@ namespace Gateway.Core.Tests.Calls
         {
             RuleBook book = new RuleBook();
             string reason, warnings;
-            Assert.IsTrue(book.TryApply(Encoding.UTF8.GetBytes(rules), false, "t1", out reason, out warnings), reason);
+            Assert.IsTrue(book.TryLoad(Encoding.UTF8.GetBytes(rules), false, "t1", out reason, out warnings), reason);
             return new SessionRigWithBook(book);
         }
 

@@ -96,7 +96,7 @@ namespace Gateway.Core.Tests.Rules
         {
             RuleBook book = new RuleBook();
             string reason, warnings;
-            Assert.IsTrue(book.TryApply(Utf8("block 1201\n"), false, "v", out reason, out warnings), reason);
+            Assert.IsTrue(book.TryLoad(Utf8("block 1201\n"), false, "v", out reason, out warnings), reason);
             Assert.IsTrue(warnings.Contains("rule 'block 1201'"), warnings);
             Assert.AreEqual(RuleVerdict.Allow, Decide(book, "12012"));
         }
@@ -108,7 +108,7 @@ namespace Gateway.Core.Tests.Rules
             for (int i = 0; i < 40; i++) text += "allow 1100" + i.ToString("00") + "\n";
             RuleBook book = new RuleBook();
             string reason, warnings;
-            Assert.IsTrue(book.TryApply(Utf8(text + "block 1109\n"), false, "v", out reason, out warnings), reason);
+            Assert.IsTrue(book.TryLoad(Utf8(text + "block 1109\n"), false, "v", out reason, out warnings), reason);
             Assert.IsNotNull(warnings);
             Assert.IsTrue(warnings.Contains("rule 'block 1109'"), warnings);
         }
@@ -122,6 +122,63 @@ namespace Gateway.Core.Tests.Rules
             Assert.IsTrue(warnings.Contains("'default block' would block emergency number 120"), warnings);
             Assert.IsTrue(warnings.Contains("'default block' would block emergency number 999"), warnings);
             Assert.IsFalse(warnings.Contains("number 110"), warnings);
+        }
+
+        [TestMethod]
+        public void Network_update_with_a_rule_targeting_an_emergency_number_is_refused_and_old_rules_stay()
+        {
+            RuleBook book = Book("block 0086\n");
+            string reason, warnings;
+            Assert.IsFalse(book.TryApply(Utf8("block 0900\nblock 112\n"), false, "v2", out reason, out warnings));
+            Assert.IsNotNull(reason);
+            Assert.IsTrue(reason.Contains("rule 'block 112' targets emergency number 112"), reason);
+            Assert.AreEqual("test", book.Version);
+            Assert.AreEqual(RuleVerdict.Block, Decide(book, "0086"));
+            Assert.AreEqual(RuleVerdict.Allow, Decide(book, "0900"));
+        }
+
+        [TestMethod]
+        public void Network_update_with_a_block_rule_extending_an_emergency_number_is_refused()
+        {
+            RuleBook book = new RuleBook(new[] { "999" });
+            string reason, warnings;
+            Assert.IsFalse(book.TryApply(Utf8("block 1201\nblock 9990\n"), false, "v", out reason, out warnings));
+            Assert.IsTrue(reason.Contains("rule 'block 1201' targets calls to emergency number 120"), reason);
+            Assert.IsTrue(reason.Contains("rule 'block 9990' targets calls to emergency number 999"), reason);
+            Assert.AreEqual("", book.Version);
+        }
+
+        [TestMethod]
+        public void Network_update_image_targeting_an_emergency_number_is_refused_too()
+        {
+            RuleBook source = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(source.TryLoad(Utf8("block 119\n"), false, "v9", out reason, out warnings), reason);
+            byte[] image = RuleImage.Write(source.Trie);
+            RuleBook book = new RuleBook();
+            Assert.IsFalse(book.TryApply(image, true, "v9", out reason, out warnings));
+            Assert.IsTrue(reason.Contains("'block 119'"), reason);
+        }
+
+        [TestMethod]
+        public void Network_update_with_a_broad_rule_covering_emergency_numbers_applies_with_a_warning()
+        {
+            RuleBook book = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(book.TryApply(Utf8("block 1\n"), false, "v", out reason, out warnings), reason);
+            Assert.IsTrue(warnings.Contains("rule 'block 1' would block emergency number 112 (it still gets through)"), warnings);
+            Assert.AreEqual(RuleVerdict.Block, Decide(book, "138"));
+            Assert.AreEqual(RuleVerdict.Allow, Decide(book, "112"));
+        }
+
+        [TestMethod]
+        public void Local_load_of_a_rule_targeting_an_emergency_number_loads_and_the_number_gets_through()
+        {
+            RuleBook book = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(book.TryLoad(Utf8("block 110\n"), false, "v", out reason, out warnings), reason);
+            Assert.IsTrue(warnings.Contains("rule 'block 110' would block emergency number 110"), warnings);
+            Assert.AreEqual(RuleVerdict.Allow, Decide(book, "110"));
         }
 
         [TestMethod]

@@ -52,7 +52,7 @@ namespace Gateway.Core.Tests.Rules
                 Assert.IsTrue(RuleTextParser.TryParse(body, out set, out error), error);
                 body = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
             }
-            Assert.IsTrue(book.TryApply(body, viaImage, "v", out string reason, out string _), reason);
+            Assert.IsTrue(book.TryLoad(body, viaImage, "v", out string reason, out string _), reason);
             return (book, reference, text.ToString());
         }
 

@@ -91,12 +91,27 @@ public class RuleUpdatesOverMqttTests
         JsonElement stillBlocked = afterRefusals.First(c => (Str(c, "digits") ?? "").StartsWith("0900"));
         Assert.AreEqual("blocked", Str(stillBlocked, "outcome"), stillBlocked.GetRawText());
 
-        // 4. Rules that would block emergency numbers: Core applies them with a warning (the
-        // emergency numbers are built in and still get through) rather than refusing them.
+        // 4. An update aimed at an emergency number is refused with the rule named, through the
+        // CLI (exit 1), and v1 stays in force: premium still blocked, 112 still completes.
         string v4 = Path.Combine(dir, "v4.rules");
-        File.WriteAllText(v4, "block 1\nblock 0900\n");
+        File.WriteAllText(v4, "block 112\nblock 0800\n");
         stdout = new StringWriter();
-        Assert.AreEqual(0, Program.Run(["rules", "push", v4, "--box", Box, "--broker", url, "--version", "v4", "--timeout", "20"], TextReader.Null, stdout, stderr), stderr.ToString());
+        Assert.AreEqual(1, Program.Run(["rules", "push", v4, "--box", Box, "--broker", url, "--version", "v4", "--timeout", "20"], TextReader.Null, stdout, stderr), stderr.ToString());
+        JsonElement targeted = AnswerFor(backend, a => Str(a, "requested") == "v4", "the answer to the emergency-blocking v4");
+        Assert.AreEqual("refused", Str(targeted, "result"));
+        StringAssert.Contains(Str(targeted, "reason"), "rule 'block 112' targets emergency number 112");
+        Assert.AreEqual("v1", Str(targeted, "version"), "v1 stays in force");
+        JsonElement[] afterTargeted = CallsDecidedFromNow(backend, 4);
+        Assert.AreEqual("blocked", Str(afterTargeted.First(c => (Str(c, "digits") ?? "").StartsWith("0900")), "outcome"));
+        JsonElement stillOpen = afterTargeted.First(c => Str(c, "digits") == RuleScenarios.Emergency);
+        Assert.AreEqual("completed", Str(stillOpen, "outcome"), stillOpen.GetRawText());
+
+        // 5. A broad rule that only covers emergency numbers (all numbers starting with 1) is
+        // applied with a warning; the emergency number is built in and still gets through.
+        string v5 = Path.Combine(dir, "v5.rules");
+        File.WriteAllText(v5, "block 1\nblock 0900\n");
+        stdout = new StringWriter();
+        Assert.AreEqual(0, Program.Run(["rules", "push", v5, "--box", Box, "--broker", url, "--version", "v5", "--timeout", "20"], TextReader.Null, stdout, stderr), stderr.ToString());
         JsonElement warned = Json(stdout.ToString().Trim());
         StringAssert.Contains(Str(warned, "warnings"), "emergency number 112");
         JsonElement[] afterEmergencyRules = CallsDecidedFromNow(backend, 4);

@@ -16,7 +16,7 @@ namespace Gateway.Core.Tests.Rules.Support
         {
             RuleBook book = new RuleBook(extraEmergency);
             string reason, warnings;
-            Assert.IsTrue(book.TryApply(Utf8(text), false, "test", out reason, out warnings), reason);
+            Assert.IsTrue(book.TryLoad(Utf8(text), false, "test", out reason, out warnings), reason);
             return book;
         }
 
