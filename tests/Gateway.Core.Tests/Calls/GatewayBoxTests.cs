@@ -1,0 +1,100 @@
+using Gateway.Core.Calls;
+using Gateway.Core.Line;
+using Gateway.Core.Tests.Calls.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Gateway.Core.Tests.Calls
+{
+    /// <summary>The composition root with the real decoder: raw input levels in, records and relay changes out.</summary>
+    [TestClass]
+    public class GatewayBoxTests
+    {
+        private const long Anchor = SessionRig.Anchor;
+
+        private sealed class Rig
+        {
+            public readonly RecordList Records = new RecordList();
+            public readonly RelayLog Relay = new RelayLog();
+            public readonly LiveLog Live = new LiveLog();
+            public readonly FakeRuleCursor Cursor = new FakeRuleCursor(new[] { "00" }, null, new[] { "110" });
+            public readonly GatewayBox Box;
+            private long _ticked;
+
+            public Rig()
+            {
+                Box = new GatewayBox("box1", "line1", new LineTimings(), new CallSettings(), new Source(Cursor), Relay, Records, Live);
+                Box.SetTimeBase(Anchor, true);
+            }
+
+            /// <summary>Ticks every 10 ms up to <paramref name="t"/>, as the device's timer would.</summary>
+            public Rig Until(long t)
+            {
+                for (; _ticked <= t; _ticked += 10) Box.Tick(_ticked);
+                return this;
+            }
+
+            public Rig Hook(bool offHook, long t) { Until(t); Box.OnHookLevel(offHook, t); return this; }
+
+            public Rig Key(int code, long t)
+            {
+                Until(t);
+                Box.OnDtmfStrobe(true, code, t);
+                Until(t + 80);
+                Box.OnDtmfStrobe(false, code, t + 80);
+                return this;
+            }
+        }
+
+        private sealed class Source : IRuleCursorSource
+        {
+            private readonly FakeRuleCursor _cursor;
+            public Source(FakeRuleCursor cursor) { _cursor = cursor; }
+            public Gateway.Core.Rules.IRuleCursor CreateCursor() { return _cursor; }
+        }
+
+        [TestMethod]
+        public void Raw_levels_make_a_completed_call_record()
+        {
+            Rig rig = new Rig().Hook(true, 1000).Key(1, 2000).Key(3, 2300).Until(8000).Hook(false, 60000).Until(62000);
+            Assert.AreEqual(1, rig.Records.Count);
+            Assert.AreEqual("13", rig.Records.Last.Digits);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+            Assert.AreEqual(Anchor + 1000, rig.Records.Last.StartUnixMs);
+        }
+
+        [TestMethod]
+        public void Blocked_number_opens_the_relay_and_the_box_reports_the_cut()
+        {
+            Rig rig = new Rig().Hook(true, 1000).Key(10, 2000).Key(10, 2300);
+            Assert.IsTrue(rig.Relay.Open);
+            Assert.IsTrue(rig.Box.IsLineCut);
+            Assert.AreEqual(CallState.Cut, rig.Box.State);
+            rig.Until(4000);
+            Assert.IsFalse(rig.Relay.Open);
+        }
+
+        [TestMethod]
+        public void Time_older_than_the_last_input_is_taken_as_the_last_time()
+        {
+            // A GPIO thread that read the clock before another thread took the lock arrives late.
+            Rig rig = new Rig().Hook(true, 1000).Until(5000);
+            rig.Box.OnHookLevel(false, 4990);
+            rig.Until(7000);
+            Assert.AreEqual(Anchor + 5000, rig.Records.Last.EndUnixMs);
+        }
+
+        [TestMethod]
+        public void Time_base_set_after_boot_applies_to_the_next_record()
+        {
+            Rig rig = new Rig();
+            rig.Box.SetTimeBase(0, false);
+            rig.Hook(true, 1000).Hook(false, 3000).Until(5000);
+            Assert.IsFalse(rig.Records.Last.ClockSynced);
+            Assert.AreEqual(1000L, rig.Records.Last.StartUnixMs);
+            rig.Box.SetTimeBase(Anchor, true);
+            rig.Hook(true, 10000).Hook(false, 12000).Until(14000);
+            Assert.IsTrue(rig.Records.Last.ClockSynced);
+            Assert.AreEqual(Anchor + 10000, rig.Records.Last.StartUnixMs);
+        }
+    }
+}
