@@ -40,25 +40,39 @@ namespace Gateway.Core.Messaging
                 {
                     c = 0xFFFD;
                 }
-                if (c < 0x80) buffer[index++] = (byte)c;
-                else if (c < 0x800)
-                {
-                    buffer[index++] = (byte)(0xC0 | (c >> 6));
-                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
-                }
-                else if (c < 0x10000)
-                {
-                    buffer[index++] = (byte)(0xE0 | (c >> 12));
-                    buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
-                }
-                else
-                {
-                    buffer[index++] = (byte)(0xF0 | (c >> 18));
-                    buffer[index++] = (byte)(0x80 | ((c >> 12) & 0x3F));
-                    buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                    buffer[index++] = (byte)(0x80 | (c & 0x3F));
-                }
+                index = WriteCodePoint(c, buffer, index);
+            }
+            return index;
+        }
+
+        /// <summary>Bytes UTF-8 needs for one code point (1-4).</summary>
+        public static int CodePointLength(int codePoint)
+        {
+            return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+        }
+
+        /// <summary>Encodes one code point at <c>index</c> (room for <see cref="CodePointLength"/>
+        /// bytes is the caller's); returns the index after the last byte written.</summary>
+        public static int WriteCodePoint(int c, byte[] buffer, int index)
+        {
+            if (c < 0x80) buffer[index++] = (byte)c;
+            else if (c < 0x800)
+            {
+                buffer[index++] = (byte)(0xC0 | (c >> 6));
+                buffer[index++] = (byte)(0x80 | (c & 0x3F));
+            }
+            else if (c < 0x10000)
+            {
+                buffer[index++] = (byte)(0xE0 | (c >> 12));
+                buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                buffer[index++] = (byte)(0x80 | (c & 0x3F));
+            }
+            else
+            {
+                buffer[index++] = (byte)(0xF0 | (c >> 18));
+                buffer[index++] = (byte)(0x80 | ((c >> 12) & 0x3F));
+                buffer[index++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                buffer[index++] = (byte)(0x80 | (c & 0x3F));
             }
             return index;
         }

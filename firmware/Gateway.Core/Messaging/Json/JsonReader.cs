@@ -200,7 +200,7 @@ namespace Gateway.Core.Messaging.Json
             int i = _valueStart;
             while (i < _valueEnd)
             {
-                if (_b[i] == '\\') count += Utf8Length(UnescapeChecked(ref i));
+                if (_b[i] == '\\') count += Utf8.CodePointLength(UnescapeChecked(ref i));
                 else { count++; i++; }
             }
             byte[] result = new byte[count];
@@ -208,7 +208,7 @@ namespace Gateway.Core.Messaging.Json
             i = _valueStart;
             while (i < _valueEnd)
             {
-                if (_b[i] == '\\') n = WriteUtf8(UnescapeChecked(ref i), result, n);
+                if (_b[i] == '\\') n = Utf8.WriteCodePoint(UnescapeChecked(ref i), result, n);
                 else result[n++] = _b[i++];
             }
             return result;
@@ -402,35 +402,6 @@ namespace Gateway.Core.Messaging.Json
                 v = (v << 4) | d;
             }
             return v;
-        }
-
-        private static int Utf8Length(int cp)
-        {
-            return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-        }
-
-        private static int WriteUtf8(int cp, byte[] b, int n)
-        {
-            if (cp < 0x80) b[n++] = (byte)cp;
-            else if (cp < 0x800)
-            {
-                b[n++] = (byte)(0xC0 | (cp >> 6));
-                b[n++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else if (cp < 0x10000)
-            {
-                b[n++] = (byte)(0xE0 | (cp >> 12));
-                b[n++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                b[n++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else
-            {
-                b[n++] = (byte)(0xF0 | (cp >> 18));
-                b[n++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                b[n++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                b[n++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            return n;
         }
 
         private void SkipWhitespace()

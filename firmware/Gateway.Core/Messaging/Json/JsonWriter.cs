@@ -323,24 +323,8 @@ namespace Gateway.Core.Messaging.Json
 
         private void PutCodePoint(int cp)
         {
-            if (cp < 0x80) { Put((byte)cp); return; }
-            if (cp < 0x800)
-            {
-                Put((byte)(0xC0 | (cp >> 6)));
-                Put((byte)(0x80 | (cp & 0x3F)));
-                return;
-            }
-            if (cp < 0x10000)
-            {
-                Put((byte)(0xE0 | (cp >> 12)));
-                Put((byte)(0x80 | ((cp >> 6) & 0x3F)));
-                Put((byte)(0x80 | (cp & 0x3F)));
-                return;
-            }
-            Put((byte)(0xF0 | (cp >> 18)));
-            Put((byte)(0x80 | ((cp >> 12) & 0x3F)));
-            Put((byte)(0x80 | ((cp >> 6) & 0x3F)));
-            Put((byte)(0x80 | (cp & 0x3F)));
+            Reserve(4);
+            _length = Utf8.WriteCodePoint(cp, _buffer, _length);
         }
 
         private void PutInt(long value)
@@ -376,13 +360,18 @@ namespace Gateway.Core.Messaging.Json
 
         private void Put(byte b)
         {
-            if (_length == _buffer.Length)
-            {
-                byte[] bigger = new byte[_buffer.Length * 2];
-                Array.Copy(_buffer, bigger, _length);
-                _buffer = bigger;
-            }
+            Reserve(1);
             _buffer[_length++] = b;
+        }
+
+        private void Reserve(int count)
+        {
+            if (_length + count <= _buffer.Length) return;
+            int size = _buffer.Length < 16 ? 16 : _buffer.Length * 2;
+            while (size < _length + count) size *= 2;
+            byte[] bigger = new byte[size];
+            Array.Copy(_buffer, bigger, _length);
+            _buffer = bigger;
         }
     }
 }
