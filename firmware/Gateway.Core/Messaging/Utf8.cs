@@ -77,6 +77,21 @@ namespace Gateway.Core.Messaging
             return index;
         }
 
+        /// <summary>Stores one code point as UTF-16 (a surrogate pair above U+FFFF); returns the
+        /// index after the last char written.</summary>
+        public static int WriteUtf16(int codePoint, char[] chars, int n)
+        {
+            if (codePoint < 0x10000)
+            {
+                chars[n++] = (char)codePoint;
+                return n;
+            }
+            codePoint -= 0x10000;
+            chars[n++] = (char)(0xD800 + (codePoint >> 10));
+            chars[n++] = (char)(0xDC00 + (codePoint & 0x3FF));
+            return n;
+        }
+
         /// <summary>Length of the well-formed UTF-8 sequence starting at <c>index</c> (1-4), or 0
         /// when it is malformed, overlong, a surrogate, above U+10FFFF or cut by <c>end</c>.</summary>
         public static int SequenceLength(byte[] b, int index, int end, out int codePoint)
@@ -112,13 +127,7 @@ namespace Gateway.Core.Messaging
                 int len = SequenceLength(b, index, end, out cp);
                 if (len == 0) return null;
                 index += len;
-                if (cp >= 0x10000)
-                {
-                    cp -= 0x10000;
-                    chars[n++] = (char)(0xD800 + (cp >> 10));
-                    chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
-                }
-                else chars[n++] = (char)cp;
+                n = WriteUtf16(cp, chars, n);
             }
             return new string(chars, 0, n);
         }

@@ -168,26 +168,14 @@ namespace Gateway.Core.Messaging.Json
                 if (c == '\\')
                 {
                     int cp = UnescapeChecked(ref i);
-                    if (cp >= 0x10000)
-                    {
-                        cp -= 0x10000;
-                        chars[n++] = (char)(0xD800 + (cp >> 10));
-                        chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
-                    }
-                    else chars[n++] = (char)cp;
+                    n = Utf8.WriteUtf16(cp, chars, n);
                 }
                 else
                 {
                     int cp;
                     int len = Utf8.SequenceLength(_b, i, _valueEnd, out cp);
                     i += len;
-                    if (cp >= 0x10000)
-                    {
-                        cp -= 0x10000;
-                        chars[n++] = (char)(0xD800 + (cp >> 10));
-                        chars[n++] = (char)(0xDC00 + (cp & 0x3FF));
-                    }
-                    else chars[n++] = (char)cp;
+                    n = Utf8.WriteUtf16(cp, chars, n);
                 }
             }
             return new string(chars, 0, n);
