@@ -44,7 +44,7 @@ public static class Program
     public const string Usage = """
         gateway: the Gateway telephone line box on a PC
 
-          gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE] [--events]
+          gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE] [--events] [--leds]
                            [--broker mqtt[s]://HOST[:PORT]] [--user U --password P] [--tls --ca FILE]
                            [--journal DIR] [--speed X] [--drain-timeout S] [--linger S]
           gateway rules compile RULES -o IMAGE [--version V]

@@ -11,8 +11,9 @@ public static class ScenarioRunner
     /// <summary>Scenario time played after the last edge (ms): longer than every time-out.</summary>
     public const int TailMs = 10_000;
 
-    /// <summary>Drives <paramref name="box"/>, whose relay is <paramref name="line"/>, through <paramref name="scenario"/>.</summary>
-    public static void Run(Scenario scenario, GatewayBox box, ScenarioLine line)
+    /// <summary>Drives <paramref name="box"/>, whose relay is <paramref name="line"/>, through <paramref name="scenario"/>;
+    /// <paramref name="observe"/> (may be null) sees the scenario time after every tick and edge.</summary>
+    public static void Run(Scenario scenario, GatewayBox box, ScenarioLine line, Action<long>? observe = null)
     {
         long next = 0;
         foreach (ScenarioEdge e in scenario.Edges)
@@ -21,6 +22,7 @@ public static class ScenarioRunner
             {
                 box.Tick(next);
                 line.Sync(box, next);
+                observe?.Invoke(next);
             }
             switch (e.Input)
             {
@@ -35,12 +37,14 @@ public static class ScenarioRunner
                     break;
             }
             line.Sync(box, e.TimeMs);
+            observe?.Invoke(e.TimeMs);
         }
         long end = scenario.LastMs + TailMs;
         for (; next <= end; next += TickMs)
         {
             box.Tick(next);
             line.Sync(box, next);
+            observe?.Invoke(next);
         }
     }
 }

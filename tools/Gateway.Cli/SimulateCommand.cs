@@ -3,6 +3,7 @@ using Gateway.Core;
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
 using Gateway.Cli.Mqtt;
+using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
@@ -51,10 +52,12 @@ public static class SimulateCommand
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
         using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
+        var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused) : null;
         GatewayBox box;
         try
         {
-            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records, net.LiveEvents(live));
+            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records,
+                leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         }
         catch (NotImplementedException)
         {
@@ -62,7 +65,7 @@ public static class SimulateCommand
             return Program.ExitFailure;
         }
         box.SetTimeBase(o.StartUnixMs, true);
-        ScenarioRunner.Run(scenario, box, line);
+        ScenarioRunner.Run(scenario, box, line, leds == null ? null : leds.At);
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
         return net.Finish() ? Program.ExitOk : Program.ExitFailure;
@@ -90,6 +93,7 @@ public static class SimulateCommand
         public string Line = "line1";
         public string? Rules;
         public bool Events;
+        public bool Leds;
 
         public static Options Parse(string[] args)
         {
@@ -106,6 +110,7 @@ public static class SimulateCommand
                     case "--line": o.Line = Id(Value(), "--line"); break;
                     case "--rules": o.Rules = Value(); break;
                     case "--events": o.Events = true; break;
+                    case "--leds": o.Leds = true; break;
                     default:
                         if (a.StartsWith('-') && a != "-") throw new UsageException($"simulate: unknown option '{a}'");
                         if (o.Scenario.Length > 0) throw new UsageException($"simulate: one scenario file only (got '{o.Scenario}' and '{a}')");
