@@ -63,5 +63,6 @@ namespace Gateway.Core.Tests.Status
             Assert.IsTrue(status.HookRaw);
             Assert.AreEqual(2, test.Reports);
         }
+
     }
 }
