@@ -63,6 +63,5 @@ namespace Gateway.Core.Tests.Status
             Assert.IsTrue(status.HookRaw);
             Assert.AreEqual(2, test.Reports);
         }
-
     }
 }
