@@ -31,6 +31,31 @@ namespace Gateway.Core.Tests.Hardware
             }
         }
 
+        // What the device test run cannot compile or run: generics, LINQ, System.Math,
+        // Random's two-argument Next, MSTest-only asserts, interpolated strings, host allocation counters.
+        private static readonly string[] HostOnly =
+        {
+            @"\bList<", @"\bDictionary<", @"\bHashSet<", @"\bIEnumerable<", @"\bFunc<", @"\bAction<",
+            @"System\.Linq", @"System\.Text\.Json", @"\bMath\.\w+\(", @"\.Next\([^()]*,", @"StringAssert\.",
+            @"CollectionAssert\.", @"Assert\.(Fail|ThrowsException)", @"\$""", @"GetAllocatedBytes", @"\[DataRow",
+        };
+
+        [TestMethod]
+        public void Test_files_listed_for_the_device_use_no_host_only_api()
+        {
+            string project = "tests/Gateway.Core.Tests.Nano/Gateway.Core.Tests.nfproj";
+            string dir = Path.GetDirectoryName(RepoFiles.PathOf(project));
+            int files = 0;
+            foreach (Match m in Regex.Matches(RepoFiles.Read(project), "<Compile Include=\"([^\"*]+)\""))
+            {
+                string text = File.ReadAllText(Path.GetFullPath(Path.Combine(dir, m.Groups[1].Value.Replace('\\', Path.DirectorySeparatorChar))));
+                foreach (string pattern in HostOnly)
+                    Assert.IsFalse(Regex.IsMatch(text, pattern), m.Groups[1].Value + " is in the device test list but matches host-only " + pattern);
+                files++;
+            }
+            Assert.IsTrue(files >= 18, "the device test list shrank to " + files + " files");
+        }
+
         [TestMethod]
         public void Every_referenced_package_is_in_packages_config_at_the_same_version()
         {

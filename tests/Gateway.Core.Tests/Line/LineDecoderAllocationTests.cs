@@ -25,7 +25,7 @@ namespace Gateway.Core.Tests.Line
                 .OnHookAt(15000)
                 .TickAt(16000)
                 .WithHookBounce(new Random(3), 20, 0.5);
-            LineTrace.Step[] steps = new LineTrace.Step[cycle.Steps.Count];
+            LineTrace.Step[] steps = new LineTrace.Step[cycle.Steps.Length];
             for (int i = 0; i < steps.Length; i++) steps[i] = cycle.Steps[i];
             const long cycleMs = 30000;
 

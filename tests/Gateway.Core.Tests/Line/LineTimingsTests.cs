@@ -74,7 +74,7 @@ namespace Gateway.Core.Tests.Line
             try
             {
                 new LineSignalDecoder(new LineTimings { FlashMinMs = 100 }, new LineEventRecorder());
-                Assert.Fail("expected ArgumentException");
+                Assert.IsTrue(false, "expected ArgumentException");
             }
             catch (ArgumentException e)
             {

@@ -18,16 +18,16 @@ namespace Gateway.Core.Tests.Support
                 LineTrace trace = LineTrace.Start().OffHookAt(0);
                 string keys = "";
                 long t = 1000;
-                int n = rng.Next(1, 12);
+                int n = 1 + rng.Next(11);
                 for (int i = 0; i < n; i++)
                 {
                     char k = Keys[rng.Next(Keys.Length)];
-                    int tone = rng.Next(40, 201);
-                    long rise = t + rng.Next(-jitterMs, jitterMs + 1);
-                    long fall = t + tone + rng.Next(-jitterMs, jitterMs + 1);
-                    trace.Dtmf(k, rise, Math.Max(0, fall - rise));
+                    int tone = 40 + rng.Next(161);
+                    long rise = t + Jitter(rng, jitterMs);
+                    long fall = t + tone + Jitter(rng, jitterMs);
+                    trace.Dtmf(k, rise, MaxOf(0, fall - rise));
                     keys += k;
-                    t += tone + rng.Next(40, 301);
+                    t += tone + 40 + rng.Next(261);
                 }
                 LineEventRecorder rec = trace.Decode();
                 string failure = rec.Digits() == keys ? null
@@ -44,9 +44,9 @@ namespace Gateway.Core.Tests.Support
             for (int trial = 0; trial < trials; trial++)
             {
                 LineTrace clean = LineTrace.Start();
-                long on = rng.Next(300, 2001), off = rng.Next(200, 4001);
+                long on = 300 + rng.Next(1701), off = 200 + rng.Next(3801);
                 double hz = rng.Next(3) == 0 ? 0 : 20 + rng.NextDouble() * 5;
-                int cycles = rng.Next(1, 6);
+                int cycles = 1 + rng.Next(5);
                 clean.RingCadence(1000, cycles, on, off, hz);
                 LineTrace trace = Jitter(clean, rng, jitterMs);
                 LineEventRecorder rec = trace.Decode();
@@ -62,11 +62,17 @@ namespace Gateway.Core.Tests.Support
             long last = long.MinValue;
             foreach (LineTrace.Step s in clean.Steps)
             {
-                long at = Math.Max(last, s.TimeMs + rng.Next(-jitterMs, jitterMs + 1));
+                long at = MaxOf(last, s.TimeMs + Jitter(rng, jitterMs));
                 t.RingEdge(s.Level, at);
                 last = at;
             }
             return t;
         }
+
+        // nanoFramework's mscorlib has no System.Math.
+        private static long MaxOf(long a, long b) { return a > b ? a : b; }
+
+        // Uniform in [-maxMs, maxMs]; the device's Random has no two-argument Next.
+        private static int Jitter(Random rng, int maxMs) { return rng.Next(2 * maxMs + 1) - maxMs; }
     }
 }

@@ -1,13 +1,15 @@
 using System;
-using System.Collections.Generic;
+using System.Collections;
 using Gateway.Core.Line;
 
 namespace Gateway.Core.Tests.Support
 {
     /// <summary>Builds timestamped input traces for the line decoder, e.g.
     /// <c>LineTrace.Start().OffHookAt(0).DialPulses("123", 10, 60, fromMs: 500).OnHookAt(5000)</c>.</summary>
-    /// <remarks>Host-only test helper. Steps may be added out of order; they are replayed sorted by
-    /// time (stable, so steps at the same time keep the order they were added in).</remarks>
+    /// <remarks>Shared by the host and device test runs, so written for the nanoFramework mscorlib
+    /// (no generics, no System.Math, no culture-aware parsing). Steps may be added out of order;
+    /// they are replayed sorted by time (stable, so steps at the same time keep the order they
+    /// were added in).</remarks>
     public sealed class LineTrace
     {
         public enum Input { Hook, Strobe, Ring, Tick }
@@ -21,7 +23,7 @@ namespace Gateway.Core.Tests.Support
             public override string ToString() { return Input + (Input == Input.Tick ? "" : Level ? "+" : "-") + "@" + TimeMs; }
         }
 
-        private readonly List<Step> _steps = new List<Step>();
+        private readonly ArrayList _steps = new ArrayList();
 
         /// <summary>Where the last DialPulses/Dtmf/Flash call ended (the loop closed, the strobe low).</summary>
         public long EndMs { get; private set; }
@@ -41,7 +43,7 @@ namespace Gateway.Core.Tests.Support
             bool any = false;
             foreach (string raw in text.Split(','))
             {
-                string[] w = raw.Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                string[] w = Words(raw);
                 if (w.Length == 0) continue;
                 long next = any ? cursor + 1000 : 0;
                 long Opt(string key, long fallback)
@@ -56,7 +58,7 @@ namespace Gateway.Core.Tests.Support
                 }
                 double Unit(string suffix)
                 {
-                    foreach (string x in w) if (x.EndsWith(suffix, StringComparison.Ordinal) && x.Length > suffix.Length) return double.Parse(x.Substring(0, x.Length - suffix.Length), System.Globalization.CultureInfo.InvariantCulture);
+                    foreach (string x in w) if (x.EndsWith(suffix) && x.Length > suffix.Length) return double.Parse(x.Substring(0, x.Length - suffix.Length));
                     throw new FormatException("missing ..." + suffix + " in: " + raw);
                 }
                 switch (w[0])
@@ -85,9 +87,9 @@ namespace Gateway.Core.Tests.Support
                         {
                             string[] onOff = w[1].Split('/');
                             int cycles = 1;
-                            foreach (string x in w) if (x.StartsWith("x", StringComparison.Ordinal) && x.Length > 1) cycles = int.Parse(x.Substring(1));
+                            foreach (string x in w) if (x.StartsWith("x") && x.Length > 1) cycles = int.Parse(x.Substring(1));
                             double hz = 0;
-                            foreach (string x in w) if (x.EndsWith("Hz", StringComparison.Ordinal) && x.Length > 2) hz = double.Parse(x.Substring(0, x.Length - 2), System.Globalization.CultureInfo.InvariantCulture);
+                            foreach (string x in w) if (x.EndsWith("Hz") && x.Length > 2) hz = double.Parse(x.Substring(0, x.Length - 2));
                             trace.RingCadence(Opt("from", next), cycles, long.Parse(onOff[0]), long.Parse(onOff[1]), hz);
                             cursor = trace.EndMs;
                             break;
@@ -99,7 +101,7 @@ namespace Gateway.Core.Tests.Support
             return trace;
         }
 
-        public IReadOnlyList<Step> Steps { get { return Sorted(); } }
+        public Step[] Steps { get { return Sorted(); } }
 
         public LineTrace Hook(bool loopClosed, long atMs) { return Add(Input.Hook, loopClosed, 0, atMs); }
         public LineTrace OffHookAt(long atMs) { return Hook(true, atMs); }
@@ -129,14 +131,14 @@ namespace Gateway.Core.Tests.Support
                 if (breaks == 0) throw new ArgumentException("no pulse count for '" + d + "' in map " + map);
                 for (int i = 0; i < breaks; i++)
                 {
-                    Hook(false, (long)Math.Round(t));
-                    Hook(true, (long)Math.Round(t + brk));
+                    Hook(false, Round(t));
+                    Hook(true, Round(t + brk));
                     t += period;
                 }
                 // The last make runs into the pause: the next digit starts a pause after the last close.
                 t = t - period + brk + pauseMs;
             }
-            EndMs = (long)Math.Round(t - pauseMs);
+            EndMs = Round(t - pauseMs);
             return this;
         }
 
@@ -186,8 +188,8 @@ namespace Gateway.Core.Tests.Support
                 double half = 500.0 / hz;
                 for (double t = 0; t + half <= onMs; t += 2 * half)
                 {
-                    Add(Input.Ring, true, 0, atMs + (long)Math.Round(t));
-                    Add(Input.Ring, false, 0, atMs + (long)Math.Round(t + half));
+                    Add(Input.Ring, true, 0, atMs + Round(t));
+                    Add(Input.Ring, false, 0, atMs + Round(t + half));
                 }
             }
             EndMs = atMs + onMs;
@@ -207,13 +209,13 @@ namespace Gateway.Core.Tests.Support
         /// that would pass the one before it is reported at the same time as that one.</summary>
         public LineTrace WithHookJitter(Random rng, int maxMs)
         {
-            List<Step> s = Sorted();
+            Step[] s = Sorted();
             long last = long.MinValue;
-            for (int i = 0; i < s.Count; i++)
+            for (int i = 0; i < s.Length; i++)
             {
                 Step st = s[i];
                 if (st.Input != Input.Hook) continue;
-                long t = st.TimeMs + rng.Next(-maxMs, maxMs + 1);
+                long t = st.TimeMs + rng.Next(2 * maxMs + 1) - maxMs;
                 if (t < last) t = last;
                 st.TimeMs = t;
                 last = t;
@@ -227,23 +229,23 @@ namespace Gateway.Core.Tests.Support
         /// edge's level. Applied after jitter, so bursts are reported within burstMs of their first edge.</summary>
         public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0, bool stretch = false)
         {
-            List<Step> s = Sorted();
-            List<Step> o = new List<Step>();
-            for (int i = 0; i < s.Count; i++)
+            Step[] s = Sorted();
+            ArrayList o = new ArrayList();
+            for (int i = 0; i < s.Length; i++)
             {
                 Step st = s[i];
                 o.Add(st);
                 if (st.Input != Input.Hook || burstMs < 2 || rng.NextDouble() >= chance) continue;
                 long next = long.MaxValue;
-                for (int j = i + 1; j < s.Count; j++) if (s[j].Input == Input.Hook) { next = s[j].TimeMs; break; }
-                int flips = rng.Next(1, 4);
-                long end = Math.Min(st.TimeMs + burstMs - 1, next); // bounce settles before the next real edge
+                for (int j = i + 1; j < s.Length; j++) if (s[j].Input == Input.Hook) { next = s[j].TimeMs; break; }
+                int flips = 1 + rng.Next(3);
+                long end = st.TimeMs + burstMs - 1 < next ? st.TimeMs + burstMs - 1 : next; // bounce settles before the next real edge
                 long t = st.TimeMs;
                 for (int f = 0; f < flips && t < end; f++)
                 {
-                    long a = t + 1 + rng.Next(0, (int)Math.Max(1, (end - t) / 2));
+                    long a = t + 1 + rng.Next(AtLeastOne((end - t) / 2));
                     if (a >= end) break;
-                    long b = a + 1 + rng.Next(0, (int)Math.Max(1, (end - a) / 2));
+                    long b = a + 1 + rng.Next(AtLeastOne((end - a) / 2));
                     if (b > end) break;
                     if (stretch && f == flips - 1) { b = end; if (a >= b) a = b - 1; if (a <= t) break; }
                     o.Add(new Step { Input = Input.Hook, Level = !st.Level, TimeMs = a });
@@ -270,9 +272,9 @@ namespace Gateway.Core.Tests.Support
         public LineEventRecorder Decode(LineTimings timings = null)
         {
             LineEventRecorder rec = new LineEventRecorder();
-            LineSignalDecoder dec = new LineSignalDecoder(timings ?? new LineTimings(), rec);
-            List<Step> s = Sorted();
-            Play(dec, s.Count == 0 ? 0 : s[s.Count - 1].TimeMs + 10000);
+            LineSignalDecoder dec = new LineSignalDecoder(timings == null ? new LineTimings() : timings, rec);
+            Step[] s = Sorted();
+            Play(dec, s.Length == 0 ? 0 : s[s.Length - 1].TimeMs + 10000);
             return rec;
         }
 
@@ -293,7 +295,12 @@ namespace Gateway.Core.Tests.Support
             throw new ArgumentException("not a DTMF key: " + key);
         }
 
-        public override string ToString() { return string.Join(" ", Sorted()); }
+        public override string ToString()
+        {
+            string text = "";
+            foreach (Step st in Sorted()) text = text.Length == 0 ? st.ToString() : text + " " + st.ToString();
+            return text;
+        }
 
         private LineTrace Add(Input input, bool level, int code, long atMs)
         {
@@ -301,24 +308,60 @@ namespace Gateway.Core.Tests.Support
             return this;
         }
 
-        private List<Step> Sorted()
+        // Stable insertion sort by time: traces are short and mostly in order already.
+        private Step[] Sorted()
         {
-            List<Step> s = new List<Step>(_steps);
-            // Stable sort by time.
-            Step[] arr = s.ToArray();
-            int[] idx = new int[arr.Length];
-            for (int i = 0; i < idx.Length; i++) idx[i] = i;
-            Array.Sort(idx, (a, b) => arr[a].TimeMs != arr[b].TimeMs ? arr[a].TimeMs.CompareTo(arr[b].TimeMs) : a.CompareTo(b));
-            List<Step> r = new List<Step>(arr.Length);
-            foreach (int i in idx) r.Add(arr[i]);
+            Step[] r = new Step[_steps.Count];
+            for (int i = 0; i < r.Length; i++)
+            {
+                Step st = (Step)_steps[i];
+                int j = i;
+                while (j > 0 && r[j - 1].TimeMs > st.TimeMs) { r[j] = r[j - 1]; j--; }
+                r[j] = st;
+            }
             return r;
         }
 
-        private static LineTrace FromSteps(List<Step> steps)
+        private static LineTrace FromSteps(Step[] steps)
         {
             LineTrace t = new LineTrace();
-            t._steps.AddRange(steps);
+            foreach (Step st in steps) t._steps.Add(st);
             return t;
+        }
+
+        private static LineTrace FromSteps(ArrayList steps)
+        {
+            LineTrace t = new LineTrace();
+            foreach (object st in steps) t._steps.Add(st);
+            return t;
+        }
+
+        // Math.Round's rounding (half to even), which the host used before; nanoFramework's
+        // mscorlib has no System.Math.
+        private static long Round(double value)
+        {
+            long floor = (long)value;
+            if (floor > value) floor--;
+            double fraction = value - floor;
+            if (fraction > 0.5) return floor + 1;
+            if (fraction < 0.5) return floor;
+            return floor % 2 == 0 ? floor : floor + 1;
+        }
+
+        private static int AtLeastOne(long value)
+        {
+            return value < 1 ? 1 : (int)value;
+        }
+
+        private static string[] Words(string statement)
+        {
+            string[] parts = statement.Trim().Split(' ');
+            int n = 0;
+            foreach (string x in parts) if (x.Length > 0) n++;
+            string[] words = new string[n];
+            n = 0;
+            foreach (string x in parts) if (x.Length > 0) words[n++] = x;
+            return words;
         }
     }
 }

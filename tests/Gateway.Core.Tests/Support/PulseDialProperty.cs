@@ -35,9 +35,9 @@ namespace Gateway.Core.Tests.Support
             Random rng = new Random(seed);
             for (int trial = 0; trial < trials; trial++)
             {
-                int len = rng.Next(1, env.MaxDigits + 1);
+                int len = 1 + rng.Next(env.MaxDigits);
                 char[] digits = new char[len];
-                for (int i = 0; i < len; i++) digits[i] = (char)('0' + rng.Next(0, 10));
+                for (int i = 0; i < len; i++) digits[i] = (char)('0' + rng.Next(10));
                 string number = new string(digits);
 
                 LineTrace trace = LineTrace.Start().OffHookAt(0);
@@ -47,7 +47,7 @@ namespace Gateway.Core.Tests.Support
                 {
                     double pps = env.MinPps + rng.NextDouble() * (env.MaxPps - env.MinPps);
                     double ratio = env.MinBreakPercent + rng.NextDouble() * (env.MaxBreakPercent - env.MinBreakPercent);
-                    int pause = rng.Next(env.MinPauseMs, env.MaxPauseMs + 1);
+                    int pause = env.MinPauseMs + rng.Next(env.MaxPauseMs - env.MinPauseMs + 1);
                     trace.DialPulses(d.ToString(), pps, ratio, t, pause, env.Map);
                     plan += d + "@" + pps.ToString("0.00") + "pps/" + ratio.ToString("0.0") + "%/" + pause + "ms ";
                     t = trace.EndMs + pause;
