@@ -243,15 +243,9 @@ namespace Gateway.Core.Messaging
             int live = 0;
             int liveBytes = 0;
             int offset = 0;
-            while (offset < _length)
+            int size;
+            while ((size = NextLiveEntry(ref offset)) > 0)
             {
-                int size = FindFrame(_segment, ref offset, _length);
-                if (size == 0) break;
-                offset += size;
-                if (_frame[0] != KindEntry) continue;
-                int p = 3;
-                long seq;
-                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq) || seq <= _ackedThrough) continue;
                 if (buffered + size > _copy.Length)
                 {
                     _storage.Append(next, _copy, 0, buffered);
@@ -512,21 +506,33 @@ namespace Gateway.Core.Messaging
         private void Recount()
         {
             int depth = 0, live = 0, offset = 0;
-            while (offset < _length)
+            int size;
+            while ((size = NextLiveEntry(ref offset)) > 0)
             {
-                int size = FindFrame(_segment, ref offset, _length);
-                if (size == 0) break;
-                offset += size;
-                if (_frame[0] != KindEntry) continue;
-                int p = 3;
-                long seq;
-                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq) || seq <= _ackedThrough) continue;
                 depth++;
                 live += size;
             }
             _depth = depth;
             _liveBytes = live;
             _aheadCount = 0;
+        }
+
+        // Reads the next entry not yet acknowledged at or after offset into _frame and returns its
+        // size (offset moves past it), or 0 at the end of the segment's readable frames.
+        private int NextLiveEntry(ref int offset)
+        {
+            while (offset < _length)
+            {
+                int size = FindFrame(_segment, ref offset, _length);
+                if (size == 0) return 0;
+                offset += size;
+                if (_frame[0] != KindEntry) continue;
+                int p = 3;
+                long seq;
+                if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq) || seq <= _ackedThrough) continue;
+                return size;
+            }
+            return 0;
         }
     }
 }
