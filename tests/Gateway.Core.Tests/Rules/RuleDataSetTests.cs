@@ -60,10 +60,10 @@ namespace Gateway.Core.Tests.Rules
             for (int i = 0; i < prefixes.Length; i += 3)
             {
                 bool blocks = rng.Next(4) != 0;
-                reference.Rules[prefixes[i]] = blocks;
+                reference.SetRule(prefixes[i], blocks);
                 set.Add(blocks ? RuleVerdict.Block : RuleVerdict.Allow, prefixes[i]);
             }
-            foreach (string e in EmergencyNumbers.DefaultProfile) reference.Emergency.Add(e);
+            foreach (string e in EmergencyNumbers.DefaultProfile) reference.AddEmergency(e);
             RuleBook book = new RuleBook();
             book.Install(RuleTrieBuilder.Build(set, ""), "");
             RuleCursor cursor = book.CreateCursor();
@@ -71,13 +71,13 @@ namespace Gateway.Core.Tests.Rules
             {
                 string basePrefix = prefixes[rng.Next(prefixes.Length)];
                 string number = basePrefix.Substring(0, rng.Next(1, basePrefix.Length + 1)) + rng.Next(0, 100000).ToString();
-                var expected = reference.Expected(number);
+                ReferenceState[] expected = reference.Expected(number);
                 cursor.Reset();
                 for (int p = 0; p <= number.Length; p++)
                 {
                     if (p < number.Length) cursor.Advance(number[p]); else cursor.Finish();
-                    var want = expected[p];
-                    if (cursor.Verdict != want.verdict || cursor.DecidedAtDigit != want.at || cursor.RulePrefixLength != want.ruleLength)
+                    ReferenceState want = expected[p];
+                    if (cursor.Verdict != want.Verdict || cursor.DecidedAtDigit != want.At || cursor.RulePrefixLength != want.RuleLength)
                         RuleTestSupport.Fail(seed, number + " at " + p + ": expected " + want + ", got " + cursor.Verdict + " " + cursor.DecidedAtDigit + " " + cursor.RulePrefixLength);
                 }
             }

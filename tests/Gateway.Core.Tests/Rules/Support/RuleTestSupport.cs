@@ -1,13 +1,12 @@
-using System;
-using System.IO;
 using System.Text;
 using Gateway.Core.Rules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Rules.Support
 {
-    /// <summary>Host-only helpers for the rule tests: text encoding, data files, allocation counting.</summary>
-    internal static class RuleTestSupport
+    /// <summary>Helpers for the rule tests that run on the host and on the device; data files and
+    /// allocation counting are host-only (RuleTestSupport.Host.cs).</summary>
+    internal static partial class RuleTestSupport
     {
         public static byte[] Utf8(string text) { return Encoding.UTF8.GetBytes(text); }
 
@@ -30,27 +29,7 @@ namespace Gateway.Core.Tests.Rules.Support
             return error;
         }
 
-        /// <summary>Prefixes of a shared data set (../shared/data/prefixes, copied to data/ by the project file).</summary>
-        public static string[] LoadPrefixes(string file)
-        {
-            string path = Path.Combine(AppContext.BaseDirectory, "data", file);
-            Assert.IsTrue(File.Exists(path), "data set missing: " + path + " (needs ../shared/data/prefixes beside the repo)");
-            string[] lines = File.ReadAllLines(path);
-            string[] prefixes = new string[lines.Length];
-            int n = 0;
-            foreach (string line in lines)
-            {
-                int tab = line.IndexOf('\t');
-                string p = tab < 0 ? line.Trim() : line.Substring(0, tab);
-                if (p.Length > 0) prefixes[n++] = p;
-            }
-            Array.Resize(ref prefixes, n);
-            return prefixes;
-        }
-
-        public static long AllocatedBytes() { return GC.GetAllocatedBytesForCurrentThread(); }
-
-        /// <summary>Asserts that <paramref name="test"/> is false, showing the seed to reproduce.</summary>
-        public static void Fail(int seed, string message) { Assert.Fail("seed " + seed + ": " + message); }
+        /// <summary>Fails the test with the seed to reproduce it (nanoFramework.TestFramework has no Fail method).</summary>
+        public static void Fail(int seed, string message) { Assert.IsTrue(false, "seed " + seed + ": " + message); }
     }
 }
