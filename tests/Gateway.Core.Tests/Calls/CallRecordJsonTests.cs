@@ -27,10 +27,13 @@ namespace Gateway.Core.Tests.Calls
             return r;
         }
 
+        // Encoding.GetString with only the bytes does not exist on the device.
+        private static string Text(byte[] bytes) { return Encoding.UTF8.GetString(bytes, 0, bytes.Length); }
+
         private static void AssertBytes(string expected, byte[] actual)
         {
             byte[] want = Encoding.UTF8.GetBytes(expected);
-            Assert.AreEqual(expected, Encoding.UTF8.GetString(actual));
+            Assert.AreEqual(expected, Text(actual));
             Assert.AreEqual(want.Length, actual.Length);
             for (int i = 0; i < want.Length; i++) Assert.AreEqual(want[i], actual[i], "byte " + i);
         }
@@ -85,11 +88,11 @@ namespace Gateway.Core.Tests.Calls
             r.Dial = DialMethod.Mixed;
             r.Emergency = true;
             r.Rule = "110";
-            string json = Encoding.UTF8.GetString(CallRecordJson.Encode(r));
+            string json = Text(CallRecordJson.Encode(r));
             Assert.IsTrue(json.Contains("\"dial\":\"mixed\""));
             Assert.IsTrue(json.Contains("\"emergency\":true"));
             r.Outcome = CallOutcome.Abandoned;
-            Assert.IsTrue(Encoding.UTF8.GetString(CallRecordJson.Encode(r)).Contains("\"outcome\":\"abandoned\""));
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"outcome\":\"abandoned\""));
         }
 
         [TestMethod]
@@ -97,7 +100,7 @@ namespace Gateway.Core.Tests.Calls
         {
             CallRecord r = Completed();
             r.Box = "front \"desk\"";
-            string json = Encoding.UTF8.GetString(CallRecordJson.Encode(r));
+            string json = Text(CallRecordJson.Encode(r));
             Assert.IsTrue(json.Contains("\"box\":\"front \\\"desk\\\"\""));
         }
 
@@ -111,7 +114,7 @@ namespace Gateway.Core.Tests.Calls
                 w.Reset();
                 CallRecordJson.Write(w, r);
             }
-            AssertBytes(Encoding.UTF8.GetString(CallRecordJson.Encode(r)), w.ToArray());
+            AssertBytes(Text(CallRecordJson.Encode(r)), w.ToArray());
             Assert.IsTrue(w.IsComplete);
         }
     }

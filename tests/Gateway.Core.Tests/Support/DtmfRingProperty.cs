@@ -13,7 +13,7 @@ namespace Gateway.Core.Tests.Support
         public static void AssertDtmfExact(int seed, int trials, int jitterMs)
         {
             Random rng = new Random(seed);
-            for (int trial = 0; trial < trials; trial++)
+            for (int trial = 0; trial < PropertyTrials.Of(trials); trial++)
             {
                 LineTrace trace = LineTrace.Start().OffHookAt(0);
                 string keys = "";
@@ -41,7 +41,7 @@ namespace Gateway.Core.Tests.Support
         public static void AssertRingExact(int seed, int trials, int jitterMs)
         {
             Random rng = new Random(seed);
-            for (int trial = 0; trial < trials; trial++)
+            for (int trial = 0; trial < PropertyTrials.Of(trials); trial++)
             {
                 LineTrace clean = LineTrace.Start();
                 long on = 300 + rng.Next(1701), off = 200 + rng.Next(3801);

@@ -21,10 +21,11 @@ namespace Gateway.Core.Tests.Support
             public string Map = PulseDigitMap.Standard;
         }
 
-        /// <summary>Fails with the seed, the dialled plan and the trace when any trial decodes wrongly.</summary>
+        /// <summary>Fails with the seed, the dialled plan and the trace when any trial decodes wrongly
+        /// (fewer trials on the device: <see cref="PropertyTrials"/>).</summary>
         public static void AssertExact(int seed, int trials, Envelope env, LineTimings timings = null)
         {
-            string failure = Run(seed, trials, env, timings);
+            string failure = Run(seed, PropertyTrials.Of(trials), env, timings);
             Assert.IsNull(failure, failure);
         }
 

@@ -35,7 +35,14 @@ namespace Gateway.Core.Tests.Calls.Support
             {
                 case LiveEventKind.Key: token = "key" + e.Key; break;
                 case LiveEventKind.Decision: token = (e.Verdict == Gateway.Core.Rules.RuleVerdict.Block ? "block" : "allow") + e.DigitIndex + (e.Emergency ? "!" : ""); break;
-                default: token = e.Kind.ToString().ToLowerInvariant(); break;
+                case LiveEventKind.OffHook: token = "offhook"; break;
+                case LiveEventKind.OnHook: token = "onhook"; break;
+                case LiveEventKind.Flash: token = "flash"; break;
+                case LiveEventKind.LineCut: token = "linecut"; break;
+                case LiveEventKind.LineRestored: token = "linerestored"; break;
+                case LiveEventKind.RingStart: token = "ringstart"; break;
+                case LiveEventKind.RingStop: token = "ringstop"; break;
+                default: token = "kind" + (int)e.Kind; break; // a kind added later shows up by number
             }
             Text += (Text.Length == 0 ? "" : " ") + token + "@" + e.TimeMs;
         }
