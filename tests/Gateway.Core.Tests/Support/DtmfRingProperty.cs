@@ -51,7 +51,7 @@ namespace Gateway.Core.Tests.Support
                 LineTrace trace = Jitter(clean, rng, jitterMs);
                 LineEventRecorder rec = trace.Decode();
                 string failure = rec.Kinds() == "RingStart RingStop" ? null
-                    : "seed " + seed + " trial " + trial + ": " + cycles + " x " + on + "/" + off + " ms at " + hz.ToString("0.0") + " Hz decoded " + rec.Describe();
+                    : "seed " + seed + " trial " + trial + ": " + cycles + " x " + on + "/" + off + " ms at " + hz.ToString("F1") + " Hz decoded " + rec.Describe();
                 Assert.IsNull(failure, failure);
             }
         }

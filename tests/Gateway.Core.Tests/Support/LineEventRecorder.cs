@@ -69,8 +69,8 @@ namespace Gateway.Core.Tests.Support
             for (int i = 0; i < Count; i++)
             {
                 if (i > 0) sb.Append(' ');
-                sb.Append(_kinds[i]);
-                if (_kinds[i] == LineEventKind.Digit) sb.Append(':').Append(_keys[i]).Append('/').Append(_sources[i]);
+                sb.Append(NameOf(_kinds[i]));
+                if (_kinds[i] == LineEventKind.Digit) sb.Append(':').Append(_keys[i]).Append('/').Append(NameOf(_sources[i]));
                 sb.Append('@').Append(_times[i]);
             }
             return sb.ToString();
@@ -83,10 +83,36 @@ namespace Gateway.Core.Tests.Support
             for (int i = 0; i < Count; i++)
             {
                 if (i > 0) sb.Append(' ');
-                sb.Append(_kinds[i]);
-                if (_kinds[i] == LineEventKind.Digit) sb.Append(':').Append(_keys[i]).Append('/').Append(_sources[i]);
+                sb.Append(NameOf(_kinds[i]));
+                if (_kinds[i] == LineEventKind.Digit) sb.Append(':').Append(_keys[i]).Append('/').Append(NameOf(_sources[i]));
             }
             return sb.ToString();
+        }
+
+        // Spelled out: on nanoFramework an enum's ToString gives its number, not its name.
+        private static string NameOf(LineEventKind kind)
+        {
+            switch (kind)
+            {
+                case LineEventKind.OffHook: return "OffHook";
+                case LineEventKind.OnHook: return "OnHook";
+                case LineEventKind.Flash: return "Flash";
+                case LineEventKind.Digit: return "Digit";
+                case LineEventKind.RingStart: return "RingStart";
+                case LineEventKind.RingStop: return "RingStop";
+                default: return "Kind" + (int)kind;
+            }
+        }
+
+        private static string NameOf(DialSource source)
+        {
+            switch (source)
+            {
+                case DialSource.None: return "None";
+                case DialSource.Dtmf: return "Dtmf";
+                case DialSource.Pulse: return "Pulse";
+                default: return "Source" + (int)source;
+            }
         }
     }
 }

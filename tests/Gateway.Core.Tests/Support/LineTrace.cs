@@ -20,7 +20,19 @@ namespace Gateway.Core.Tests.Support
             public bool Level;
             public int Code;
             public long TimeMs;
-            public override string ToString() { return Input + (Input == Input.Tick ? "" : Level ? "+" : "-") + "@" + TimeMs; }
+            public override string ToString() { return NameOf(Input) + (Input == Input.Tick ? "" : Level ? "+" : "-") + "@" + TimeMs; }
+
+            // Spelled out: on nanoFramework an enum's ToString gives its number, not its name.
+            private static string NameOf(Input input)
+            {
+                switch (input)
+                {
+                    case Input.Hook: return "Hook";
+                    case Input.Strobe: return "Strobe";
+                    case Input.Ring: return "Ring";
+                    default: return "Tick";
+                }
+            }
         }
 
         private readonly ArrayList _steps = new ArrayList();

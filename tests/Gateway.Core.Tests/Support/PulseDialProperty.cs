@@ -50,7 +50,7 @@ namespace Gateway.Core.Tests.Support
                     double ratio = env.MinBreakPercent + rng.NextDouble() * (env.MaxBreakPercent - env.MinBreakPercent);
                     int pause = env.MinPauseMs + rng.Next(env.MaxPauseMs - env.MinPauseMs + 1);
                     trace.DialPulses(d.ToString(), pps, ratio, t, pause, env.Map);
-                    plan += d + "@" + pps.ToString("0.00") + "pps/" + ratio.ToString("0.0") + "%/" + pause + "ms ";
+                    plan += d + "@" + pps.ToString("F2") + "pps/" + ratio.ToString("F1") + "%/" + pause + "ms ";
                     t = trace.EndMs + pause;
                 }
                 trace.OnHookAt(t + 1000);
