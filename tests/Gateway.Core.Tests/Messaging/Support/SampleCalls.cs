@@ -54,9 +54,11 @@ namespace Gateway.Core.Tests.Messaging.Support
 
         public static string Describe(CallRecord r)
         {
-            return string.Join("|", r.Seq, r.Box ?? "<null>", r.Line ?? "<null>", r.Direction, r.Digits ?? "<null>", r.Dial,
-                r.StartUnixMs, r.EndUnixMs, r.DurationMs, r.Outcome, r.Rule ?? "<null>", r.BlockedAtDigit, r.Flashes,
-                r.Emergency, r.ClockSynced);
+            // Concatenation rather than string.Join, which the device's mscorlib lacks; enums print
+            // as numbers there, which is fine because both sides of a comparison are described alike.
+            return r.Seq + "|" + (r.Box ?? "<null>") + "|" + (r.Line ?? "<null>") + "|" + r.Direction + "|" + (r.Digits ?? "<null>")
+                + "|" + r.Dial + "|" + r.StartUnixMs + "|" + r.EndUnixMs + "|" + r.DurationMs + "|" + r.Outcome
+                + "|" + (r.Rule ?? "<null>") + "|" + r.BlockedAtDigit + "|" + r.Flashes + "|" + r.Emergency + "|" + r.ClockSynced;
         }
 
         public static void AssertSame(CallRecord expected, CallRecord actual, string context)
