@@ -42,6 +42,13 @@ namespace Gateway.Core
         /// <summary>Where the line's call is.</summary>
         public CallState State { get { lock (_gate) return _session.State; } }
 
+        /// <summary>The fault reported while the last line cut was never seen on the hook input.</summary>
+        public const string CutNotSeenFault = "line cut not seen on the hook input: check the relay and the hook-sense wiring";
+
+        /// <summary>Why the line guard needs a technician, or null: a blocked call may have got through
+        /// when a cut never showed on the hook input (<see cref="CallSession.LastCutUnconfirmed"/>).</summary>
+        public string Fault { get { lock (_gate) return _session.LastCutUnconfirmed ? CutNotSeenFault : null; } }
+
         /// <summary>True while the relay holds the loop open after a block.</summary>
         public bool IsLineCut { get { lock (_gate) return _cutter.IsCutting; } }
 

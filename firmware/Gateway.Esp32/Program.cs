@@ -101,6 +101,9 @@ namespace Gateway.Esp32
                 {
                     if (time != null) time.Poll(now);
                     box.Tick(now);
+                    // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
+                    status.Fault = box.Fault;
+                    link.Fault = status.Fault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
                     status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;

@@ -52,8 +52,8 @@ public static class SimulateCommand
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
         using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
-        var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused) : null;
-        GatewayBox box;
+        GatewayBox? box = null;
+        var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused, () => box?.Fault) : null;
         try
         {
             box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records,
@@ -65,7 +65,12 @@ public static class SimulateCommand
             return Program.ExitFailure;
         }
         box.SetTimeBase(o.StartUnixMs, true);
-        ScenarioRunner.Run(scenario, box, line, leds == null ? null : leds.At);
+        string? fault = null;
+        ScenarioRunner.Run(scenario, box, line, ms =>
+        {
+            if (box.Fault != fault) net.ReportFault(fault = box.Fault);
+            leds?.At(ms);
+        });
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
         return net.Finish() ? Program.ExitOk : Program.ExitFailure;

@@ -8,9 +8,9 @@ namespace Gateway.Cli;
 /// <remarks>
 /// Only changes of the legend row (state, line state, patterns) are printed, not blink phases. In
 /// the simulator the box has booted and its network is up for the whole run; "Rules refused" follows
-/// the last rule update that arrived over MQTT.
+/// the last rule update that arrived over MQTT, and "Fault" the box's own fault (a cut never seen).
 /// </remarks>
-public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func<bool> rulesRefused)
+public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func<bool> rulesRefused, Func<string?> fault)
 {
     readonly StatusInputs status = new() { Booting = false, NetworkUp = true, BrokerUp = true };
     string? shown;
@@ -22,6 +22,7 @@ public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func
     public void At(long ms)
     {
         status.RulesRefused = rulesRefused();
+        status.Fault = fault();
         StatusRow row = StatusTable.RowOf(StatusTable.StateOf(status, ms));
         string what = row.Name;
         LedPattern amber = row.Amber;

@@ -9,17 +9,23 @@ namespace Gateway.Core.Calls
     /// emergency number cuts the line at once. Dialling ends at the inter-digit time-out or on-hook.
     /// While the relay holds the loop open the hook input reads on-hook: that on-hook ends the
     /// blocked call and every other line event is ignored until the relay closes.
-    /// Keys dialled after dialling ended (menus, PINs) and keys in incoming calls are neither
-    /// checked nor recorded. The per-event path does not allocate; strings are built only when the
-    /// record is made. Not thread-safe: the box serialises calls.
+    /// A hook flash (recall) gets a new dial tone for a consultation call or transfer, in outgoing
+    /// and incoming calls alike, so the keys after it are a new number: the cursor starts again and
+    /// the record's digits get an <see cref="RecallMark"/>. Keys dialled after a number's dialling
+    /// ended (menus, PINs) are neither checked nor recorded. Once any number of the call was an
+    /// emergency number the line is never cut (the emergency call may be on hold behind the recall).
+    /// The per-event path does not allocate; strings are built only when the record is made.
+    /// Not thread-safe: the box serialises calls.
     /// </remarks>
     public sealed class CallSession : ILineEventSink
     {
+        /// <summary>Marks a hook flash in the record's digits, as on a phone's R (recall) key.</summary>
+        public const char RecallMark = 'R';
+
         private readonly string _box;
         private readonly string _line;
         private readonly CallSettings _settings;
         private readonly IRuleCursor _cursor;
-        private readonly RuleCursor _ruleCursor;
         private readonly LineCutController _cutter;
         private readonly TimeBase _clock;
         private readonly ICallRecordSink _records;
@@ -34,7 +40,12 @@ namespace Gateway.Core.Calls
         private long _lastKeyMs;
         private long _ringStoppedMs;
         private bool _ringStopped;
-        private int _keys;          // keys dialled (may exceed the stored digits)
+        private int _keys;          // keys dialled and recall marks (may exceed the stored digits)
+        private int _numberStart;   // _keys before the current number's first key
+        private bool _connected;    // answered, or an earlier number got through: hanging up is not "abandoned"
+        private bool _emergencyEarlier;  // an earlier number of this call was an emergency number
+        private int _ruleStart;     // where in the digits the deciding number starts
+        private int _ruleLength;    // its deciding rule's prefix length, 0 for none or the default
         private int _storedDigits;
         private bool _anyDtmf;
         private bool _anyPulse;
@@ -51,7 +62,6 @@ namespace Gateway.Core.Calls
             _line = line;
             _settings = settings;
             _cursor = cursor;
-            _ruleCursor = cursor as RuleCursor;
             _cutter = cutter;
             _clock = clock;
             _records = records;
@@ -69,8 +79,12 @@ namespace Gateway.Core.Calls
         /// <summary>Flashes in the current call.</summary>
         public int FlashCount { get { return _flashes; } }
 
-        /// <summary>The rules' verdict on the current call so far.</summary>
+        /// <summary>The rules' verdict on the number being dialled (or last dialled) in the current call.</summary>
         public RuleVerdict Verdict { get { return _verdict; } }
+
+        /// <summary>True when the last line cut ended without the hook input ever showing the loop
+        /// open: the relay or the hook sense is faulty, so a blocked call may have got through.</summary>
+        public bool LastCutUnconfirmed { get; private set; }
 
         /// <inheritdoc/>
         public void OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
@@ -97,6 +111,7 @@ namespace Gateway.Core.Calls
             {
                 // The hook input never showed the loop open (relay or sense fault): end the blocked
                 // call here, and police whatever is dialled next as a new call.
+                LastCutUnconfirmed = true;
                 EndCall(CallOutcome.Blocked, timeMs);
                 BeginOutgoing(timeMs);
             }
@@ -143,19 +158,20 @@ namespace Gateway.Core.Calls
             switch (_state)
             {
                 case CallState.OffHook:
-                    EndCall(CallOutcome.Abandoned, timeMs);
+                    EndCall(_connected ? ConnectedOutcome() : CallOutcome.Abandoned, timeMs);
                     break;
                 case CallState.Dialling:
                     // Hung up before the time-out: the rules still judge what was dialled, but there is nothing to cut.
                     if (_verdict == RuleVerdict.Continue && _cursor != null) _verdict = _cursor.Finish();
                     EmitDecisionIfDecided(timeMs);
                     if (IsBlock()) { _blockedAt = DecidedAt(); EndCall(CallOutcome.Blocked, timeMs); }
-                    else EndCall(CallOutcome.Completed, timeMs);
+                    else EndCall(ConnectedOutcome(), timeMs);
                     break;
                 case CallState.InCall:
-                    EndCall(_direction == CallDirection.Incoming ? CallOutcome.Incoming : CallOutcome.Completed, timeMs);
+                    EndCall(ConnectedOutcome(), timeMs);
                     break;
                 case CallState.Cut:
+                    LastCutUnconfirmed = false;
                     EndCall(CallOutcome.Blocked, timeMs);
                     break;
                 default:
@@ -164,17 +180,32 @@ namespace Gateway.Core.Calls
             Emit(LiveEventKind.OnHook, timeMs);
         }
 
+        private CallOutcome ConnectedOutcome()
+        {
+            return _direction == CallDirection.Incoming ? CallOutcome.Incoming : CallOutcome.Completed;
+        }
+
         private void OnFlash(long timeMs)
         {
             if (_state != CallState.OffHook && _state != CallState.Dialling && _state != CallState.InCall) return;
             _flashes++;
+            // The recall gets a new dial tone: what follows is a new number for the rules. A number
+            // still being dialled is abandoned by the exchange, so it is not judged.
+            if (IsEmergencyCall()) _emergencyEarlier = true;
+            if (_state == CallState.InCall) _connected = true;
+            _keys++;
+            if (_storedDigits < _digits.Length) _digits[_storedDigits++] = RecallMark;
+            _numberStart = _keys;
+            _verdict = RuleVerdict.Continue;
+            if (_cursor != null) _cursor.Reset();
+            _state = CallState.OffHook;
             Emit(LiveEventKind.Flash, timeMs);
         }
 
         private void OnDigit(char key, DialSource source, long timeMs)
         {
+            // Incoming calls start in InCall, so their keys count only after a recall.
             if (_state != CallState.OffHook && _state != CallState.Dialling) return;
-            if (_direction != CallDirection.Outgoing) return;
             _state = CallState.Dialling;
             _lastKeyMs = timeMs;
             _keys++;
@@ -213,6 +244,7 @@ namespace Gateway.Core.Calls
             }
             if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
             _state = CallState.InCall;
+            _connected = true;
         }
 
         // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
@@ -221,18 +253,19 @@ namespace Gateway.Core.Calls
             return _verdict == RuleVerdict.Block && !IsEmergencyCall();
         }
 
-        // The concrete cursor also knows when an emergency number was dialled after an Allow had
-        // already fallen for another reason (e.g. 112 under default allow decides at its first key).
+        // DialledEmergency also catches an emergency number dialled after an Allow had already
+        // fallen for another reason (e.g. 112 under default allow decides at its first key).
         private bool IsEmergencyCall()
         {
-            if (_cursor == null || _direction != CallDirection.Outgoing) return false;
-            return _cursor.IsEmergency || (_ruleCursor != null && _ruleCursor.DialledEmergency);
+            if (_emergencyEarlier) return true;
+            return _cursor != null && (_cursor.IsEmergency || _cursor.DialledEmergency);
         }
 
+        // Position in the call's digits (recall marks included) at which the current number's verdict fell.
         private int DecidedAt()
         {
             int at = _cursor.DecidedAtDigit;
-            return at > 0 ? at : _keys;  // decided by Finish: at the last key
+            return at > 0 ? _numberStart + at : _keys;  // decided by Finish: at the last key
         }
 
         private void Cut(long timeMs)
@@ -254,6 +287,7 @@ namespace Gateway.Core.Calls
             ResetCall(timeMs);
             _state = CallState.InCall;
             _direction = CallDirection.Incoming;
+            _connected = true;
         }
 
         private void ResetCall(long timeMs)
@@ -261,6 +295,11 @@ namespace Gateway.Core.Calls
             _startMs = timeMs;
             _syncedAtStart = _clock.IsSynced;
             _keys = 0;
+            _numberStart = 0;
+            _connected = false;
+            _emergencyEarlier = false;
+            _ruleStart = 0;
+            _ruleLength = 0;
             _storedDigits = 0;
             _anyDtmf = false;
             _anyPulse = false;
@@ -286,10 +325,9 @@ namespace Gateway.Core.Calls
             r.EndUnixMs = _clock.ToUnixMs(timeMs);
             r.DurationMs = timeMs - _startMs;
             r.Outcome = outcome;
-            bool decided = _cursor != null && _direction == CallDirection.Outgoing && _verdict != RuleVerdict.Continue;
-            int ruleLength = decided ? _cursor.RulePrefixLength : 0;
-            if (ruleLength > _storedDigits) ruleLength = _storedDigits;
-            r.Rule = ruleLength > 0 ? new string(_digits, 0, ruleLength) : null;
+            int ruleLength = _ruleLength;
+            if (_ruleStart + ruleLength > _storedDigits) ruleLength = _storedDigits - _ruleStart;
+            r.Rule = ruleLength > 0 ? new string(_digits, _ruleStart, ruleLength) : null;
             r.BlockedAtDigit = outcome == CallOutcome.Blocked ? _blockedAt : 0;
             r.Flashes = _flashes;
             r.Emergency = IsEmergencyCall();
@@ -300,6 +338,9 @@ namespace Gateway.Core.Calls
         private void EmitDecisionIfDecided(long timeMs)
         {
             if (_verdict == RuleVerdict.Continue) return;
+            // The record names the rule of the last number decided (a block ends the call, so it is last).
+            _ruleStart = _numberStart;
+            _ruleLength = _cursor.RulePrefixLength;
             _event.Verdict = _verdict;
             _event.DigitIndex = DecidedAt();
             _event.RulePrefixLength = _cursor.RulePrefixLength;

@@ -97,6 +97,19 @@ namespace Gateway.Core.Messaging
             transport.SetListener(this);
         }
 
+        /// <summary>Why the box needs a technician, or null; a change is published promptly on the status topic.</summary>
+        /// <remarks>Set by the adapter from the box (<see cref="GatewayBox.Fault"/>) and its own checks (storage).</remarks>
+        public string Fault
+        {
+            get { return _status.Fault; }
+            set
+            {
+                if (value == _status.Fault) return;
+                _status.Fault = value;
+                _statusDirty = true;
+            }
+        }
+
         /// <summary>Records in flight (published, not yet acknowledged).</summary>
         public int InFlight { get { return _count; } }
 

@@ -19,8 +19,10 @@ namespace Gateway.Core.Messaging
                 case LiveEventKind.OffHook: return OffHook;
                 case LiveEventKind.Key: return before == Cut ? Cut : Dialling;
                 case LiveEventKind.LineCut: return Cut;
-                // The relay closes again once the exchange released the call; the handset may still be up.
-                case LiveEventKind.LineRestored: return OffHook;
+                // The relay closes again once the exchange released the call. An on-hook seen during
+                // the cut (the usual case) left the line idle, and a handset still up shows as a new
+                // off-hook; only if none was seen is the handset known to be up.
+                case LiveEventKind.LineRestored: return before == Cut ? OffHook : before;
                 case LiveEventKind.OnHook: return Idle;
                 case LiveEventKind.RingStart: return Ringing;
                 case LiveEventKind.RingStop: return before == Ringing ? Idle : before;

@@ -21,6 +21,8 @@ namespace Gateway.Core.Messaging
         public long Dropped;
         /// <summary>Why the last record was refused or the journal needed repair, or null.</summary>
         public string OutboxError;
+        /// <summary>Why the box needs a technician (e.g. a line cut the hook input never saw), or null.</summary>
+        public string Fault;
         /// <summary>Last line activity: idle, ringing, offHook, dialling, cut.</summary>
         public string Line;
         /// <summary>Milliseconds since the box started.</summary>
@@ -36,6 +38,7 @@ namespace Gateway.Core.Messaging
             w.Int("queue", Queue);
             w.Int("dropped", Dropped);
             w.String("outboxError", OutboxError);
+            w.String("fault", Fault);
             w.String("line", Line);
             w.Int("uptimeMs", UptimeMs);
             w.EndObject();

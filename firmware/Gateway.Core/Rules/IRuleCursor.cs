@@ -28,5 +28,9 @@ namespace Gateway.Core.Rules
 
         /// <summary>True when the deciding rule is a built-in emergency number.</summary>
         bool IsEmergency { get; }
+
+        /// <summary>True once the keys dialled begin with an emergency number, even when a verdict
+        /// fell earlier for another reason (e.g. default allow decides 110 at its first key).</summary>
+        bool DialledEmergency { get; }
     }
 }

@@ -157,9 +157,7 @@ namespace Gateway.Core.Rules
         /// <summary>Keys dialled since Reset (keys other than 0-9 * # are not counted).</summary>
         public int KeysDialled { get { return _depth; } }
 
-        /// <summary>True once the keys dialled begin with an emergency number, even when an Allow
-        /// fell earlier for another reason (e.g. default allow decides 110 at its first key): for
-        /// the call record's emergency flag.</summary>
+        /// <inheritdoc/>
         public bool DialledEmergency { get { return _emergencyLength != 0; } }
     }
 }

@@ -51,6 +51,30 @@ namespace Gateway.Core.Tests.Calls
         }
 
         [TestMethod]
+        public void Transfer_after_a_recall_to_a_blocked_prefix_is_cut_by_the_real_rules()
+        {
+            SessionRigWithBook rig = Rig("default allow\nblock 00\nallow 00852\n");
+            rig.OffHook(0).Dtmf('8', 1000).Dtmf('1', 1200).Tick(6000).Flash(20000).Dtmf('0', 21000).Dtmf('0', 21200);
+            Assert.IsFalse(rig.Relay.Open, "00852 is still possible");
+            rig.Dtmf('4', 21400);
+            Assert.IsTrue(rig.Relay.Open);
+            rig.OnHook(21400);
+            Assert.AreEqual("81R004", rig.Records.Last.Digits);
+            Assert.AreEqual("00", rig.Records.Last.Rule);
+            Assert.AreEqual(6, rig.Records.Last.BlockedAtDigit);
+        }
+
+        [TestMethod]
+        public void Emergency_number_after_a_recall_gets_through_under_default_block()
+        {
+            SessionRigWithBook rig = Rig("default block\nallow 8\n");
+            rig.OffHook(0).Dtmf('8', 1000).Tick(6000).Flash(20000).Dtmf('1', 21000).Dtmf('1', 21200).Dtmf('0', 21400).Tick(30000).OnHook(60000);
+            Assert.AreEqual(0, rig.Relay.Changes);
+            Assert.IsTrue(rig.Records.Last.Emergency);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+        }
+
+        [TestMethod]
         public void Ordinary_number_is_not_flagged_emergency()
         {
             SessionRigWithBook rig = Rig("default allow\n");
@@ -77,6 +101,7 @@ namespace Gateway.Core.Tests.Calls
         public SessionRigWithBook OffHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OffHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
         public SessionRigWithBook OnHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OnHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
         public SessionRigWithBook Dtmf(char key, long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.Digit, key, Gateway.Core.Line.DialSource.Dtmf, t); return this; }
+        public SessionRigWithBook Flash(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.Flash, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
         public SessionRigWithBook Tick(long t) { Session.Tick(t); return this; }
     }
 }

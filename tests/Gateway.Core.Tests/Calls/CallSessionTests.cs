@@ -338,5 +338,103 @@ namespace Gateway.Core.Tests.Calls
             SessionRig rig = new SessionRig().OffHook(0).DialDtmf("120", 1000, 300).Flash(9000).OnHook(20000).RingStart(30000).OffHook(31000).RingStop(31050);
             Assert.AreEqual("offhook@0 key1@1000 key2@1300 key0@1600 allow3!@1600 flash@9000 onhook@20000 ringstart@30000 offhook@31000 ringstop@31050", rig.Live.Text);
         }
+
+        [TestMethod]
+        public void Keys_after_a_recall_in_a_connected_call_are_a_new_number_and_a_blocked_one_is_cut()
+        {
+            // Allowed call, consultation recall, then a forbidden number: the transfer must not get round the rules.
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Tick(6000).Flash(10000).DialDtmf("168", 11000, 300);
+            Assert.IsTrue(rig.Relay.Open, "the number dialled after the recall was not cut");
+            rig.OnHook(11700).TickThrough(11700, 14000);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual(CallOutcome.Blocked, r.Outcome);
+            Assert.AreEqual("55R168", r.Digits);
+            Assert.AreEqual("168", r.Rule);
+            Assert.AreEqual(6, r.BlockedAtDigit);
+            Assert.AreEqual(1, r.Flashes);
+            Assert.AreEqual(CallDirection.Outgoing, r.Direction);
+            Assert.AreEqual("offhook@0 key5@1000 key5@1300 allow2@6000 flash@10000 key1@11000 key6@11300 key8@11600 block6@11600 linecut@11600 onhook@11700 linerestored@13100", rig.Live.Text);
+        }
+
+        [TestMethod]
+        public void Keys_after_a_recall_in_an_incoming_call_are_checked_and_recorded()
+        {
+            SessionRig rig = new SessionRig().RingStart(0).OffHook(6000).RingStop(6100).DialDtmf("99", 8000, 300)
+                .Flash(20000).DialDtmf("00", 21000, 300);
+            Assert.IsTrue(rig.Relay.Open, "a transfer of an incoming call to a blocked number was not cut");
+            rig.OnHook(21400);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual(CallDirection.Incoming, r.Direction);
+            Assert.AreEqual(CallOutcome.Blocked, r.Outcome);
+            Assert.AreEqual("R00", r.Digits, "keys before the recall are menu keys of the answered call: not recorded");
+            Assert.AreEqual(3, r.BlockedAtDigit);
+        }
+
+        [TestMethod]
+        public void An_allowed_number_after_a_recall_goes_through_and_later_keys_stay_unrecorded()
+        {
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Tick(6000).Flash(10000)
+                .DialDtmf("8123", 11000, 300).Tick(16000).DialDtmf("00", 20000, 300).OnHook(30000);
+            Assert.IsFalse(rig.Relay.Open);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual(CallOutcome.Completed, r.Outcome);
+            Assert.AreEqual("55R8123", r.Digits);
+            Assert.AreEqual("8", r.Rule, "the rule of the last number decided");
+        }
+
+        [TestMethod]
+        public void A_number_abandoned_by_a_recall_is_not_judged_and_the_next_one_is()
+        {
+            SessionRig rig = new SessionRig().OffHook(0).Dtmf('0', 1000).Flash(2000).DialDtmf("00", 3000, 300);
+            Assert.IsTrue(rig.Relay.Open, "the number after the recall was not cut");
+            rig.OnHook(3400);
+            Assert.AreEqual("0R00", rig.Records.Last.Digits);
+            Assert.AreEqual(4, rig.Records.Last.BlockedAtDigit);
+        }
+
+        [TestMethod]
+        public void Hanging_up_after_a_recall_without_dialling_ends_a_connected_call_as_completed()
+        {
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Tick(6000).Flash(10000).OnHook(15000);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+            Assert.AreEqual("55R", rig.Records.Last.Digits);
+            SessionRig incoming = new SessionRig().RingStart(0).OffHook(6000).RingStop(6100).Flash(10000).OnHook(15000);
+            Assert.AreEqual(CallOutcome.Incoming, incoming.Records.Last.Outcome);
+            SessionRig unanswered = new SessionRig().OffHook(0).Flash(1000).OnHook(2000);
+            Assert.AreEqual(CallOutcome.Abandoned, unanswered.Records.Last.Outcome, "nothing got through: still abandoned");
+        }
+
+        [TestMethod]
+        public void A_blocked_number_after_a_recall_from_an_emergency_call_is_not_cut()
+        {
+            // Cutting would drop the emergency call held behind the recall.
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("110", 1000, 300).Tick(6000).Flash(10000).DialDtmf("00", 11000, 300);
+            Assert.IsFalse(rig.Relay.Open, "the line was cut while an emergency call was on hold");
+            rig.OnHook(20000);
+            CallRecord r = rig.Records.Last;
+            Assert.IsTrue(r.Emergency);
+            Assert.AreEqual(CallOutcome.Completed, r.Outcome);
+            Assert.AreEqual("110R00", r.Digits);
+        }
+
+        [TestMethod]
+        public void An_emergency_number_after_a_recall_is_never_cut_and_flags_the_record()
+        {
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Tick(6000).Flash(10000).DialDtmf("120", 11000, 300).Tick(20000);
+            Assert.IsFalse(rig.Relay.Open);
+            rig.OnHook(30000);
+            Assert.IsTrue(rig.Records.Last.Emergency);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
+        }
+
+        [TestMethod]
+        public void A_cut_the_hook_input_never_saw_is_reported_until_a_cut_is_seen()
+        {
+            SessionRig rig = new SessionRig().OffHook(0).DialDtmf("00", 1000, 300).TickThrough(1300, 3000);
+            Assert.IsTrue(rig.Session.LastCutUnconfirmed, "relay closed without the loop ever reading open");
+            rig.DialDtmf("00", 4000, 300).OnHook(4400).TickThrough(4400, 6000);
+            Assert.IsFalse(rig.Session.LastCutUnconfirmed, "the next cut was seen on the hook input");
+            Assert.IsFalse(new SessionRig().OffHook(0).DialDtmf("00", 1000, 300).OnHook(1400).TickThrough(1400, 3000).Session.LastCutUnconfirmed);
+        }
     }
 }

@@ -74,6 +74,32 @@ namespace Gateway.Core.Tests.Calls
         }
 
         [TestMethod]
+        public void A_cut_the_hook_input_never_saw_is_a_fault_until_a_cut_is_seen()
+        {
+            // The test relay does not open the sensed loop, like a welded relay or a hook sense wired on the wrong side.
+            Rig rig = new Rig().Hook(true, 1000).Key(10, 2000).Key(10, 2300);
+            Assert.IsNull(rig.Box.Fault, "no verdict on the relay while the cut lasts");
+            rig.Until(4000);
+            Assert.AreEqual(GatewayBox.CutNotSeenFault, rig.Box.Fault);
+            Assert.AreEqual(CallOutcome.Blocked, rig.Records.Last.Outcome);
+            // The next cut shows on the hook input (the loop reads open within the cut): the fault clears.
+            rig.Key(10, 5000).Key(10, 5300);
+            Assert.IsTrue(rig.Relay.Open);
+            rig.Hook(false, 5500).Until(8000);
+            Assert.IsNull(rig.Box.Fault);
+        }
+
+        [TestMethod]
+        public void A_recall_made_of_raw_hook_levels_starts_a_new_number_that_is_cut()
+        {
+            Rig rig = new Rig().Hook(true, 1000).Key(1, 2000).Until(8000).Hook(false, 20000).Hook(true, 20300).Key(10, 21000).Key(10, 21300);
+            Assert.IsTrue(rig.Relay.Open, "the number after the flash was not cut");
+            rig.Hook(false, 21500).Until(24000);
+            Assert.AreEqual("1R00", rig.Records.Last.Digits);
+            Assert.AreEqual(1, rig.Records.Last.Flashes);
+        }
+
+        [TestMethod]
         public void Time_older_than_the_last_input_is_taken_as_the_last_time()
         {
             // A GPIO thread that read the clock before another thread took the lock arrives late.

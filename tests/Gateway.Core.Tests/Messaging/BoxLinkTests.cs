@@ -210,7 +210,7 @@ namespace Gateway.Core.Tests.Messaging
             Start();
             _mqtt.Connect();
             FakeTransport.Message status = _mqtt.Last(Topics.Status);
-            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":0,\"dropped\":0,\"outboxError\":null,\"line\":\"idle\",\"uptimeMs\":0}", status.Text);
+            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":0,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":0}", status.Text);
             Assert.IsTrue(status.Retain);
             Assert.AreEqual(MqttQos.AtLeastOnce, status.Qos);
             FakeTransport.Message state = _mqtt.Last(Topics.RulesState);
@@ -228,7 +228,7 @@ namespace Gateway.Core.Tests.Messaging
             _link.Tick(1000);
             Assert.AreEqual(1, _mqtt.On(Topics.Status).Count, "rate-limited");
             _link.Tick(_link.StatusMinIntervalMs);
-            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":2,\"dropped\":0,\"outboxError\":null,\"line\":\"idle\",\"uptimeMs\":2000}", _mqtt.Last(Topics.Status).Text);
+            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":2,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":2000}", _mqtt.Last(Topics.Status).Text);
             _link.OnLiveEvent(new LiveEvent { Kind = LiveEventKind.OffHook, Line = "1" });
             _link.Tick(2 * _link.StatusMinIntervalMs);
             StringAssert.Contains(_mqtt.Last(Topics.Status).Text, "\"line\":\"offHook\"");

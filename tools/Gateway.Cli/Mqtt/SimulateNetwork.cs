@@ -174,6 +174,9 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Hands the box's fault (or null) to the link's status, on the Core thread.</summary>
+    public void ReportFault(string? fault) => dispatcher.Post(() => Link.Fault = fault);
+
     /// <summary>Live events to the link (under the Core lock), and to <paramref name="also"/> if any.</summary>
     public ILiveEventSink LiveEvents(ILiveEventSink? also) => new LiveTee(this, also);
 

@@ -30,6 +30,7 @@ namespace Gateway.Core.Tests.Calls.Support
         public int DecidedAtDigit { get; private set; }
         public int RulePrefixLength { get; private set; }
         public bool IsEmergency { get; private set; }
+        public bool DialledEmergency { get; private set; }
 
         public void Reset()
         {
@@ -39,6 +40,7 @@ namespace Gateway.Core.Tests.Calls.Support
             DecidedAtDigit = 0;
             RulePrefixLength = 0;
             IsEmergency = false;
+            DialledEmergency = false;
         }
 
         public RuleVerdict Advance(char key)
@@ -46,6 +48,7 @@ namespace Gateway.Core.Tests.Calls.Support
             Advances++;
             if (_count < _keys.Length) _keys[_count] = key;
             _count++;
+            if (Matches(_emergency)) DialledEmergency = true;
             if (Verdict != RuleVerdict.Continue) return Verdict;
             if (Matches(_emergency)) Decide(BlockEmergency ? RuleVerdict.Block : RuleVerdict.Allow, true);
             else if (Matches(_block)) Decide(RuleVerdict.Block, false);
