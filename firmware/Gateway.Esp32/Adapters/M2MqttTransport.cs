@@ -123,7 +123,8 @@ namespace Gateway.Esp32.Adapters
                     true, (ushort)_settings.keepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {
-                    LastError = "broker refused the connection: " + code.ToString();
+                    // The number, spelled out: nanoFramework's enum ToString gives it anyway, not the name.
+                    LastError = "broker refused the connection: MQTT reason code " + (int)code;
                     Debug.WriteLine("mqtt: " + LastError);
                     c.Dispose();
                     return false;

@@ -34,7 +34,7 @@ namespace Gateway.Esp32.Adapters
                 status.NetworkUp = ok;
                 if (!ok)
                 {
-                    Debug.WriteLine("wifi: not connected (" + WifiNetworkHelper.Status.ToString() + "), retrying");
+                    Debug.WriteLine("wifi: not connected (NetworkHelperStatus " + (int)WifiNetworkHelper.Status + "), retrying");
                     Thread.Sleep(5000);
                 }
             }
