@@ -39,8 +39,9 @@ namespace Gateway.Esp32.Adapters
             try
             {
                 byte[] file = File.ReadAllBytes(path);
-                int nl = Array.IndexOf(file, (byte)'\n');
-                if (nl < Magic.Length + 2) return false;
+                int nl = 0;
+                while (nl < file.Length && file[nl] != (byte)'\n') nl++;  // no boxing Array.IndexOf on the device
+                if (nl == file.Length || nl < Magic.Length + 2) return false;
                 string header = Utf8.GetString(file, 0, nl);
                 if (!header.StartsWith(Magic)) return false;
                 bool isImage = header[Magic.Length] == '1';
