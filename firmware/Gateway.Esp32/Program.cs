@@ -77,7 +77,7 @@ namespace Gateway.Esp32
             FlashRulesStore.LoadInto(rules);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
             link.AppliedRulesStore = new FlashRulesStore();
-            GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, new LineTimings(), settings.ToCallSettings(),
+            GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
             WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;

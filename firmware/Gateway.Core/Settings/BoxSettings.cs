@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using Gateway.Core.Calls;
+using Gateway.Core.Line;
 using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
 using Gateway.Core.Status;
@@ -17,6 +18,13 @@ namespace Gateway.Core.Settings
     {
         /// <summary>Where the device reads the settings.</summary>
         public const string DevicePath = "I:\\gateway.json";
+
+        // The line-signalling defaults live in LineTimings only; the keys below start from them.
+        private static readonly LineTimings LineDefaults = new LineTimings();
+
+        /// <summary>How much longer than the longest hook flash a line cut must last, so the box
+        /// reads it as on-hook (and the exchange as a clear) rather than as a recall.</summary>
+        public const int LineCutMarginOverFlashMs = 200;
 
         /// <summary>Box id: one MQTT topic level (letters, digits, - _ .). Required.</summary>
         public string boxId;
@@ -75,6 +83,22 @@ namespace Gateway.Core.Settings
         /// <summary>Limits used by <see cref="Validate"/>.</summary>
         public const int MinOutboxBytes = 16 * 1024, MaxOutboxBytes = 4 * 1024 * 1024;
 
+        /// <summary>Line-signalling timings (ms), see <see cref="LineTimings"/> and docs/line-signalling.md;
+        /// change only for an exchange or PBX that signals outside the defaults.</summary>
+        public int debounceMs = LineDefaults.DebounceMs;
+        public int offHookMinMs = LineDefaults.OffHookMinMs;
+        public int pulseBreakMinMs = LineDefaults.PulseBreakMinMs;
+        public int pulseBreakMaxMs = LineDefaults.PulseBreakMaxMs;
+        public int interDigitPauseMs = LineDefaults.InterDigitPauseMs;
+        public int flashMinMs = LineDefaults.FlashMinMs;
+        public int flashMaxMs = LineDefaults.FlashMaxMs;
+        /// <summary>Key for 1..10 dial pulses (e.g. "9876543210" for New Zealand's reversed dials).</summary>
+        public string pulseDigits = LineDefaults.PulseDigits;
+        public int dtmfMinStrobeMs = LineDefaults.DtmfMinStrobeMs;
+        public int ringBurstGapMs = LineDefaults.RingBurstGapMs;
+        public int ringMinBurstMs = LineDefaults.RingMinBurstMs;
+        public int ringStopAfterMs = LineDefaults.RingStopAfterMs;
+
         /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
         public string[] Validate()
         {
@@ -99,6 +123,11 @@ namespace Gateway.Core.Settings
             if (sntpServer == null || sntpServer.Length == 0) r.Add("sntpServer is required (record times depend on it)");
             Range(r, "lineCutOpenMs", lineCutOpenMs, MinLineCutOpenMs, MaxLineCutOpenMs);
             Range(r, "interDigitTimeoutMs", interDigitTimeoutMs, MinInterDigitTimeoutMs, MaxInterDigitTimeoutMs);
+            string timings = ToLineTimings().Validate();
+            if (timings != null) r.Add("line timings: " + KeyNames(timings));
+            else if (lineCutOpenMs >= MinLineCutOpenMs && lineCutOpenMs < flashMaxMs + LineCutMarginOverFlashMs)
+                r.Add("lineCutOpenMs (" + lineCutOpenMs + ") must exceed flashMaxMs (" + flashMaxMs + ") by at least "
+                    + LineCutMarginOverFlashMs + " ms, or a cut reads as a hook flash and the exchange may not release the call");
             Range(r, "blockedHoldMs", blockedHoldMs, 0, 3600000);
             Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
             Range(r, "watchdogSeconds", watchdogSeconds, MinWatchdogSeconds, MaxWatchdogSeconds);
@@ -124,6 +153,45 @@ namespace Gateway.Core.Settings
             return c;
         }
 
+        /// <summary>The line decoder's timings taken from these.</summary>
+        public LineTimings ToLineTimings()
+        {
+            LineTimings t = new LineTimings();
+            t.DebounceMs = debounceMs;
+            t.OffHookMinMs = offHookMinMs;
+            t.PulseBreakMinMs = pulseBreakMinMs;
+            t.PulseBreakMaxMs = pulseBreakMaxMs;
+            t.InterDigitPauseMs = interDigitPauseMs;
+            t.FlashMinMs = flashMinMs;
+            t.FlashMaxMs = flashMaxMs;
+            t.PulseDigits = pulseDigits;
+            t.DtmfMinStrobeMs = dtmfMinStrobeMs;
+            t.RingBurstGapMs = ringBurstGapMs;
+            t.RingMinBurstMs = ringMinBurstMs;
+            t.RingStopAfterMs = ringStopAfterMs;
+            return t;
+        }
+
+        // LineTimings names its properties (FlashMinMs); the installer wrote the JSON keys (flashMinMs).
+        private static string KeyNames(string message)
+        {
+            char[] c = message.ToCharArray();
+            for (int i = 0; i < c.Length; i++)
+            {
+                if (c[i] < 'A' || c[i] > 'Z' || (i > 0 && IsLetter(c[i - 1]))) continue;
+                int end = i;
+                while (end < c.Length && IsLetter(c[end])) end++;
+                string word = new string(c, i, end - i);
+                if (word.EndsWith("Ms") || word == "PulseDigits") c[i] = (char)(c[i] + ('a' - 'A'));
+            }
+            return new string(c);
+        }
+
+        private static bool IsLetter(char c)
+        {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+
         /// <summary>The effective settings as "key: value" lines for the boot log (ESPHome's dump_config); secrets masked.</summary>
         public string[] Dump()
         {
@@ -141,6 +209,10 @@ namespace Gateway.Core.Settings
                 "sntpServer: " + Show(sntpServer),
                 "lineCutOpenMs: " + lineCutOpenMs,
                 "interDigitTimeoutMs: " + interDigitTimeoutMs,
+                "line timings: debounceMs " + debounceMs + ", offHookMinMs " + offHookMinMs + ", pulseBreakMinMs " + pulseBreakMinMs
+                    + ", pulseBreakMaxMs " + pulseBreakMaxMs + ", interDigitPauseMs " + interDigitPauseMs + ", flashMinMs " + flashMinMs
+                    + ", flashMaxMs " + flashMaxMs + ", pulseDigits " + Show(pulseDigits) + ", dtmfMinStrobeMs " + dtmfMinStrobeMs
+                    + ", ringBurstGapMs " + ringBurstGapMs + ", ringMinBurstMs " + ringMinBurstMs + ", ringStopAfterMs " + ringStopAfterMs,
                 "blockedHoldMs: " + blockedHoldMs,
                 "extraEmergencyNumbers: " + Join(extraEmergencyNumbers),
                 "outboxBytes: " + outboxBytes,

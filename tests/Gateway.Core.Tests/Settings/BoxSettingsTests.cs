@@ -179,6 +179,51 @@ namespace Gateway.Core.Tests.Settings
             Assert.AreEqual(6000, c.InterDigitTimeoutMs);
         }
 
+        [TestMethod]
+        public void Line_timings_start_from_the_decoder_defaults_and_reach_the_decoder()
+        {
+            BoxSettings s = Minimal();
+            Gateway.Core.Line.LineTimings defaults = new Gateway.Core.Line.LineTimings();
+            Gateway.Core.Line.LineTimings t = s.ToLineTimings();
+            Assert.AreEqual(defaults.FlashMinMs, t.FlashMinMs);
+            Assert.AreEqual(defaults.FlashMaxMs, t.FlashMaxMs);
+            Assert.AreEqual(defaults.DebounceMs, t.DebounceMs);
+            Assert.AreEqual(defaults.PulseDigits, t.PulseDigits);
+            Assert.AreEqual(defaults.RingStopAfterMs, t.RingStopAfterMs);
+            s.flashMaxMs = 1000;
+            s.lineCutOpenMs = 2000;
+            s.pulseDigits = "9876543210";
+            s.dtmfMinStrobeMs = 25;
+            t = s.ToLineTimings();
+            Assert.AreEqual(1000, t.FlashMaxMs);
+            Assert.AreEqual("9876543210", t.PulseDigits);
+            Assert.AreEqual(25, t.DtmfMinStrobeMs);
+            Assert.AreEqual(0, s.Validate().Length, Lines(s.Validate()));
+        }
+
+        [TestMethod]
+        public void Inconsistent_line_timings_are_refused_with_the_json_key_names()
+        {
+            BoxSettings s = Minimal();
+            s.flashMinMs = 100;
+            Assert.AreEqual("line timings: flashMinMs (100) must exceed pulseBreakMaxMs (135), the longest pulse break", OnlyReason(s));
+            s = Minimal();
+            s.pulseDigits = "12345";
+            StringAssertContains(OnlyReason(s), "line timings: pulseDigits ");
+        }
+
+        [TestMethod]
+        public void A_line_cut_that_would_read_as_a_hook_flash_is_refused()
+        {
+            // A cut within flashMaxMs would be decoded as a recall: no on-hook, and the exchange may keep the call.
+            BoxSettings s = Minimal();
+            s.flashMaxMs = 1000;
+            s.lineCutOpenMs = 1100;
+            Assert.AreEqual("lineCutOpenMs (1100) must exceed flashMaxMs (1000) by at least 200 ms, or a cut reads as a hook flash and the exchange may not release the call", OnlyReason(s));
+            s.lineCutOpenMs = 1200;
+            Assert.AreEqual(0, s.Validate().Length);
+        }
+
         private static string Lines(string[] lines)
         {
             string all = "";
