@@ -33,7 +33,8 @@ namespace Gateway.Core.Tests.Hardware
 
         // What the device test run cannot compile or run: generics, LINQ, System.Math,
         // Random's two-argument Next, MSTest-only asserts, interpolated strings, host allocation counters,
-        // tuples, file I/O, and string/Encoding members the device's mscorlib and System.Text lack.
+        // tuples, file I/O, and string/Encoding members the device's mscorlib and System.Text lack
+        // (GetString with one argument; JsonReader's GetString() has none and is fine).
         private static readonly string[] HostOnly =
         {
             @"\bList<", @"\bDictionary<", @"\bHashSet<", @"\bIEnumerable<", @"\bFunc<", @"\bAction<",
@@ -41,7 +42,7 @@ namespace Gateway.Core.Tests.Hardware
             @"System\.Linq", @"System\.Text\.Json", @"\bMath\.\w+\(", @"\.Next\([^()]*,", @"StringAssert\.",
             @"CollectionAssert\.", @"Assert\.(Fail|ThrowsException)", @"\$""", @"GetAllocatedBytes", @"\[DataRow",
             @"System\.IO\b", @"System\.Reflection", @"\bstring\.Join\(", @"\bStringComparison\.", @"Encoding\.(ASCII|Unicode|Latin1)",
-            @"\basync\b", @"\bawait\b", @"GetString\([^,()]*(\([^()]*\))?[^,()]*\)", @"ToLowerInvariant|ToUpperInvariant",
+            @"\basync\b", @"\bawait\b", @"GetString\((?!\s*\))[^,()]*(\([^()]*\))?[^,()]*\)", @"ToLowerInvariant|ToUpperInvariant",
         };
 
         [TestMethod]
@@ -59,7 +60,7 @@ namespace Gateway.Core.Tests.Hardware
                     Assert.IsFalse(Regex.IsMatch(text, pattern), m.Groups[1].Value + " is in the device test list but matches host-only " + pattern);
                 files++;
             }
-            Assert.IsTrue(files >= 35, "the device test list shrank to " + files + " files");
+            Assert.IsTrue(files >= 50, "the device test list shrank to " + files + " files");
         }
 
         [TestMethod]

@@ -1,16 +1,18 @@
 using System;
-using System.Collections.Generic;
+using System.Collections;
 using System.Text;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
 using Gateway.Core.Tests.Messaging.Support;
+using Gateway.Core.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Messaging
 {
     /// <summary>Random days of calls, outages, lost and refused acknowledgements, restarts and power
     /// cuts: every accepted record reaches the backend byte for byte, first sends are in seq order,
-    /// and within one boot nothing acknowledged is sent again.</summary>
+    /// and within one boot nothing acknowledged is sent again. Maps are <see cref="SeqMap"/>s (no
+    /// generics on the device); fewer seeds on the device (<see cref="PropertyTrials"/>).</summary>
     [TestClass]
     public class BoxLinkPropertyTests
     {
@@ -19,7 +21,7 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void Every_accepted_record_is_delivered_exactly_as_recorded_through_any_mix_of_failures()
         {
-            for (int seed = 1; seed <= 60; seed++) RunOnce(seed);
+            for (int seed = 1; seed <= PropertyTrials.Of(60); seed++) RunOnce(seed);
         }
 
         private static void RunOnce(int seed)
@@ -27,9 +29,9 @@ namespace Gateway.Core.Tests.Messaging
             Random rnd = new Random(seed);
             string ctx = "seed " + seed;
             MemoryJournalStorage storage = new MemoryJournalStorage();
-            var accepted = new Dictionary<long, string>();   // seq -> expected JSON
-            var received = new Dictionary<long, string>();   // seq -> JSON the broker acknowledged
-            var sent = new Dictionary<long, string>();       // seq -> JSON as first published
+            SeqMap accepted = new SeqMap();   // seq -> expected JSON
+            SeqMap received = new SeqMap();   // seq -> JSON the broker acknowledged
+            SeqMap sent = new SeqMap();       // seq -> JSON as first published
             long lastFirstSend = 0;
             long now = 0;
             int n = 0;
@@ -41,10 +43,10 @@ namespace Gateway.Core.Tests.Messaging
                 FakeTransport mqtt = new FakeTransport();
                 OutboxJournal journal = new OutboxJournal(storage, SampleCalls.Box, 16 * 1024);
                 BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 1 + rnd.Next(6), 4096);
-                var ackedThisBoot = new HashSet<long>();
+                SeqMap ackedThisBoot = new SeqMap();
                 int seen = 0;
                 int sessionStart = 0;
-                var answered = new HashSet<int>(); // a token gets one answer
+                SeqMap answered = new SeqMap(); // tokens: a token gets one answer
                 if (rnd.Next(3) == 0) storage.CutPowerAfter(rnd.Next(3000));
 
                 for (int step = 0; step < 300 && !storage.IsDead; step++)
@@ -59,7 +61,7 @@ namespace Gateway.Core.Tests.Messaging
                             link.OnCallRecord(r);
                             // Refused records (full, or the power died while writing) are counted.
                             if (journal.Dropped == droppedBefore)
-                                accepted[r.Seq] = Encoding.UTF8.GetString(CallRecordJson.Encode(r));
+                                accepted.Set(r.Seq, Utf8(CallRecordJson.Encode(r)));
                             break;
                         case 3:
                             if (!mqtt.Connected)
@@ -74,13 +76,13 @@ namespace Gateway.Core.Tests.Messaging
                         case 6:
                             // The broker acknowledges (or the client gives up on) one outstanding publish.
                             // Only the latest send of a seq in this connection has a live token.
-                            List<FakeTransport.Message> calls = LiveSends(mqtt, sessionStart, answered);
+                            ArrayList calls = LiveSends(mqtt, sessionStart, answered);
                             if (calls.Count == 0 || !mqtt.Connected) break;
-                            FakeTransport.Message m = calls[rnd.Next(calls.Count)];
+                            FakeTransport.Message m = (FakeTransport.Message)calls[rnd.Next(calls.Count)];
                             bool ack = rnd.Next(5) != 0;
                             answered.Add(m.Token);
                             // A PUBACK means the broker has it; anything not acknowledged may be lost.
-                            if (ack) received[Seq(m)] = m.Text;
+                            if (ack) received.Set(Seq(m), m.Text);
                             mqtt.Listener.OnPublished(m.Token, ack);
                             if (ack) ackedThisBoot.Add(Seq(m));
                             break;
@@ -99,7 +101,7 @@ namespace Gateway.Core.Tests.Messaging
                 FakeTransport mqtt = new FakeTransport();
                 OutboxJournal journal = new OutboxJournal(storage, SampleCalls.Box, 16 * 1024);
                 BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, 4096);
-                var ackedThisBoot = new HashSet<long>();
+                SeqMap ackedThisBoot = new SeqMap();
                 int seen = 0;
                 mqtt.Connect();
                 for (int guard = 0; guard < 100000 && journal.Depth > 0; guard++)
@@ -110,32 +112,41 @@ namespace Gateway.Core.Tests.Messaging
                         if (!ackedThisBoot.Contains(Seq(m))) { pending = m; break; }
                     if (pending == null) { now += 200000; link.Tick(now); continue; }
                     ackedThisBoot.Add(Seq(pending));
-                    received[Seq(pending)] = pending.Text;
+                    received.Set(Seq(pending), pending.Text);
                     mqtt.Listener.OnPublished(pending.Token, true);
                 }
                 Collect(mqtt, ref seen, sent, ackedThisBoot, ref lastFirstSend, ctx);
                 Assert.AreEqual(0, journal.Depth, ctx + ": outbox drained");
             }
 
-            foreach (KeyValuePair<long, string> a in accepted)
+            for (int i = 0; i < accepted.Count; i++)
             {
-                Assert.IsTrue(received.ContainsKey(a.Key), ctx + ": accepted seq " + a.Key + " never delivered");
-                Assert.AreEqual(a.Value, received[a.Key], ctx + ": seq " + a.Key + " changed on the way");
+                long seq = accepted.KeyAt(i);
+                Assert.IsTrue(received.ContainsKey(seq), ctx + ": accepted seq " + seq + " never delivered");
+                Assert.AreEqual((string)accepted.ValueAt(i), (string)received.Get(seq), ctx + ": seq " + seq + " changed on the way");
             }
-            foreach (long seq in received.Keys)
+            for (int i = 0; i < received.Count; i++)
+            {
+                long seq = received.KeyAt(i);
                 Assert.IsTrue(seq >= 1 && seq < n + 1, ctx + ": seq " + seq + " out of thin air");
+            }
         }
 
-        private static List<FakeTransport.Message> LiveSends(FakeTransport mqtt, int sessionStart, HashSet<int> answered)
+        private static ArrayList LiveSends(FakeTransport mqtt, int sessionStart, SeqMap answered)
         {
-            var latest = new Dictionary<long, FakeTransport.Message>();
+            SeqMap latest = new SeqMap(); // seq -> latest send
             for (int i = sessionStart; i < mqtt.Sent.Count; i++)
-                if (mqtt.Sent[i].Topic == Topics.Calls) latest[Seq(mqtt.Sent[i])] = mqtt.Sent[i];
-            var live = new List<FakeTransport.Message>();
-            foreach (FakeTransport.Message m in latest.Values)
+                if (mqtt.SentAt(i).Topic == Topics.Calls) latest.Set(Seq(mqtt.SentAt(i)), mqtt.SentAt(i));
+            ArrayList live = new ArrayList();
+            for (int i = 0; i < latest.Count; i++)
+            {
+                FakeTransport.Message m = (FakeTransport.Message)latest.ValueAt(i);
                 if (!answered.Contains(m.Token)) live.Add(m);
+            }
             return live;
         }
+
+        private static string Utf8(byte[] b) { return Encoding.UTF8.GetString(b, 0, b.Length); }
 
         // CallRecordJson writes seq first: {"seq":N,...
         private static long Seq(FakeTransport.Message m)
@@ -145,23 +156,24 @@ namespace Gateway.Core.Tests.Messaging
             return v;
         }
 
-        private static void Collect(FakeTransport mqtt, ref int seen, Dictionary<long, string> sent,
-            HashSet<long> ackedThisBoot, ref long lastFirstSend, string ctx)
+        private static void Collect(FakeTransport mqtt, ref int seen, SeqMap sent,
+            SeqMap ackedThisBoot, ref long lastFirstSend, string ctx)
         {
             for (; seen < mqtt.Sent.Count; seen++)
             {
-                FakeTransport.Message m = mqtt.Sent[seen];
+                FakeTransport.Message m = mqtt.SentAt(seen);
                 if (m.Topic != Topics.Calls) continue;
                 long seq = Seq(m);
                 Assert.IsFalse(ackedThisBoot.Contains(seq), ctx + ": seq " + seq + " sent again after its ack");
-                if (sent.TryGetValue(seq, out string before))
+                string before = (string)sent.Get(seq);
+                if (before != null)
                 {
                     Assert.AreEqual(before, m.Text, ctx + ": a resend of seq " + seq + " differs");
                     continue;
                 }
                 Assert.IsTrue(seq > lastFirstSend, ctx + ": first send of " + seq + " after " + lastFirstSend);
                 lastFirstSend = seq;
-                sent[seq] = m.Text;
+                sent.Set(seq, m.Text);
             }
         }
     }

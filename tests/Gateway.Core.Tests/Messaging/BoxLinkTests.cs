@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Collections;
 using System.Text;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
@@ -32,7 +32,7 @@ namespace Gateway.Core.Tests.Messaging
             for (int n = from; n < from + count; n++) _link.OnCallRecord(SampleCalls.Make(n));
         }
 
-        private string Seqs() { return string.Join(",", _mqtt.CallSeqs(Topics.Calls)); }
+        private string Seqs() { return _mqtt.CallSeqs(Topics.Calls); }
 
         private FakeTransport.Message CallMessage(long seq)
         {
@@ -43,14 +43,39 @@ namespace Gateway.Core.Tests.Messaging
 
         private void Ack(long seq)
         {
-            List<FakeTransport.Message> all = _mqtt.On(Topics.Calls);
-            for (int i = all.Count - 1; i >= 0; i--)
+            FakeTransport.Message[] all = _mqtt.On(Topics.Calls);
+            for (int i = all.Length - 1; i >= 0; i--)
                 if (all[i].Text.StartsWith("{\"seq\":" + seq + ","))
                 {
                     _mqtt.Listener.OnPublished(all[i].Token, true);
                     return;
                 }
-            Assert.Fail("seq " + seq + " was never published");
+            Assert.IsTrue(false, "seq " + seq + " was never published");
+        }
+
+        private static string Utf8(byte[] b) { return Encoding.UTF8.GetString(b, 0, b.Length); }
+
+        // StringAssert is MSTest only; this works on both test frameworks.
+        private static void AssertContains(string value, string part)
+        {
+            Assert.IsTrue(value != null && value.IndexOf(part) >= 0, "'" + value + "' should contain '" + part + "'");
+        }
+
+        // CollectionAssert is MSTest only.
+        private static void AssertItems(string[] expected, ArrayList actual)
+        {
+            string e = "", a = "";
+            foreach (string s in expected) e += "[" + s + "]";
+            foreach (string s in actual) a += "[" + s + "]";
+            Assert.AreEqual(e, a);
+        }
+
+        // The device's string has no Replace.
+        private static string QuotesEscaped(string s)
+        {
+            string r = "";
+            foreach (char c in s) r += c == '"' ? "\\\"" : c.ToString();
+            return r;
         }
 
         private void RulesSet(string json, bool retained = true)
@@ -70,7 +95,7 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsFalse(m.Retain);
             CallRecord expected = SampleCalls.Make(1);
             expected.Seq = 2;
-            Assert.AreEqual(Encoding.UTF8.GetString(CallRecordJson.Encode(expected)), m.Text);
+            Assert.AreEqual(Utf8(CallRecordJson.Encode(expected)), m.Text);
         }
 
         [TestMethod]
@@ -201,7 +226,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             Start();
             _mqtt.Connect();
-            CollectionAssert.AreEqual(new[] { "gateway/box-0042/rules/set" }, _mqtt.Subscriptions);
+            AssertItems(new[] { "gateway/box-0042/rules/set" }, _mqtt.Subscriptions);
         }
 
         [TestMethod]
@@ -226,17 +251,17 @@ namespace Gateway.Core.Tests.Messaging
             _link.Tick(100);
             Calls(0, 2);
             _link.Tick(1000);
-            Assert.AreEqual(1, _mqtt.On(Topics.Status).Count, "rate-limited");
+            Assert.AreEqual(1, _mqtt.On(Topics.Status).Length, "rate-limited");
             _link.Tick(_link.StatusMinIntervalMs);
             Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":2,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":2000}", _mqtt.Last(Topics.Status).Text);
             _link.OnLiveEvent(new LiveEvent { Kind = LiveEventKind.OffHook, Line = "1" });
             _link.Tick(2 * _link.StatusMinIntervalMs);
-            StringAssert.Contains(_mqtt.Last(Topics.Status).Text, "\"line\":\"offHook\"");
-            int count = _mqtt.On(Topics.Status).Count;
+            AssertContains(_mqtt.Last(Topics.Status).Text, "\"line\":\"offHook\"");
+            int count = _mqtt.On(Topics.Status).Length;
             _link.Tick(3 * _link.StatusMinIntervalMs);
-            Assert.AreEqual(count, _mqtt.On(Topics.Status).Count, "nothing changed");
+            Assert.AreEqual(count, _mqtt.On(Topics.Status).Length, "nothing changed");
             _link.Tick(2 * _link.StatusMinIntervalMs + _link.StatusHeartbeatMs);
-            Assert.AreEqual(count + 1, _mqtt.On(Topics.Status).Count, "heartbeat");
+            Assert.AreEqual(count + 1, _mqtt.On(Topics.Status).Length, "heartbeat");
         }
 
         [TestMethod]
@@ -250,7 +275,7 @@ namespace Gateway.Core.Tests.Messaging
             int n = 0;
             while (small.Dropped == 0) _link.OnCallRecord(SampleCalls.Make(n++));
             _mqtt.Connect();
-            StringAssert.Contains(_mqtt.Last(Topics.Status).Text, "\"dropped\":1,\"outboxError\":\"journal full\"");
+            AssertContains(_mqtt.Last(Topics.Status).Text, "\"dropped\":1,\"outboxError\":\"journal full\"");
         }
 
         [TestMethod]
@@ -259,8 +284,8 @@ namespace Gateway.Core.Tests.Messaging
             Start();
             _mqtt.Connect();
             RulesSet("{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"block 00\\n\"}");
-            CollectionAssert.AreEqual(new[] { "v2" }, _rules.Applied);
-            Assert.AreEqual("block 00\n", Encoding.UTF8.GetString(_rules.LastBody));
+            AssertItems(new[] { "v2" }, _rules.Applied);
+            Assert.AreEqual("block 00\n", Utf8(_rules.LastBody));
             Assert.IsFalse(_rules.LastIsImage);
             FakeTransport.Message state = _mqtt.Last(Topics.RulesState);
             Assert.AreEqual("{\"version\":\"v2\",\"result\":\"applied\",\"requested\":\"v2\",\"reason\":null,\"warnings\":null}", state.Text);
@@ -275,7 +300,9 @@ namespace Gateway.Core.Tests.Messaging
             _mqtt.Connect();
             RulesSet("{\"version\":\"img-7\",\"format\":\"image\",\"image\":\"R1RSAQID\"}");
             Assert.IsTrue(_rules.LastIsImage);
-            CollectionAssert.AreEqual(new byte[] { 0x47, 0x54, 0x52, 0x01, 0x02, 0x03 }, _rules.LastBody);
+            byte[] expected = { 0x47, 0x54, 0x52, 0x01, 0x02, 0x03 };
+            Assert.AreEqual(expected.Length, _rules.LastBody.Length, "body length");
+            for (int i = 0; i < expected.Length; i++) Assert.AreEqual(expected[i], _rules.LastBody[i], "body byte " + i);
         }
 
         [TestMethod]
@@ -338,7 +365,7 @@ namespace Gateway.Core.Tests.Messaging
             {
                 RulesSet(c[0]);
                 string expected = "{\"version\":\"v1\",\"result\":\"refused\",\"requested\":null,\"reason\":"
-                    + "\"" + c[1].Replace("\"", "\\\"") + "\"" + ",\"warnings\":null}";
+                    + "\"" + QuotesEscaped(c[1]) + "\"" + ",\"warnings\":null}";
                 Assert.AreEqual(expected, _mqtt.Last(Topics.RulesState).Text, "payload: " + c[0]);
             }
             Assert.AreEqual(0, _rules.Applied.Count);
@@ -352,7 +379,7 @@ namespace Gateway.Core.Tests.Messaging
             _mqtt.Connect();
             byte[] big = new byte[RuleUpdateRequest.DefaultMaxPayloadBytes + 1];
             _mqtt.Listener.OnMessage(Topics.RulesSet, big, true);
-            StringAssert.Contains(_mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 65537 bytes, limit 65536\"");
+            AssertContains(_mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 65537 bytes, limit 65536\"");
         }
 
         [TestMethod]
@@ -399,7 +426,7 @@ namespace Gateway.Core.Tests.Messaging
             Ack(2);
             Assert.AreEqual(0, _link.Journal.Depth);
             Assert.AreEqual(1, _link.UnpublishableRecords);
-            StringAssert.StartsWith(_link.LastError, "record 1 not publishable");
+            Assert.IsTrue(_link.LastError != null && _link.LastError.StartsWith("record 1 not publishable"), "LastError: " + _link.LastError);
         }
 
         [TestMethod]
@@ -409,18 +436,18 @@ namespace Gateway.Core.Tests.Messaging
             _storage.CutPowerAfter(0);
             _link.OnCallRecord(SampleCalls.Make(0));
             Assert.AreEqual(1L, _link.Journal.Dropped);
-            StringAssert.Contains(Encoding.UTF8.GetString(_link.CurrentStatus()), "\"dropped\":1,\"outboxError\":\"storage: simulated power loss\"");
+            AssertContains(Utf8(_link.CurrentStatus()), "\"dropped\":1,\"outboxError\":\"storage: simulated power loss\"");
         }
     
         private sealed class RecordingStore : IAppliedRulesStore
         {
-            public readonly List<string> Saved = new List<string>();
+            public readonly ArrayList Saved = new ArrayList();
             public string FailWith;
 
             public void Save(byte[] body, bool isImage, string version)
             {
-                if (FailWith != null) throw new System.IO.IOException(FailWith);
-                Saved.Add(version + "|" + isImage + "|" + Encoding.UTF8.GetString(body));
+                if (FailWith != null) throw new System.Exception(FailWith); // a flash write failing
+                Saved.Add(version + "|" + isImage + "|" + Utf8(body));
             }
         }
 
@@ -436,7 +463,7 @@ namespace Gateway.Core.Tests.Messaging
             RulesSet("{\"version\":\"v3\",\"format\":\"zip\"}");
             _rules.RefuseWith = "line 1: bad";
             RulesSet("{\"version\":\"v4\",\"format\":\"text\",\"rules\":\"x\"}");
-            CollectionAssert.AreEqual(new[] { "v2|False|block 00\n" }, store.Saved);
+            AssertItems(new[] { "v2|False|block 00\n" }, store.Saved);
         }
 
         [TestMethod]

@@ -1,14 +1,15 @@
 using System;
-using System.Collections.Generic;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
 using Gateway.Core.Tests.Messaging.Support;
+using Gateway.Core.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Messaging
 {
     /// <summary>Power cut at every byte the journal writes: recovery keeps every complete entry,
-    /// never yields a damaged one, and never hands out a seq twice.</summary>
+    /// never yields a damaged one, and never hands out a seq twice. On the device, where nanoCLR
+    /// interprets IL, the byte-by-byte sweeps cut at every DeviceDivisor-th byte (<see cref="PropertyTrials"/>).</summary>
     [TestClass]
     public class OutboxCrashConsistencyTests
     {
@@ -18,7 +19,7 @@ namespace Gateway.Core.Tests.Messaging
         /// acknowledged, and the counters as seen after each call that returned.</summary>
         private sealed class Observed
         {
-            public readonly Dictionary<long, CallRecord> Accepted = new Dictionary<long, CallRecord>();
+            public readonly SeqMap Accepted = new SeqMap(); // seq -> CallRecord
             public long AckedByBroker;
             public long NextSeqDurably = 1;
             public long DroppedDurably;
@@ -44,7 +45,7 @@ namespace Gateway.Core.Tests.Messaging
             {
                 o.NextSeqAtDeath = j.NextSeq;
                 o.DroppedAtDeath = j.Dropped;
-                o.MaxStorage = Math.Max(o.MaxStorage, s.TotalLength);
+                if (s.TotalLength > o.MaxStorage) o.MaxStorage = s.TotalLength; // no System.Math on the device
                 if (s.IsDead) return false;
                 o.NextSeqDurably = j.NextSeq;
                 o.DroppedDurably = j.Dropped;
@@ -56,7 +57,7 @@ namespace Gateway.Core.Tests.Messaging
                 CallRecord r = SampleCalls.Make(n++);
                 long seq = j.Append(r);
                 // A seq is returned only once the whole entry was written.
-                if (seq != 0) o.Accepted[seq] = SampleCalls.Copy(r);
+                if (seq != 0) o.Accepted.Set(seq, SampleCalls.Copy(r));
                 return Alive();
             }
             bool ReadAndAck(int count)
@@ -96,22 +97,25 @@ namespace Gateway.Core.Tests.Messaging
             OutboxJournal j = new OutboxJournal(survived, SampleCalls.Box, Capacity);
             CallRecord r = new CallRecord();
             long last = 0;
-            HashSet<long> seen = new HashSet<long>();
+            SeqMap seen = new SeqMap();
             long seq;
             while ((seq = j.ReadNext(r)) != 0)
             {
                 Assert.IsTrue(seq > last, context + ": seq " + seq + " after " + last);
                 Assert.IsTrue(o.Accepted.ContainsKey(seq), context + ": seq " + seq + " was never accepted");
-                CallRecord expected = SampleCalls.Copy(o.Accepted[seq]);
+                CallRecord expected = SampleCalls.Copy((CallRecord)o.Accepted.Get(seq));
                 expected.Seq = seq;
                 SampleCalls.AssertSame(expected, r, context + ": seq " + seq);
                 seen.Add(seq);
                 last = seq;
                 j.AckThrough(seq);
             }
-            foreach (long accepted in o.Accepted.Keys)
+            for (int i = 0; i < o.Accepted.Count; i++)
+            {
+                long accepted = o.Accepted.KeyAt(i);
                 if (accepted > o.AckedByBroker)
                     Assert.IsTrue(seen.Contains(accepted), context + ": accepted seq " + accepted + " lost");
+            }
             Assert.IsTrue(j.NextSeq >= o.NextSeqDurably, context + ": next seq " + j.NextSeq + " < durable " + o.NextSeqDurably);
             Assert.IsTrue(j.NextSeq <= o.NextSeqAtDeath, context + ": next seq " + j.NextSeq + " beyond " + o.NextSeqAtDeath);
             Assert.IsTrue(j.Dropped >= o.DroppedDurably && j.Dropped <= o.DroppedAtDeath,
@@ -143,7 +147,7 @@ namespace Gateway.Core.Tests.Messaging
             MemoryJournalStorage full = new MemoryJournalStorage();
             RunSample(full);
             long total = full.BytesWritten;
-            for (long cut = 0; cut <= total; cut++)
+            for (long cut = 0; cut <= total; cut += PropertyTrials.DeviceDivisor)
             {
                 MemoryJournalStorage s = new MemoryJournalStorage();
                 s.CutPowerAfter(cut);
@@ -168,7 +172,7 @@ namespace Gateway.Core.Tests.Messaging
                 MemoryJournalStorage probe = torn.Reboot();
                 new OutboxJournal(probe, SampleCalls.Box, Capacity);
                 long recoveryBytes = probe.BytesWritten;
-                for (long cut = 0; cut <= recoveryBytes; cut++)
+                for (long cut = 0; cut <= recoveryBytes; cut += PropertyTrials.DeviceDivisor)
                 {
                     MemoryJournalStorage r = torn.Reboot();
                     r.CutPowerAfter(cut);
@@ -192,7 +196,7 @@ namespace Gateway.Core.Tests.Messaging
             new OutboxJournal(probe, SampleCalls.Box, Capacity).Compact();
             long compactionBytes = probe.BytesWritten; // a rebooted storage counts from zero
             Assert.IsTrue(compactionBytes > 100, "compaction writes " + compactionBytes);
-            for (long cut = 0; cut <= compactionBytes; cut++)
+            for (long cut = 0; cut <= compactionBytes; cut += PropertyTrials.DeviceDivisor)
             {
                 MemoryJournalStorage s = before.Reboot();
                 OutboxJournal k = new OutboxJournal(s, SampleCalls.Box, Capacity);

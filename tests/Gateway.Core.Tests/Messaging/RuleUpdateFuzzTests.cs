@@ -1,18 +1,18 @@
 using System;
-using System.IO;
 using System.Text;
 using Gateway.Core.Messaging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
-using Gateway.Core.Tests.Messaging.Support;
+using Gateway.Core.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Messaging
 {
     /// <summary>Whatever arrives on rules/set, the box answers with a valid rules/state and keeps
-    /// its rules unless the update was applied.</summary>
+    /// its rules unless the update was applied. The docs schema check and the allocation counter
+    /// are host-only (RuleUpdateFuzzTests.Host.cs); the device runs fewer cases (<see cref="PropertyTrials"/>).</summary>
     [TestClass]
-    public class RuleUpdateFuzzTests
+    public partial class RuleUpdateFuzzTests
     {
         private static readonly string[] Seeds =
         {
@@ -28,12 +28,13 @@ namespace Gateway.Core.Tests.Messaging
         {
             const int seed = 4711;
             Random rnd = new Random(seed);
-            string schema = Path.Combine(MiniSchema.DocsDir(), "schemas", "rules-state.schema.json");
             RuleBook book = new RuleBook();
             RuleUpdateProcessor p = new RuleUpdateProcessor(book, 4096);
             JsonWriter w = new JsonWriter();
+            int trials = PropertyTrials.Of(5000);
             int applied = 0, refused = 0;
-            for (int i = 0; i < 5000; i++)
+            string failure = null; // the device's Assert has no Fail
+            for (int i = 0; i < trials && failure == null; i++)
             {
                 byte[] payload;
                 if (i % 4 == 0)
@@ -48,7 +49,7 @@ namespace Gateway.Core.Tests.Messaging
                     {
                         int at = rnd.Next(s.Length);
                         if (rnd.Next(2) == 0) s.Remove(at, 1);
-                        else s.Insert(at, Alphabet[rnd.Next(Alphabet.Length)]);
+                        else s.Insert(at, Alphabet[rnd.Next(Alphabet.Length)].ToString(), 1); // the device has no Insert(int, char)
                     }
                     payload = Encoding.UTF8.GetBytes(s.ToString());
                 }
@@ -62,11 +63,11 @@ namespace Gateway.Core.Tests.Messaging
                 }
                 catch (Exception e)
                 {
-                    Assert.Fail("seed " + seed + " case " + i + " threw: " + e);
-                    return;
+                    failure = "seed " + seed + " case " + i + " threw: " + e;
+                    break;
                 }
                 string state = Encoding.UTF8.GetString(w.Buffer, 0, w.Length);
-                Assert.IsNull(MiniSchema.Validate(schema, state), "seed " + seed + " case " + i + ": " + state);
+                CheckStateSchema(state, "seed " + seed + " case " + i);
                 if (result == RuleUpdateResult.Refused)
                 {
                     refused++;
@@ -75,25 +76,12 @@ namespace Gateway.Core.Tests.Messaging
                 }
                 if (result == RuleUpdateResult.Applied) applied++;
             }
+            Assert.IsNull(failure, failure);
             Console.WriteLine("seed " + seed + ": " + applied + " applied, " + refused + " refused");
-            Assert.IsTrue(applied > 50 && refused > 1000, applied + " applied, " + refused + " refused");
+            Assert.IsTrue(applied > trials / 100 && refused > trials / 5, applied + " applied, " + refused + " refused");
         }
 
-        [TestMethod]
-        public void Live_events_while_offline_allocate_nothing()
-        {
-            FakeTransport mqtt = new FakeTransport();
-            BoxLink link = new BoxLink(mqtt, new MessagingTopics("gateway", "b1"),
-                new OutboxJournal(new MemoryJournalStorage(), "b1", 8192), new FakeRuleTarget(), "0.1.0", 4, 1024);
-            Gateway.Core.Calls.LiveEvent e = new Gateway.Core.Calls.LiveEvent { Kind = Gateway.Core.Calls.LiveEventKind.Key, Line = "1", Key = '5' };
-            for (int i = 0; i < 10; i++) link.OnLiveEvent(e);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++)
-            {
-                e.Kind = i % 3 == 0 ? Gateway.Core.Calls.LiveEventKind.OffHook : Gateway.Core.Calls.LiveEventKind.Key;
-                link.OnLiveEvent(e);
-            }
-            Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+        /// <summary>Host only (RuleUpdateFuzzTests.Host.cs): the answer matches docs/schemas/rules-state.schema.json.</summary>
+        static partial void CheckStateSchema(string state, string context);
     }
 }

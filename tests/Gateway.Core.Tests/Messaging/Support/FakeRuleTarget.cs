@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Collections;
 using Gateway.Core.Rules;
 
 namespace Gateway.Core.Tests.Messaging.Support
@@ -9,7 +9,8 @@ namespace Gateway.Core.Tests.Messaging.Support
         public string Version { get; set; } = "v1";
         public string RefuseWith;
         public string WarnWith;
-        public readonly List<string> Applied = new List<string>();
+        /// <summary>Versions applied (strings), in order.</summary>
+        public readonly ArrayList Applied = new ArrayList();
         public byte[] LastBody;
         public bool LastIsImage;
 
