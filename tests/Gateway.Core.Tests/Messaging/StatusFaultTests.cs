@@ -28,20 +28,20 @@ namespace Gateway.Core.Tests.Messaging
             FakeTransport mqtt = new FakeTransport();
             BoxLink link = Start(mqtt);
             mqtt.Connect();
-            int before = mqtt.On(Topics.Status).Count;
+            int before = mqtt.On(Topics.Status).Length;
             link.Fault = GatewayBox.CutNotSeenFault;
             link.Tick(link.StatusMinIntervalMs);
             string text = mqtt.Last(Topics.Status).Text;
-            Assert.AreEqual(before + 1, mqtt.On(Topics.Status).Count, "a new fault must not wait for the heartbeat");
+            Assert.AreEqual(before + 1, mqtt.On(Topics.Status).Length, "a new fault must not wait for the heartbeat");
             Assert.IsTrue(Has(text, "\"fault\":\"" + GatewayBox.CutNotSeenFault + "\""), text);
 
             link.Fault = GatewayBox.CutNotSeenFault;
             link.Tick(2 * link.StatusMinIntervalMs);
-            Assert.AreEqual(before + 1, mqtt.On(Topics.Status).Count, "the same fault again is not a change");
+            Assert.AreEqual(before + 1, mqtt.On(Topics.Status).Length, "the same fault again is not a change");
 
             link.Fault = null;
             link.Tick(3 * link.StatusMinIntervalMs);
-            Assert.AreEqual(before + 2, mqtt.On(Topics.Status).Count);
+            Assert.AreEqual(before + 2, mqtt.On(Topics.Status).Length);
             Assert.IsTrue(Has(mqtt.Last(Topics.Status).Text, "\"fault\":null"), mqtt.Last(Topics.Status).Text);
         }
 
