@@ -48,8 +48,8 @@ public class SimulateOutputTests
         var second = Run(["simulate", path]);
         Assert.AreEqual(0, first.Code, first.Err);
         Assert.AreEqual(first.Out, second.Out);
-        Assert.AreEqual("completed incoming abandoned completed completed completed completed completed completed incoming", Outcomes(first.Out));
-        CollectionAssert.AreEqual(Enumerable.Range(1, 10).ToList(), Records(first.Out).Select(x => x.GetProperty("seq").GetInt32()).ToList());
+        Assert.AreEqual("completed incoming abandoned completed completed completed completed missed completed completed incoming", Outcomes(first.Out));
+        CollectionAssert.AreEqual(Enumerable.Range(1, 11).ToList(), Records(first.Out).Select(x => x.GetProperty("seq").GetInt32()).ToList());
     }
 
     [TestMethod]
@@ -57,8 +57,8 @@ public class SimulateOutputTests
     {
         var r = Run(["simulate", Repo("samples/office-day.scenario"), "--rules", Repo("samples/rules/office.rules")]);
         Assert.AreEqual(0, r.Code, r.Err);
-        Assert.AreEqual("completed incoming abandoned completed completed completed blocked blocked completed incoming", Outcomes(r.Out));
-        JsonElement emergency = Records(r.Out)[8];
+        Assert.AreEqual("completed incoming abandoned completed completed completed blocked missed blocked completed incoming", Outcomes(r.Out));
+        JsonElement emergency = Records(r.Out)[9];
         Assert.AreEqual("120", emergency.GetProperty("digits").GetString());
         Assert.IsTrue(emergency.GetProperty("emergency").GetBoolean());
     }
@@ -118,7 +118,10 @@ public class SimulateOutputTests
     public void Ringing_then_off_hook_is_an_incoming_record()
     {
         var r = Run(["simulate", Repo("samples/incoming-call.scenario")]);
-        Assert.AreEqual("incoming incoming", Outcomes(r.Out));
+        Assert.AreEqual("incoming missed incoming", Outcomes(r.Out));
+        JsonElement missed = Records(r.Out)[1];
+        Assert.AreEqual("incoming", missed.GetProperty("direction").GetString());
+        Assert.AreEqual("", missed.GetProperty("digits").GetString());
     }
 
     [TestMethod]

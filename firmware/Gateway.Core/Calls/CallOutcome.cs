@@ -11,5 +11,7 @@ namespace Gateway.Core.Calls
         Abandoned = 2,
         /// <summary>The line rang and was answered.</summary>
         Incoming = 3,
+        /// <summary>The line rang and nobody answered.</summary>
+        Missed = 4,
     }
 }

@@ -62,6 +62,7 @@ namespace Gateway.Core.Calls
                 case CallOutcome.Blocked: return "blocked";
                 case CallOutcome.Abandoned: return "abandoned";
                 case CallOutcome.Incoming: return "incoming";
+                case CallOutcome.Missed: return "missed";
                 default: return "completed";
             }
         }

@@ -39,6 +39,7 @@ namespace Gateway.Core.Calls
         private bool _syncedAtStart;
         private long _lastKeyMs;
         private long _ringStoppedMs;
+        private long _ringStartMs;
         private bool _ringStopped;
         private int _keys;          // keys dialled and recall marks (may exceed the stored digits)
         private int _numberStart;   // _keys before the current number's first key
@@ -122,13 +123,19 @@ namespace Gateway.Core.Calls
             if (_state == CallState.Dialling && timeMs - _lastKeyMs >= _settings.InterDigitTimeoutMs)
                 EndDialling(timeMs);
             else if (_state == CallState.Ringing && _ringStopped && timeMs - _ringStoppedMs > _settings.RingAnswerGraceMs)
-                _state = CallState.Idle;  // unanswered: the record contract has no outcome for a missed call
+            {
+                // Unanswered: a record too, from the first ring to the last, so no caller goes unseen.
+                ResetCall(_ringStartMs);
+                _direction = CallDirection.Incoming;
+                EndCall(CallOutcome.Missed, _ringStoppedMs);
+            }
         }
 
         private void OnRingStart(long timeMs)
         {
             if (_state == CallState.Idle || _state == CallState.Ringing)
             {
+                if (_state == CallState.Idle) _ringStartMs = timeMs;
                 _state = CallState.Ringing;
                 _ringStopped = false;
             }

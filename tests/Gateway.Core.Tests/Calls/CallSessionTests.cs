@@ -135,11 +135,30 @@ namespace Gateway.Core.Tests.Calls
         }
 
         [TestMethod]
-        public void Unanswered_ringing_leaves_no_record()
+        public void Unanswered_ringing_is_a_missed_call_from_the_first_ring_to_the_last()
         {
-            SessionRig rig = new SessionRig().RingStart(0).RingStop(20000).TickThrough(20000, 30000);
-            Assert.AreEqual(0, rig.Records.Count);
+            SessionRig rig = new SessionRig().RingStart(1000).RingStop(20000);
+            Assert.AreEqual(0, rig.Records.Count, "still within the grace to answer");
+            rig.TickThrough(20000, 30000);
+            Assert.AreEqual(1, rig.Records.Count);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual(CallOutcome.Missed, r.Outcome);
+            Assert.AreEqual(CallDirection.Incoming, r.Direction);
+            Assert.AreEqual(T0 + 1000, r.StartUnixMs);
+            Assert.AreEqual(T0 + 20000, r.EndUnixMs);
+            Assert.AreEqual(19000L, r.DurationMs);
+            Assert.AreEqual("", r.Digits);
             Assert.AreEqual(CallState.Idle, rig.Session.State);
+        }
+
+        [TestMethod]
+        public void Lifting_the_handset_after_a_missed_call_is_a_new_outgoing_call()
+        {
+            SessionRig rig = new SessionRig().RingStart(0).RingStop(10000).OffHook(15000).DialDtmf("8", 16000, 300).OnHook(40000);
+            Assert.AreEqual(2, rig.Records.Count);
+            Assert.AreEqual(CallOutcome.Missed, rig.Records[0].Outcome);
+            Assert.AreEqual(CallDirection.Outgoing, rig.Records.Last.Direction);
+            Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
         }
 
         [TestMethod]
