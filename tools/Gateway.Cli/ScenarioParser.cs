@@ -108,19 +108,7 @@ public static class ScenarioParser
     }
 
     /// <summary>MT8870 output code (Q4..Q1) of a key, or -1.</summary>
-    public static int DtmfCode(char key) => key switch
-    {
-        // MT8870 datasheet truth table: 1-9 are binary, 0 = 1010, * = 1011, # = 1100, A-C = 1101-1111, D = 0000.
-        >= '1' and <= '9' => key - '0',
-        '0' => 10,
-        '*' => 11,
-        '#' => 12,
-        'A' => 13,
-        'B' => 14,
-        'C' => 15,
-        'D' => 0,
-        _ => -1,
-    };
+    public static int DtmfCode(char key) => Gateway.Core.Line.Mt8870Code.CodeFor(key);
 
     /// <summary>Adds the loop breaks of decadic digits from <paramref name="startMs"/>; returns when the last break ends.</summary>
     private static long ExpandPulses(long startMs, string digits, int pps, int breakPct, Action<long, bool> edge)

@@ -11,5 +11,12 @@ namespace Gateway.Core.Line
         {
             return Keys[code & 0x0F];
         }
+
+        /// <summary>The 4-bit code the decoder outputs for <paramref name="key"/> (for simulators and
+        /// test benches driving Q1-Q4), or -1 when it is not a DTMF key.</summary>
+        public static int CodeFor(char key)
+        {
+            return Keys.IndexOf(key);
+        }
     }
 }

@@ -22,6 +22,15 @@ namespace Gateway.Core.Tests.Line
         }
 
         [TestMethod]
+        public void Code_for_a_key_is_the_inverse_of_the_table_and_minus_one_for_other_characters()
+        {
+            for (int code = 0; code < 16; code++)
+                Assert.AreEqual(code, Mt8870Code.CodeFor(Mt8870Code.KeyFor(code)), "code " + code);
+            Assert.AreEqual(-1, Mt8870Code.CodeFor('R'));
+            Assert.AreEqual(-1, Mt8870Code.CodeFor('a'));
+        }
+
+        [TestMethod]
         public void Only_the_four_Q_bits_select_the_key()
         {
             Assert.AreEqual('5', Mt8870Code.KeyFor(0x35));
