@@ -27,5 +27,21 @@ namespace Gateway.Core.Calls
         public long UnixMs;
         /// <summary>Whether the time base was synchronised.</summary>
         public bool ClockSynced;
+
+        /// <summary>Copies every field into <paramref name="to"/> (sinks that keep an event keep a copy).</summary>
+        public void CopyTo(LiveEvent to)
+        {
+            to.Kind = Kind;
+            to.Line = Line;
+            to.Key = Key;
+            to.Dial = Dial;
+            to.Verdict = Verdict;
+            to.DigitIndex = DigitIndex;
+            to.RulePrefixLength = RulePrefixLength;
+            to.Emergency = Emergency;
+            to.TimeMs = TimeMs;
+            to.UnixMs = UnixMs;
+            to.ClockSynced = ClockSynced;
+        }
     }
 }

@@ -20,6 +20,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Default number of call records in flight (sent, not yet acknowledged).</summary>
         public const int DefaultWindow = 4;
 
+        /// <summary>Live events held for the next tick; more than a fast dialler makes in one tick.</summary>
+        public const int LiveEventQueueCapacity = 32;
+
         private readonly IMqttTransport _transport;
         private readonly MessagingTopics _topics;
         private readonly OutboxJournal _journal;
@@ -28,6 +31,8 @@ namespace Gateway.Core.Messaging
         private readonly JsonWriter _writer = new JsonWriter(384);
         private readonly CallRecord _scratch = new CallRecord();
         private readonly StatusReport _status = new StatusReport();
+        private readonly LiveEventQueue _liveEvents = new LiveEventQueue(LiveEventQueueCapacity);
+        private readonly LiveEvent _liveScratch = new LiveEvent();
 
         // In-flight window, oldest first. Payloads are kept so that a resend needs no storage read.
         private readonly long[] _seq;
@@ -136,17 +141,29 @@ namespace Gateway.Core.Messaging
                 _line = line;
                 _statusDirty = true;
             }
-            if (!_connected) return;
-            try
+            // Published at the next tick: the line's event path (GPIO callbacks under the box's
+            // lock) must neither allocate a payload nor wait on the network.
+            if (_connected) _liveEvents.Enqueue(e);
+        }
+
+        /// <summary>Live events lost because more arrived between two ticks than the queue holds.</summary>
+        public long LiveEventsOverwritten { get { return _liveEvents.Overwritten; } }
+
+        private void PublishLiveEvents()
+        {
+            while (_liveEvents.TryDequeue(_liveScratch))
             {
-                _writer.Reset();
-                LiveEventJson.Write(_writer, e);
+                try
+                {
+                    _writer.Reset();
+                    LiveEventJson.Write(_writer, _liveScratch);
+                }
+                catch (Exception)
+                {
+                    continue; // live events are best effort; the call record carries the facts
+                }
+                SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtMostOnce, false);
             }
-            catch (Exception)
-            {
-                return; // live events are best effort; the call record carries the facts
-            }
-            SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtMostOnce, false);
         }
 
         public void OnConnected()
@@ -175,6 +192,7 @@ namespace Gateway.Core.Messaging
         {
             _connected = false;
             for (int i = 0; i < _count; i++) _token[i] = 0;
+            _liveEvents.Clear();  // best effort: stale line events are not worth sending after a reconnect
         }
 
         public void OnMessage(string topic, byte[] payload, bool retained)
@@ -250,6 +268,7 @@ namespace Gateway.Core.Messaging
         {
             _now = nowMs;
             if (!_connected) return;
+            PublishLiveEvents();
             for (int i = 0; i < _count; i++)
             {
                 if (_acked[i]) continue;

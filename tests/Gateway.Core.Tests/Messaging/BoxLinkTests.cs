@@ -407,6 +407,8 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(0, _mqtt.Sent.Count);
             _mqtt.Connect();
             _link.OnLiveEvent(e);
+            Assert.IsNull(_mqtt.Last(Topics.Events), "published from the tick, not from the line's event path");
+            _link.Tick(10);
             FakeTransport.Message m = _mqtt.Last(Topics.Events);
             Assert.AreEqual(MqttQos.AtMostOnce, m.Qos);
             Assert.IsFalse(m.Retain);
