@@ -17,7 +17,8 @@ namespace Gateway.Esp32
     /// <summary>Composition and main loop of the box: wires the GPIO, flash, Wi-Fi, SNTP and MQTT adapters to Core.</summary>
     /// <remarks>
     /// Fail-safe order: the relay pin is driven low (line connected) before anything else, and
-    /// any failure before the line logic runs leaves it that way, with the LEDs showing Fault.
+    /// unusable settings leave it that way, with the LEDs showing Fault. A missing CA certificate
+    /// or a failing flash are faults the box runs with: the line stays guarded.
     /// One lock (Gate) serialises everything that enters Core: GPIO edges, MQTT callbacks and
     /// the main loop's ticks.
     /// </remarks>
@@ -59,18 +60,32 @@ namespace Gateway.Esp32
             bool selfTestMode = settings.selfTest || jumper.Read() == PinValue.Low;
 
             MessagingTopics topics = new MessagingTopics(settings.topicPrefix, settings.boxId);
+            // A missing CA or a failing flash must not leave the line unguarded: the box runs, with
+            // the fault on the LEDs (and on the status topic when it can connect).
+            string bootFault = null;
             X509Certificate ca = null;
+            if (settings.tls)
+            {
+                try
+                {
+                    ca = new X509Certificate(File.ReadAllText(settings.caCertFile));
+                }
+                catch (Exception e)
+                {
+                    bootFault = "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)";
+                }
+            }
             OutboxJournal journal;
             try
             {
-                if (settings.tls) ca = new X509Certificate(File.ReadAllText(settings.caCertFile));
                 journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
             }
             catch (Exception e)
             {
-                FaultForever(status, leds, "storage", new string[] { e.Message }, watchdog);
-                return;
+                bootFault = "storage: " + e.Message + " (call records cannot be kept)";
+                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
             }
+            if (bootFault != null) Debug.WriteLine("FAULT (line still guarded): " + bootFault);
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
@@ -90,7 +105,8 @@ namespace Gateway.Esp32
             new Thread(() =>
             {
                 WifiLink.Connect(settings, status);
-                transport.Start();
+                // Without its CA the box cannot check the broker, so it does not connect at all.
+                if (!settings.tls || ca != null) transport.Start();
             }).Start();
 
             while (true)
@@ -102,7 +118,7 @@ namespace Gateway.Esp32
                     if (time != null) time.Poll(now);
                     box.Tick(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
-                    status.Fault = box.Fault;
+                    status.Fault = box.Fault != null ? box.Fault : bootFault;
                     link.Fault = status.Fault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
