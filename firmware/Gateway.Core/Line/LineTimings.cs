@@ -37,6 +37,12 @@ namespace Gateway.Core.Line
         // Decadic dialling practice: pauses are >= 200 ms (rotary 500-800 ms); longest make is 64 ms + 30 ms jitter.
         public int InterDigitPauseMs { get; set; } = 150;
 
+        /// <summary>Decode loop breaks as dial pulses; false for DTMF-only lines, where loop breaks
+        /// shorter than <see cref="FlashMinMs"/> are ignored and the flash may be short.</summary>
+        // A 100 ms timed-break recall (R key on many exchanges) falls inside the pulse range: with
+        // pulse dialling on it would read as the digit 1, so such lines turn pulses off.
+        public bool PulseDialling { get; set; } = true;
+
         /// <summary>Shortest loop break taken as a hook flash (register recall).</summary>
         // Exchange practice: recall 80-600 ms; must exceed the longest pulse break, so 140.
         public int FlashMinMs { get; set; } = 140;
@@ -78,7 +84,9 @@ namespace Gateway.Core.Line
             if (PulseBreakMaxMs < PulseBreakMinMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must not be below PulseBreakMinMs (" + PulseBreakMinMs + ")";
             if (PulseBreakMaxMs <= DebounceMs) return "PulseBreakMaxMs (" + PulseBreakMaxMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (InterDigitPauseMs <= DebounceMs) return "InterDigitPauseMs (" + InterDigitPauseMs + ") must exceed DebounceMs (" + DebounceMs + ")";
-            if (FlashMinMs <= PulseBreakMaxMs) return "FlashMinMs (" + FlashMinMs + ") must exceed PulseBreakMaxMs (" + PulseBreakMaxMs + "), the longest pulse break";
+            if (PulseDialling && FlashMinMs <= PulseBreakMaxMs)
+                return "FlashMinMs (" + FlashMinMs + ") must exceed PulseBreakMaxMs (" + PulseBreakMaxMs + "), the longest pulse break (or turn PulseDialling off)";
+            if (FlashMinMs <= DebounceMs) return "FlashMinMs (" + FlashMinMs + ") must exceed DebounceMs (" + DebounceMs + ")";
             if (FlashMaxMs < FlashMinMs) return "FlashMaxMs (" + FlashMaxMs + ") must not be below FlashMinMs (" + FlashMinMs + ")";
             string map = PulseDigitMap.Check(PulseDigits);
             if (map != null) return "PulseDigits " + map;

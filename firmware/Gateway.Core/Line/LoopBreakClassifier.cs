@@ -3,7 +3,7 @@ namespace Gateway.Core.Line
     /// <summary>Classifies debounced loop changes into off-hook, dial pulses, hook flash and hang-up.</summary>
     /// <remarks>
     /// Break length decides: below PulseBreakMinMs a noise spike (ignored), up to PulseBreakMaxMs a
-    /// pulse, FlashMinMs..FlashMaxMs a flash (reported when the loop closes again), longer a hang-up (reported once the break passes FlashMaxMs,
+    /// pulse (none when PulseDialling is off), FlashMinMs..FlashMaxMs a flash (reported when the loop closes again), longer a hang-up (reported once the break passes FlashMaxMs,
     /// stamped with the time the loop opened). Breaks between the pulse maximum and the flash minimum
     /// are neither and are ignored, though they still end a pulse digit. A closure from idle becomes
     /// an off-hook only after OffHookMinMs, stamped with the time the loop closed.
@@ -30,7 +30,8 @@ namespace Gateway.Core.Line
         {
             _offHookMinMs = timings.OffHookMinMs;
             _pulseBreakMinMs = timings.PulseBreakMinMs;
-            _pulseBreakMaxMs = timings.PulseBreakMaxMs;
+            // Without pulse dialling no break is a pulse: shorter than a flash is ignored.
+            _pulseBreakMaxMs = timings.PulseDialling ? timings.PulseBreakMaxMs : -1;
             _flashMinMs = timings.FlashMinMs;
             _flashMaxMs = timings.FlashMaxMs;
             _pulses = pulses;

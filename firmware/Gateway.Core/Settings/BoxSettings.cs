@@ -90,6 +90,9 @@ namespace Gateway.Core.Settings
         public int pulseBreakMinMs = LineDefaults.PulseBreakMinMs;
         public int pulseBreakMaxMs = LineDefaults.PulseBreakMaxMs;
         public int interDigitPauseMs = LineDefaults.InterDigitPauseMs;
+        /// <summary>False for DTMF-only lines whose recall is a short timed break (e.g. 100 ms): then
+        /// flashMinMs may go below pulseBreakMaxMs and no break is read as a dial pulse.</summary>
+        public bool pulseDialling = LineDefaults.PulseDialling;
         public int flashMinMs = LineDefaults.FlashMinMs;
         public int flashMaxMs = LineDefaults.FlashMaxMs;
         /// <summary>Key for 1..10 dial pulses (e.g. "9876543210" for New Zealand's reversed dials).</summary>
@@ -162,6 +165,7 @@ namespace Gateway.Core.Settings
             t.PulseBreakMinMs = pulseBreakMinMs;
             t.PulseBreakMaxMs = pulseBreakMaxMs;
             t.InterDigitPauseMs = interDigitPauseMs;
+            t.PulseDialling = pulseDialling;
             t.FlashMinMs = flashMinMs;
             t.FlashMaxMs = flashMaxMs;
             t.PulseDigits = pulseDigits;
@@ -182,7 +186,7 @@ namespace Gateway.Core.Settings
                 int end = i;
                 while (end < c.Length && IsLetter(c[end])) end++;
                 string word = new string(c, i, end - i);
-                if (word.EndsWith("Ms") || word == "PulseDigits") c[i] = (char)(c[i] + ('a' - 'A'));
+                if (word.EndsWith("Ms") || word == "PulseDigits" || word == "PulseDialling") c[i] = (char)(c[i] + ('a' - 'A'));
             }
             return new string(c);
         }
@@ -209,7 +213,7 @@ namespace Gateway.Core.Settings
                 "sntpServer: " + Show(sntpServer),
                 "lineCutOpenMs: " + lineCutOpenMs,
                 "interDigitTimeoutMs: " + interDigitTimeoutMs,
-                "line timings: debounceMs " + debounceMs + ", offHookMinMs " + offHookMinMs + ", pulseBreakMinMs " + pulseBreakMinMs
+                "line timings: pulseDialling " + (pulseDialling ? "true" : "false") + ", debounceMs " + debounceMs + ", offHookMinMs " + offHookMinMs + ", pulseBreakMinMs " + pulseBreakMinMs
                     + ", pulseBreakMaxMs " + pulseBreakMaxMs + ", interDigitPauseMs " + interDigitPauseMs + ", flashMinMs " + flashMinMs
                     + ", flashMaxMs " + flashMaxMs + ", pulseDigits " + Show(pulseDigits) + ", dtmfMinStrobeMs " + dtmfMinStrobeMs
                     + ", ringBurstGapMs " + ringBurstGapMs + ", ringMinBurstMs " + ringMinBurstMs + ", ringStopAfterMs " + ringStopAfterMs,

@@ -92,6 +92,38 @@ namespace Gateway.Core.Tests.Line
             Assert.AreEqual("OffHook@0 Flash@2600", OffHookThenBreak(600).Describe());
         }
 
+        // A DTMF-only line whose exchange recalls with a 100 ms timed break (the R key).
+        private static LineTimings TimedBreakRecall()
+        {
+            LineTimings t = new LineTimings();
+            t.PulseDialling = false;
+            t.FlashMinMs = 60;
+            return t;
+        }
+
+        [TestMethod]
+        public void With_default_timings_a_100_ms_timed_break_recall_reads_as_the_digit_1()
+        {
+            Assert.AreEqual("OffHook Digit:1/Pulse", OffHookThenBreak(100).Kinds());
+        }
+
+        [TestMethod]
+        public void Without_pulse_dialling_a_100_ms_timed_break_is_a_flash()
+        {
+            Assert.IsNull(TimedBreakRecall().Validate());
+            LineEventRecorder rec = LineTrace.Start().OffHookAt(0).BreakLoop(2000, 100).Decode(TimedBreakRecall());
+            Assert.AreEqual("OffHook@0 Flash@2100", rec.Describe());
+        }
+
+        [TestMethod]
+        public void Without_pulse_dialling_breaks_shorter_than_a_flash_are_ignored_and_long_ones_still_hang_up()
+        {
+            LineEventRecorder rec = LineTrace.Start().OffHookAt(0).BreakLoop(2000, 59).BreakLoop(3000, 30).Decode(TimedBreakRecall());
+            Assert.AreEqual("OffHook", rec.Kinds());
+            rec = LineTrace.Start().OffHookAt(0).BreakLoop(2000, 601).Decode(TimedBreakRecall());
+            Assert.AreEqual("OffHook@0 OnHook@2000 OffHook@2601", rec.Describe());
+        }
+
         [TestMethod]
         public void Break_of_601_ms_is_a_hang_up_stamped_when_the_loop_opened()
         {

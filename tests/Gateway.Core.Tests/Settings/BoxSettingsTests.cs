@@ -206,7 +206,10 @@ namespace Gateway.Core.Tests.Settings
         {
             BoxSettings s = Minimal();
             s.flashMinMs = 100;
-            Assert.AreEqual("line timings: flashMinMs (100) must exceed pulseBreakMaxMs (135), the longest pulse break", OnlyReason(s));
+            Assert.AreEqual("line timings: flashMinMs (100) must exceed pulseBreakMaxMs (135), the longest pulse break (or turn pulseDialling off)", OnlyReason(s));
+            s.pulseDialling = false;
+            Assert.AreEqual(0, s.Validate().Length, "a DTMF-only line may have a short recall");
+            Assert.IsFalse(s.ToLineTimings().PulseDialling);
             s = Minimal();
             s.pulseDigits = "12345";
             StringAssertContains(OnlyReason(s), "line timings: pulseDigits ");
