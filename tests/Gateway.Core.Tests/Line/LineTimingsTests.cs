@@ -24,6 +24,14 @@ namespace Gateway.Core.Tests.Line
         }
 
         [TestMethod]
+        public void Without_pulse_dialling_the_flash_minimum_need_only_exceed_the_debounce()
+        {
+            Assert.IsNull(new LineTimings { PulseDialling = false, FlashMinMs = 60 }.Validate());
+            string reason = new LineTimings { PulseDialling = false, FlashMinMs = 20 }.Validate();
+            Assert.IsTrue(reason != null && reason.Contains("FlashMinMs") && reason.Contains("DebounceMs"), reason);
+        }
+
+        [TestMethod]
         public void Flash_maximum_must_not_be_below_the_flash_minimum()
         {
             string reason = new LineTimings { FlashMaxMs = 139 }.Validate();
