@@ -17,8 +17,9 @@ namespace Gateway.Esp32
     /// <summary>Composition and main loop of the box: wires the GPIO, flash, Wi-Fi, SNTP and MQTT adapters to Core.</summary>
     /// <remarks>
     /// Fail-safe order: the relay pin is driven low (line connected) before anything else, and
-    /// unusable settings leave it that way, with the LEDs showing Fault. A missing CA certificate
-    /// or a failing flash are faults the box runs with: the line stays guarded.
+    /// unusable settings (with no last good copy to fall back on) leave it that way, with the LEDs
+    /// showing Fault. Refused settings with a last good copy, a missing CA certificate or a failing
+    /// flash are faults the box runs with: the line stays guarded.
     /// One lock (Gate) serialises everything that enters Core: GPIO edges, MQTT callbacks and
     /// the main loop's ticks.
     /// </remarks>
@@ -42,13 +43,23 @@ namespace Gateway.Esp32
             leds.Show(StatusTable.LedsAt(status, 0));
             Debug.WriteLine("gateway " + FirmwareVersion + " booting");
 
-            string[] reasons;
-            BoxSettings settings = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
-            if (settings == null)
+            string[] reasons, lastGoodReasons;
+            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
+                : SettingsFile.Load(BoxSettings.LastGoodPath, out lastGoodReasons);
+            SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
+            if (chosen.Settings == null)
             {
                 FaultForever(status, leds, "settings", reasons, new SoftWatchdog(new BoxSettings().watchdogSeconds));
                 return;
             }
+            if (chosen.SaveAsLastGood) SettingsFile.KeepCopy(BoxSettings.DevicePath, BoxSettings.LastGoodPath);
+            else
+            {
+                Debug.WriteLine("FAULT (line still guarded): " + chosen.Fault + ":");
+                for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
+            }
+            BoxSettings settings = chosen.Settings;
             leds.ActiveLow = settings.ledActiveLow;
             Debug.WriteLine("settings:");
             string[] dump = settings.Dump();
@@ -62,7 +73,7 @@ namespace Gateway.Esp32
             MessagingTopics topics = new MessagingTopics(settings.topicPrefix, settings.boxId);
             // A missing CA or a failing flash must not leave the line unguarded: the box runs, with
             // the fault on the LEDs (and on the status topic when it can connect).
-            string bootFault = null;
+            string bootFault = chosen.Fault;
             X509Certificate ca = null;
             if (settings.tls)
             {
@@ -72,7 +83,9 @@ namespace Gateway.Esp32
                 }
                 catch (Exception e)
                 {
-                    bootFault = "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)";
+                    string tlsFault = "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)";
+                    Debug.WriteLine("FAULT (line still guarded): " + tlsFault);
+                    if (bootFault == null) bootFault = tlsFault;
                 }
             }
             OutboxJournal journal;
@@ -82,10 +95,11 @@ namespace Gateway.Esp32
             }
             catch (Exception e)
             {
-                bootFault = "storage: " + e.Message + " (call records cannot be kept)";
+                string storageFault = "storage: " + e.Message + " (call records cannot be kept)";
+                Debug.WriteLine("FAULT (line still guarded): " + storageFault);
+                if (bootFault == null) bootFault = storageFault;
                 journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
             }
-            if (bootFault != null) Debug.WriteLine("FAULT (line still guarded): " + bootFault);
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);

@@ -19,6 +19,9 @@ namespace Gateway.Core.Settings
         /// <summary>Where the device reads the settings.</summary>
         public const string DevicePath = "I:\\gateway.json";
 
+        /// <summary>Where the device keeps a copy of the last settings it started with.</summary>
+        public const string LastGoodPath = "I:\\gateway.last-good.json";
+
         // The line-signalling defaults live in LineTimings only; the keys below start from them.
         private static readonly LineTimings LineDefaults = new LineTimings();
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using Gateway.Core.Settings;
 using nanoFramework.Json;
@@ -38,6 +39,30 @@ namespace Gateway.Esp32.Adapters
             }
             reasons = settings.Validate();
             return reasons.Length == 0 ? settings : null;
+        }
+
+        /// <summary>Copies <paramref name="from"/> to <paramref name="to"/> unless they already hold
+        /// the same bytes (flash wear); a failure is logged, never fatal.</summary>
+        public static void KeepCopy(string from, string to)
+        {
+            try
+            {
+                byte[] bytes = File.ReadAllBytes(from);
+                if (File.Exists(to) && Same(bytes, File.ReadAllBytes(to))) return;
+                File.WriteAllBytes(to, bytes);
+            }
+            catch (Exception e)
+            {
+                Debug.WriteLine("settings: cannot keep a copy in " + to + ": " + e.Message);
+            }
+        }
+
+        private static bool Same(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+                if (a[i] != b[i]) return false;
+            return true;
         }
     }
 }
