@@ -53,10 +53,12 @@ namespace Gateway.Esp32
                 FaultForever(status, leds, "settings", reasons, new SoftWatchdog(new BoxSettings().watchdogSeconds));
                 return;
             }
+            // The first fault found at start is the one shown; every one is logged.
+            string bootFault = null;
             if (chosen.SaveAsLastGood) SettingsFile.KeepCopy(BoxSettings.DevicePath, BoxSettings.LastGoodPath);
             else
             {
-                Debug.WriteLine("FAULT (line still guarded): " + chosen.Fault + ":");
+                bootFault = RunningWith(null, chosen.Fault);
                 for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
@@ -73,7 +75,6 @@ namespace Gateway.Esp32
             MessagingTopics topics = new MessagingTopics(settings.topicPrefix, settings.boxId);
             // A missing CA or a failing flash must not leave the line unguarded: the box runs, with
             // the fault on the LEDs (and on the status topic when it can connect).
-            string bootFault = chosen.Fault;
             X509Certificate ca = null;
             if (settings.tls)
             {
@@ -83,9 +84,7 @@ namespace Gateway.Esp32
                 }
                 catch (Exception e)
                 {
-                    string tlsFault = "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)";
-                    Debug.WriteLine("FAULT (line still guarded): " + tlsFault);
-                    if (bootFault == null) bootFault = tlsFault;
+                    bootFault = RunningWith(bootFault, "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)");
                 }
             }
             OutboxJournal journal;
@@ -95,9 +94,7 @@ namespace Gateway.Esp32
             }
             catch (Exception e)
             {
-                string storageFault = "storage: " + e.Message + " (call records cannot be kept)";
-                Debug.WriteLine("FAULT (line still guarded): " + storageFault);
-                if (bootFault == null) bootFault = storageFault;
+                bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)");
                 journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
             }
 
@@ -142,6 +139,13 @@ namespace Gateway.Esp32
                 watchdog.Feed(now);
                 Thread.Sleep(LoopMs);
             }
+        }
+
+        /// <summary>Logs a fault the box runs with; returns the one to show (the first).</summary>
+        private static string RunningWith(string shown, string fault)
+        {
+            Debug.WriteLine("FAULT (line still guarded): " + fault);
+            return shown != null ? shown : fault;
         }
 
         /// <summary>Shows Fault and logs why, for ever; the relay stays closed so the line keeps working.</summary>
