@@ -35,6 +35,27 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsNull(error, name + " against " + schema + ".schema.json: " + error);
         }
 
+        [TestMethod]
+        public void Every_payload_in_the_asyncapi_document_is_one_of_the_checked_examples()
+        {
+            // The AsyncAPI examples are copies for readers; only the example files are checked
+            // against the encoders, so a copy must not drift from them.
+            string[] examples = Directory.GetFiles(Schemas, "*.example.json");
+            int payloads = 0;
+            foreach (string line in File.ReadAllLines(Path.Combine(MiniSchema.DocsDir(), "asyncapi.yaml")))
+            {
+                string trimmed = line.Trim();
+                if (!trimmed.StartsWith("payload: {")) continue;
+                string json = trimmed.Substring("payload: ".Length);
+                bool found = false;
+                foreach (string example in examples)
+                    if (File.ReadAllText(example).TrimEnd('\n') == json) found = true;
+                Assert.IsTrue(found, "asyncapi.yaml payload matches no docs/schemas/*.example.json: " + json);
+                payloads++;
+            }
+            Assert.IsTrue(payloads >= 8, "only " + payloads + " payload examples found in asyncapi.yaml");
+        }
+
         internal static CallRecord ExampleCall()
         {
             return new CallRecord
@@ -73,6 +94,47 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-decision", Encode(w => LiveEventJson.Write(w, decision)), "event");
             LiveEvent cut = new LiveEvent { Kind = LiveEventKind.LineCut, Line = "1", TimeMs = 86399125, UnixMs = 1795598103375, ClockSynced = true };
             AssertExample("event-line-cut", Encode(w => LiveEventJson.Write(w, cut)), "event");
+        }
+
+        [TestMethod]
+        public void Every_json_line_in_the_markdown_docs_satisfies_a_contract_schema()
+        {
+            // Readers copy these; a field added to the contract must reach them too.
+            string[] schemas = Directory.GetFiles(Schemas, "*.schema.json");
+            int checkedLines = 0;
+            foreach (string doc in Directory.GetFiles(MiniSchema.DocsDir(), "*.md"))
+            {
+                foreach (string line in File.ReadAllLines(doc))
+                {
+                    if (!line.StartsWith("{\"") || line.Contains("...")) continue;  // "..." marks a shortened example
+                    string errors = "";
+                    bool valid = false;
+                    foreach (string schema in schemas)
+                    {
+                        string error = MiniSchema.Validate(schema, line);
+                        if (error == null) valid = true;
+                        else errors += "\n  " + Path.GetFileName(schema) + ": " + error;
+                    }
+                    Assert.IsTrue(valid, Path.GetFileName(doc) + ": " + line + errors);
+                    checkedLines++;
+                }
+            }
+            Assert.IsTrue(checkedLines >= 8, "only " + checkedLines + " JSON example lines found in docs/*.md");
+        }
+
+        private sealed class LastReport : Gateway.Core.Status.ISelfTestReportSink
+        {
+            public string Json;
+            public void OnSelfTestReport(byte[] json) { Json = Encoding.UTF8.GetString(json, 0, json.Length); }
+        }
+
+        [TestMethod]
+        public void Self_test_event_example_is_the_wiring_self_test_output()
+        {
+            LastReport report = new LastReport();
+            Gateway.Core.Status.WiringSelfTest test = new Gateway.Core.Status.WiringSelfTest(new Gateway.Core.Status.StatusInputs(), report, "1");
+            test.OnDtmfStrobe(true, 0x0A, 5000);
+            AssertExample("event-self-test", report.Json, "event");
         }
 
         [TestMethod]
