@@ -115,6 +115,20 @@ public class SimulateOutputTests
     }
 
     [TestMethod]
+    public void A_transfer_to_a_blocked_number_after_a_recall_is_cut()
+    {
+        var r = Run(["simulate", Repo("samples/flash-transfer.scenario"), "--rules", Repo("samples/rules/office.rules")]);
+        Assert.AreEqual(0, r.Code, r.Err);
+        Assert.AreEqual("incoming completed abandoned blocked", Outcomes(r.Out));
+        JsonElement first = Records(r.Out)[0], transfer = Records(r.Out)[3];
+        Assert.AreEqual("R8021R", first.GetProperty("digits").GetString(), "an allowed transfer and the recall back to the caller");
+        Assert.AreEqual("R004", transfer.GetProperty("digits").GetString());
+        Assert.AreEqual("incoming", transfer.GetProperty("direction").GetString());
+        Assert.AreEqual("00", transfer.GetProperty("rule").GetString());
+        Assert.AreEqual(4, transfer.GetProperty("blockedAtDigit").GetInt32());
+    }
+
+    [TestMethod]
     public void Ringing_then_off_hook_is_an_incoming_record()
     {
         var r = Run(["simulate", Repo("samples/incoming-call.scenario")]);
