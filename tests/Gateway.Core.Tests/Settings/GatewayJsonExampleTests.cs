@@ -34,6 +34,27 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void Every_settings_key_is_in_the_installer_guide_table()
+        {
+            // An undocumented key is one installers cannot use; the table rows start with the key(s) in backticks.
+            string guide = RepoFiles.Read("docs/installer.md");
+            int keys = 0;
+            foreach (FieldInfo f in typeof(BoxSettings).GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                bool row = false;
+                foreach (string line in guide.Split('\n'))
+                {
+                    if (!line.StartsWith("| `")) continue;
+                    string first = line.Substring(1, line.IndexOf('|', 1) - 1);
+                    if (first.Contains("`" + f.Name + "`")) row = true;
+                }
+                Assert.IsTrue(row, "docs/installer.md has no settings row for '" + f.Name + "'");
+                keys++;
+            }
+            Assert.IsTrue(keys >= 30, "only " + keys + " settings fields found");
+        }
+
+        [TestMethod]
         public void The_installer_guide_shows_the_example_unchanged()
         {
             string guide = RepoFiles.Read("docs/installer.md").Replace("\r\n", "\n");
