@@ -43,7 +43,6 @@ namespace Gateway.Core.Calls
         private bool _ringStopped;
         private int _keys;          // keys dialled and recall marks (may exceed the stored digits)
         private int _numberStart;   // _keys before the current number's first key
-        private bool _connected;    // answered, or an earlier number got through: hanging up is not "abandoned"
         private bool _emergencyEarlier;  // an earlier number of this call was an emergency number
         private int _ruleStart;     // where in the digits the deciding number starts
         private int _ruleLength;    // its deciding rule's prefix length, 0 for none or the default
@@ -165,7 +164,8 @@ namespace Gateway.Core.Calls
             switch (_state)
             {
                 case CallState.OffHook:
-                    EndCall(_connected ? ConnectedOutcome() : CallOutcome.Abandoned, timeMs);
+                    // Only a call without a single key (recalls do not count) is abandoned.
+                    EndCall(_direction == CallDirection.Incoming || _anyDtmf || _anyPulse ? ConnectedOutcome() : CallOutcome.Abandoned, timeMs);
                     break;
                 case CallState.Dialling:
                     // Hung up before the time-out: the rules still judge what was dialled, but there is nothing to cut.
@@ -199,7 +199,6 @@ namespace Gateway.Core.Calls
             // The recall gets a new dial tone: what follows is a new number for the rules. A number
             // still being dialled is abandoned by the exchange, so it is not judged.
             if (IsEmergencyCall()) _emergencyEarlier = true;
-            if (_state == CallState.InCall) _connected = true;
             _keys++;
             if (_storedDigits < _digits.Length) _digits[_storedDigits++] = RecallMark;
             _numberStart = _keys;
@@ -251,7 +250,6 @@ namespace Gateway.Core.Calls
             }
             if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
             _state = CallState.InCall;
-            _connected = true;
         }
 
         // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
@@ -294,7 +292,6 @@ namespace Gateway.Core.Calls
             ResetCall(timeMs);
             _state = CallState.InCall;
             _direction = CallDirection.Incoming;
-            _connected = true;
         }
 
         private void ResetCall(long timeMs)
@@ -303,7 +300,6 @@ namespace Gateway.Core.Calls
             _syncedAtStart = _clock.IsSynced;
             _keys = 0;
             _numberStart = 0;
-            _connected = false;
             _emergencyEarlier = false;
             _ruleStart = 0;
             _ruleLength = 0;

@@ -412,7 +412,7 @@ namespace Gateway.Core.Tests.Calls
         }
 
         [TestMethod]
-        public void Hanging_up_after_a_recall_without_dialling_ends_a_connected_call_as_completed()
+        public void Hanging_up_after_a_recall_without_dialling_is_completed_and_without_any_key_abandoned()
         {
             SessionRig rig = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Tick(6000).Flash(10000).OnHook(15000);
             Assert.AreEqual(CallOutcome.Completed, rig.Records.Last.Outcome);
@@ -420,7 +420,9 @@ namespace Gateway.Core.Tests.Calls
             SessionRig incoming = new SessionRig().RingStart(0).OffHook(6000).RingStop(6100).Flash(10000).OnHook(15000);
             Assert.AreEqual(CallOutcome.Incoming, incoming.Records.Last.Outcome);
             SessionRig unanswered = new SessionRig().OffHook(0).Flash(1000).OnHook(2000);
-            Assert.AreEqual(CallOutcome.Abandoned, unanswered.Records.Last.Outcome, "nothing got through: still abandoned");
+            Assert.AreEqual(CallOutcome.Abandoned, unanswered.Records.Last.Outcome, "no key at all: still abandoned");
+            SessionRig redial = new SessionRig().OffHook(0).DialDtmf("55", 1000, 300).Flash(2000).OnHook(3000);
+            Assert.AreEqual(CallOutcome.Completed, redial.Records.Last.Outcome, "a number was dialled, like hanging up while dialling");
         }
 
         [TestMethod]
