@@ -19,6 +19,7 @@ public sealed class FleetView
     sealed class BoxView
     {
         public string? Status;
+        public string? Fault;
         public DateTime? StatusAt;
         public string? LastEvent;
         public string? RulesState;
@@ -49,6 +50,9 @@ public sealed class FleetView
             case "status":
                 box.Status = text;
                 box.StatusAt = nowUtc;
+                // Shown on a line of its own: it needs a technician, and the clipped summary may hide it.
+                box.Fault = json is JsonElement s && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("fault", out JsonElement f)
+                    && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
                 break;
             case "events":
                 box.LastEvent = text;
@@ -136,6 +140,8 @@ public sealed class FleetView
         {
             sb.Append($"\n[{id}]  calls seen: {b.CallsSeen}\n");
             sb.Append($"  status: {b.Status ?? "-"}\n");
+            if (b.Fault != null)
+                sb.Append($"  FAULT:  {b.Fault}\n");
             sb.Append($"  line:   {b.LastEvent ?? "-"}\n");
             sb.Append($"  rules:  {b.RulesState ?? "-"}\n");
             foreach (string r in b.Refusals)
