@@ -101,7 +101,7 @@ namespace Gateway.Esp32
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
             FlashRulesStore.LoadInto(rules);
-            BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
             link.AppliedRulesStore = new FlashRulesStore();
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));

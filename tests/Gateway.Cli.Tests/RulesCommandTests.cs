@@ -174,6 +174,40 @@ public class RulesCommandTests
         StringAssert.Contains(r.stderr, "unknown rules subcommand 'frob'");
     }
 
+    // About 80 KB of rule text: over the default limit as text, and still about 6 KB as an image.
+    private string BigRules()
+    {
+        var text = new System.Text.StringBuilder("default allow\n");
+        for (int i = 0; i < 5000; i++) text.Append("block 9").Append((1000000 + i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        return WriteFile("big.rules", text.ToString());
+    }
+
+    [TestMethod]
+    public void Push_refuses_an_update_over_the_box_limit_before_connecting_and_says_what_to_do()
+    {
+        var r = Run("", "rules", "push", BigRules(), "--box", "b1", "--broker", "mqtt://127.0.0.1:1");
+        Assert.AreEqual(2, r.code, r.stderr);
+        StringAssert.Contains(r.stderr, "over the box's limit of 65536; compile it to an image first (gateway rules compile); a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes)");
+    }
+
+    [TestMethod]
+    public void Push_with_a_raised_limit_gets_past_the_size_check()
+    {
+        // Port 1 refuses the connection: the failure is the broker, not the size.
+        var r = Run("", "rules", "push", BigRules(), "--box", "b1", "--broker", "mqtt://127.0.0.1:1", "--max-bytes", "200000", "--timeout", "5");
+        Assert.AreNotEqual(0, r.code);
+        Assert.IsFalse(r.stderr.Contains("over the box's limit"), r.stderr);
+        StringAssert.Contains(r.stderr, "127.0.0.1");
+    }
+
+    [TestMethod]
+    public void Push_limit_outside_the_settings_range_is_a_usage_error()
+    {
+        var r = Run("", "rules", "push", BigRules(), "--box", "b1", "--max-bytes", "100");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--max-bytes: '100' is not 4096-1048576");
+    }
+
     [TestMethod]
     public void Push_is_handed_to_the_push_command()
     {

@@ -50,7 +50,7 @@ public static class Program
           gateway rules compile RULES -o IMAGE [--version V]
           gateway rules stats RULES|IMAGE
           gateway rules check --rules RULES|IMAGE [--default allow|block] [--emergency N,N...]
-          gateway rules push RULES|IMAGE --box ID [--broker ...] [--version V] [--timeout S]
+          gateway rules push RULES|IMAGE --box ID [--broker ...] [--version V] [--timeout S] [--max-bytes N]
           gateway watch [--broker ...] [--prefix P] [--box ID] [--once | --duration S]
         """;
 }

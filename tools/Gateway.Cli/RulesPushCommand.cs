@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
+using Gateway.Core.Settings;
 
 namespace Gateway.Cli;
 
@@ -15,7 +16,7 @@ namespace Gateway.Cli;
 /// </remarks>
 public static class RulesPushCommand
 {
-    public const string Usage = "gateway rules push RULES|IMAGE --box ID " + BrokerOptions.Usage + " [--prefix P] [--version V] [--timeout S]";
+    public const string Usage = "gateway rules push RULES|IMAGE --box ID " + BrokerOptions.Usage + " [--prefix P] [--version V] [--timeout S] [--max-bytes N]";
 
     /// <summary>How long to wait for the box's answer when --timeout is not given.</summary>
     public const double DefaultTimeoutSeconds = 30;
@@ -28,6 +29,7 @@ public static class RulesPushCommand
         string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? MessagingTopics.DefaultPrefix;
         string? version = BrokerOptions.TakeValue(rest, "--version");
         string? timeoutText = BrokerOptions.TakeValue(rest, "--timeout");
+        string? maxBytesText = BrokerOptions.TakeValue(rest, "--max-bytes");
         if (rest.Count != 1 || rest[0].StartsWith("--", StringComparison.Ordinal))
             throw new UsageException(rest.Count == 0 ? $"rules push: missing RULES|IMAGE; usage: {Usage}" : $"rules push: unexpected '{rest[^1]}'; usage: {Usage}");
         if (box == null)
@@ -44,6 +46,11 @@ public static class RulesPushCommand
         double timeoutSeconds = DefaultTimeoutSeconds;
         if (timeoutText != null && (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 86_400))
             throw new UsageException($"--timeout: '{timeoutText}' is not a number of seconds (0 < S <= 86400)");
+        // The box's own limit (settings key maxRuleUpdateBytes); checked here so an update it would refuse is never sent.
+        int maxBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
+        if (maxBytesText != null && (!int.TryParse(maxBytesText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBytes)
+            || maxBytes < BoxSettings.MinRuleUpdateBytes || maxBytes > BoxSettings.MaxRuleUpdateBytes))
+            throw new UsageException($"--max-bytes: '{maxBytesText}' is not {BoxSettings.MinRuleUpdateBytes}-{BoxSettings.MaxRuleUpdateBytes} (the box's maxRuleUpdateBytes)");
 
         string path = rest[0];
         LoadedRules loaded = RulesFiles.Load(path, null); // refuses unreadable or invalid rules here, with exit 2
@@ -52,10 +59,11 @@ public static class RulesPushCommand
         if (RuleUpdateRequest.CheckVersion(version) is string badVersion)
             throw new UsageException("--version: " + badVersion);
         byte[] payload = Encode(version, loaded.WasImage, body);
-        if (payload.Length > RuleUpdateRequest.DefaultMaxPayloadBytes)
+        if (payload.Length > maxBytes)
         {
-            stderr.WriteLine($"gateway rules push: the update is {payload.Length} bytes, over the box's limit of {RuleUpdateRequest.DefaultMaxPayloadBytes}" +
-                (loaded.WasImage ? "" : "; compile it to an image first (gateway rules compile)"));
+            stderr.WriteLine($"gateway rules push: the update is {payload.Length} bytes, over the box's limit of {maxBytes}" +
+                (loaded.WasImage ? "" : "; compile it to an image first (gateway rules compile)") +
+                (maxBytesText == null ? "; a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes)" : ""));
             return Program.ExitUsage;
         }
 

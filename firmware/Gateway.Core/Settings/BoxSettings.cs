@@ -70,6 +70,10 @@ namespace Gateway.Core.Settings
 
         /// <summary>Outbox journal size on flash (bytes).</summary>
         public int outboxBytes = OutboxJournal.DefaultCapacityBytes;
+
+        /// <summary>Largest rules/set payload the box accepts (bytes). The default fits the ~111 KiB
+        /// managed heap of an ESP32 without PSRAM; a board with PSRAM can take large rule sets.</summary>
+        public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
         /// <summary>Restart the box when its main loop has not run for this long (s).</summary>
         public int watchdogSeconds = 30;
         /// <summary>LEDs wired to 3.3 V through the resistor (lit when the pin is low).</summary>
@@ -85,6 +89,8 @@ namespace Gateway.Core.Settings
         public const int MinWatchdogSeconds = 5, MaxWatchdogSeconds = 600;
         /// <summary>Limits used by <see cref="Validate"/>.</summary>
         public const int MinOutboxBytes = 16 * 1024, MaxOutboxBytes = 4 * 1024 * 1024;
+        /// <summary>Range of <see cref="maxRuleUpdateBytes"/>: old and new rules, payload and decoded body are in RAM at once.</summary>
+        public const int MinRuleUpdateBytes = 4 * 1024, MaxRuleUpdateBytes = 1024 * 1024;
 
         /// <summary>Line-signalling timings (ms), see <see cref="LineTimings"/> and docs/line-signalling.md;
         /// change only for an exchange or PBX that signals outside the defaults.</summary>
@@ -136,6 +142,7 @@ namespace Gateway.Core.Settings
                     + LineCutMarginOverFlashMs + " ms, or a cut reads as a hook flash and the exchange may not release the call");
             Range(r, "blockedHoldMs", blockedHoldMs, 0, 3600000);
             Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
+            Range(r, "maxRuleUpdateBytes", maxRuleUpdateBytes, MinRuleUpdateBytes, MaxRuleUpdateBytes);
             Range(r, "watchdogSeconds", watchdogSeconds, MinWatchdogSeconds, MaxWatchdogSeconds);
             try
             {
@@ -223,6 +230,7 @@ namespace Gateway.Core.Settings
                 "blockedHoldMs: " + blockedHoldMs,
                 "extraEmergencyNumbers: " + Join(extraEmergencyNumbers),
                 "outboxBytes: " + outboxBytes,
+                "maxRuleUpdateBytes: " + maxRuleUpdateBytes,
                 "watchdogSeconds: " + watchdogSeconds,
                 "ledActiveLow: " + (ledActiveLow ? "true" : "false"),
                 "selfTest: " + (selfTest ? "true" : "false"),

@@ -118,6 +118,17 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void The_rule_update_limit_defaults_to_the_contract_limit_and_is_bounded()
+        {
+            BoxSettings s = Minimal();
+            Assert.AreEqual(Gateway.Core.Messaging.RuleUpdateRequest.DefaultMaxPayloadBytes, s.maxRuleUpdateBytes);
+            s.maxRuleUpdateBytes = 512 * 1024;
+            Assert.AreEqual(0, s.Validate().Length);
+            s.maxRuleUpdateBytes = 2 * 1024 * 1024;
+            Assert.AreEqual("maxRuleUpdateBytes must be 4096-1048576 (is 2097152)", OnlyReason(s));
+        }
+
+        [TestMethod]
         public void A_watchdog_cannot_be_switched_off_with_zero()
         {
             BoxSettings s = Minimal();
