@@ -33,6 +33,20 @@ public class SimulateLedTests
         err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).Where(l => l.Contains(" leds ")).ToArray();
 
     [TestMethod]
+    public void Relay_fault_sample_shows_fault_after_the_unseen_cut_and_clears_it_at_the_next_seen_one()
+    {
+        var r = Run(["simulate", SimulateOutputTests.Repo("samples/relay-fault.scenario"), "--leds"], "");
+        Assert.AreEqual(0, r.Code, r.Err);
+        string[] leds = LedLines(r.Err);
+        int fault = Array.FindIndex(leds, l => l.EndsWith("leds Fault: green=off amber=off red=blink 150/100"));
+        Assert.IsTrue(fault > 0, string.Join("\n", leds));
+        // `block 00` falls at the second key (2.3 s); the relay closes 1.5 s later without the loop ever reading open.
+        StringAssert.StartsWith(leds[fault], "2026-01-01T00:00:03.810Z", "when the relay closed again");
+        Assert.IsTrue(leds.Skip(fault + 1).Any(l => l.Contains("leds Blocked attempt")), "the repaired relay's cut is seen and the fault clears: " + string.Join("\n", leds));
+        Assert.IsFalse(leds.Skip(fault + 1).Any(l => l.Contains("leds Fault")), string.Join("\n", leds));
+    }
+
+    [TestMethod]
     public void Blocked_call_shows_blocked_attempt_with_the_line_cut_at_the_deciding_digit()
     {
         var r = Run(["simulate", "-", "--leds"], BlockedCall);

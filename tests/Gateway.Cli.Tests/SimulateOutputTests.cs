@@ -8,7 +8,7 @@ namespace Gateway.Cli.Tests;
 [TestClass]
 public class SimulateOutputTests
 {
-    private static string Repo(string relative)
+    internal static string Repo(string relative)
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))

@@ -26,6 +26,14 @@ public class SimulateScenarioTests
     private static string Edges(Scenario s) => string.Join(" ", s.Edges.Select(e => $"{e.TimeMs}:{e.Input}:{(e.Level ? 1 : 0)}{(e.Input == ScenarioInput.DtmfStrobe ? ":" + e.Code : "")}"));
 
     [TestMethod]
+    public void Relay_stuck_and_ok_are_edges_and_a_repeat_is_refused()
+    {
+        Assert.AreEqual("0:RelayStuck:1 1000:Handset:1 5000:RelayStuck:0", Edges(Parse("0 relay stuck\n1000 hook off\n5000 relay ok\n")));
+        StringAssert.Contains(Refusal("0 relay stuck\n10 relay stuck\n"), "the relay is already stuck");
+        StringAssert.Contains(Refusal("0 relay welded\n"), "relay takes 'stuck' (cuts no longer open the loop) or 'ok'");
+    }
+
+    [TestMethod]
     public void Comments_and_blank_lines_are_skipped()
     {
         Scenario s = Parse("# a call\n\n0 hook off   # lift\n   \n500 hook on\n");

@@ -9,6 +9,8 @@ public enum ScenarioInput
     DtmfStrobe,
     /// <summary>Ring sense: true = ringing voltage present.</summary>
     Ring,
+    /// <summary>A wiring fault to rehearse: true = the relay no longer opens the sensed loop.</summary>
+    RelayStuck,
 }
 
 /// <summary>One input level change at a scenario time, with the scenario line it came from.</summary>

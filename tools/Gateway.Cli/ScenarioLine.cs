@@ -17,6 +17,9 @@ public sealed class ScenarioLine : ILineRelay
     /// <summary>True while the box's relay holds the loop open.</summary>
     public bool RelayOpen { get; private set; }
 
+    /// <summary>A welded relay (scenario `relay stuck`): the box's command no longer opens the loop.</summary>
+    public bool RelayStuck { get; set; }
+
     /// <summary>How many times the relay opened.</summary>
     public int Cuts { get; private set; }
 
@@ -31,7 +34,7 @@ public sealed class ScenarioLine : ILineRelay
     {
         for (int guard = 0; guard < 4; guard++)
         {
-            bool loopClosed = HandsetOffHook && !RelayOpen;
+            bool loopClosed = HandsetOffHook && (!RelayOpen || RelayStuck);
             if (loopClosed == _fedLoopClosed) return;
             _fedLoopClosed = loopClosed;
             box.OnHookLevel(loopClosed, timeMs);

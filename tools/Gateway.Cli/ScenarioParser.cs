@@ -26,7 +26,7 @@ public static class ScenarioParser
         int toneLine = 0;
         long pulseEndsMs = -1;
         int pulseLine = 0;
-        bool offHook = false, ringing = false;
+        bool offHook = false, ringing = false, relayStuck = false;
         int lineNo = 0;
         string? raw;
         while ((raw = text.ReadLine()) != null)
@@ -43,7 +43,7 @@ public static class ScenarioParser
             if (ms < pulseEndsMs)
                 throw Bad($"time {ms} falls inside the pulse dialling of line {pulseLine}, which lasts until {pulseEndsMs} ms");
             lastMs = ms;
-            if (f.Length < 2) throw Bad("missing event (hook, dtmf, pulse or ring)");
+            if (f.Length < 2) throw Bad("missing event (hook, dtmf, pulse, ring or relay)");
             string kind = f[1];
             void Add(long t, ScenarioInput input, bool level, int code = 0)
                 => edges.Add((new ScenarioEdge(t, input, level, code, lineNo), edges.Count));
@@ -57,6 +57,16 @@ public static class ScenarioParser
                     if (level == offHook) throw Bad($"the handset is already {(offHook ? "off" : "on")}-hook");
                     offHook = level;
                     Add(ms, ScenarioInput.Handset, level);
+                    break;
+                }
+                case "relay":
+                {
+                    // Rehearses the fault the box must report: a cut that never shows on the hook input.
+                    Expect(f, 3, "relay stuck|ok", Bad);
+                    bool level = OnOff(f[2], "stuck", "ok", "relay takes 'stuck' (cuts no longer open the loop) or 'ok'", Bad);
+                    if (level == relayStuck) throw Bad($"the relay is already {(relayStuck ? "stuck" : "ok")}");
+                    relayStuck = level;
+                    Add(ms, ScenarioInput.RelayStuck, level);
                     break;
                 }
                 case "ring":
@@ -99,7 +109,7 @@ public static class ScenarioParser
                     break;
                 }
                 default:
-                    throw Bad($"unknown event '{kind}' (expected hook, dtmf, pulse or ring)");
+                    throw Bad($"unknown event '{kind}' (expected hook, dtmf, pulse, ring or relay)");
             }
         }
         // Tone ends can fall after later lines' events; a stable order by time keeps file order for ties.

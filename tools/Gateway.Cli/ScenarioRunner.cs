@@ -35,6 +35,9 @@ public static class ScenarioRunner
                 case ScenarioInput.Ring:
                     box.OnRingLevel(e.Level, e.TimeMs);
                     break;
+                case ScenarioInput.RelayStuck:
+                    line.RelayStuck = e.Level;
+                    break;
             }
             line.Sync(box, e.TimeMs);
             observe?.Invoke(e.TimeMs);
