@@ -51,33 +51,21 @@ public static class ScenarioParser
             switch (kind)
             {
                 case "hook":
-                {
-                    Expect(f, 3, "hook off|on", Bad);
-                    bool level = OnOff(f[2], "off", "on", "hook takes 'off' (loop closed) or 'on'", Bad);
-                    if (level == offHook) throw Bad($"the handset is already {(offHook ? "off" : "on")}-hook");
-                    offHook = level;
-                    Add(ms, ScenarioInput.Handset, level);
+                    offHook = Change(f, "off", "on", "hook takes 'off' (loop closed) or 'on'", offHook,
+                        level => $"the handset is already {(level ? "off" : "on")}-hook", Bad);
+                    Add(ms, ScenarioInput.Handset, offHook);
                     break;
-                }
                 case "relay":
-                {
                     // Rehearses the fault the box must report: a cut that never shows on the hook input.
-                    Expect(f, 3, "relay stuck|ok", Bad);
-                    bool level = OnOff(f[2], "stuck", "ok", "relay takes 'stuck' (cuts no longer open the loop) or 'ok'", Bad);
-                    if (level == relayStuck) throw Bad($"the relay is already {(relayStuck ? "stuck" : "ok")}");
-                    relayStuck = level;
-                    Add(ms, ScenarioInput.RelayStuck, level);
+                    relayStuck = Change(f, "stuck", "ok", "relay takes 'stuck' (cuts no longer open the loop) or 'ok'", relayStuck,
+                        level => $"the relay is already {(level ? "stuck" : "ok")}", Bad);
+                    Add(ms, ScenarioInput.RelayStuck, relayStuck);
                     break;
-                }
                 case "ring":
-                {
-                    Expect(f, 3, "ring on|off", Bad);
-                    bool level = OnOff(f[2], "on", "off", "ring takes 'on' or 'off'", Bad);
-                    if (level == ringing) throw Bad($"ringing is already {(ringing ? "on" : "off")}");
-                    ringing = level;
-                    Add(ms, ScenarioInput.Ring, level);
+                    ringing = Change(f, "on", "off", "ring takes 'on' or 'off'", ringing,
+                        level => $"ringing is already {(level ? "on" : "off")}", Bad);
+                    Add(ms, ScenarioInput.Ring, ringing);
                     break;
-                }
                 case "dtmf":
                 {
                     Expect(f, 4, "dtmf <key> <toneMs>", Bad);
@@ -163,6 +151,15 @@ public static class ScenarioParser
     private static void Expect(string[] f, int count, string form, Func<string, ScenarioException> bad)
     {
         if (f.Length != count) throw bad($"expected: <ms> {form}");
+    }
+
+    /// <summary>The new level of a two-state input line (`hook off`), refusing a level that does not change.</summary>
+    private static bool Change(string[] f, string yes, string no, string message, bool current, Func<bool, string> already, Func<string, ScenarioException> bad)
+    {
+        Expect(f, 3, $"{f[1]} {yes}|{no}", bad);
+        bool level = OnOff(f[2], yes, no, message, bad);
+        if (level == current) throw bad(already(level));
+        return level;
     }
 
     private static bool OnOff(string word, string yes, string no, string message, Func<string, ScenarioException> bad)
