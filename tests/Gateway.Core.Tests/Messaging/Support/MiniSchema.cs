@@ -114,10 +114,7 @@ namespace Gateway.Core.Tests.Messaging.Support
         /// <summary>The repository's docs directory, found from the test binaries upwards.</summary>
         public static string DocsDir()
         {
-            string dir = AppContext.BaseDirectory;
-            while (dir != null && !File.Exists(Path.Combine(dir, "Gateway.sln"))) dir = Path.GetDirectoryName(dir);
-            if (dir == null) throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
-            return Path.Combine(dir, "docs");
+            return Gateway.Core.Tests.Status.Support.RepoFiles.PathOf("docs");
         }
     }
 }
