@@ -45,12 +45,10 @@ namespace Gateway.Benchmarks
 
         public static string? FindDataDir()
         {
-            for (DirectoryInfo? d = new(Directory.GetCurrentDirectory()); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
-                    return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
-            for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
-                    return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
+            foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+                for (DirectoryInfo? d = new(start); d != null; d = d.Parent)
+                    if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
+                        return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
             return null;
         }
 
