@@ -43,10 +43,10 @@ namespace Gateway.Esp32
             leds.Show(StatusTable.LedsAt(status, 0));
             Debug.WriteLine("gateway " + FirmwareVersion + " booting");
 
-            string[] reasons, lastGoodReasons;
+            string[] reasons;
             BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
             BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, out lastGoodReasons);
+                : SettingsFile.Load(BoxSettings.LastGoodPath, out _);
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
@@ -129,7 +129,8 @@ namespace Gateway.Esp32
                     if (time != null) time.Poll(now);
                     box.Tick(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
-                    status.Fault = box.Fault != null ? box.Fault : bootFault;
+                    string lineFault = box.Fault;
+                    status.Fault = lineFault != null ? lineFault : bootFault;
                     link.Fault = status.Fault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
