@@ -9,11 +9,9 @@ namespace Gateway.Core.Messaging
             int n = 0;
             for (int i = 0; i < s.Length; i++)
             {
-                char c = s[i];
-                if (c < 0x80) n += 1;
-                else if (c < 0x800) n += 2;
-                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) { n += 4; i++; }
-                else n += 3;
+                int c = CodePointAt(s[i], i + 1 < s.Length ? s[i + 1] : -1);
+                if (c > 0xFFFF) i++;
+                n += CodePointLength(c);
             }
             return n;
         }
@@ -30,19 +28,21 @@ namespace Gateway.Core.Messaging
         {
             for (int i = 0; i < s.Length; i++)
             {
-                int c = s[i];
-                if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
-                {
-                    c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-                    i++;
-                }
-                else if (c >= 0xD800 && c <= 0xDFFF)
-                {
-                    c = 0xFFFD;
-                }
+                int c = CodePointAt(s[i], i + 1 < s.Length ? s[i + 1] : -1);
+                if (c > 0xFFFF) i++;
                 index = WriteCodePoint(c, buffer, index);
             }
             return index;
+        }
+
+        /// <summary>The code point starting at UTF-16 unit <paramref name="c"/>, given the unit after
+        /// it (-1 at the end): a surrogate pair is combined (above U+FFFF: the caller skips the
+        /// second unit), an unpaired surrogate becomes U+FFFD.</summary>
+        public static int CodePointAt(char c, int next)
+        {
+            if (c < 0xD800 || c > 0xDFFF) return c;
+            if (c <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) return 0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00);
+            return 0xFFFD;
         }
 
         /// <summary>Bytes UTF-8 needs for one code point (1-4).</summary>

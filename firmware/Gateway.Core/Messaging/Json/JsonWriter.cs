@@ -262,13 +262,10 @@ namespace Gateway.Core.Messaging.Json
             {
                 char c = s[i];
                 if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { Put((byte)c); continue; }
-                if (IsHigh(c) && i + 1 < n && IsLow(s[i + 1]))
-                {
-                    PutCodePoint(0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00));
-                    i++;
-                    continue;
-                }
-                PutOther(c);
+                if (c < 0x80) { PutEscaped(c); continue; }
+                int codePoint = Utf8.CodePointAt(c, i + 1 < n ? s[i + 1] : -1);
+                if (codePoint > 0xFFFF) i++;
+                PutCodePoint(codePoint);
             }
             Put((byte)'"');
         }
@@ -278,18 +275,14 @@ namespace Gateway.Core.Messaging.Json
         {
             char c = s[i];
             if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { Put((byte)c); return i; }
-            if (IsHigh(c) && i + 1 < end && IsLow(s[i + 1]))
-            {
-                PutCodePoint(0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00));
-                return i + 1;
-            }
-            PutOther(c);
-            return i;
+            if (c < 0x80) { PutEscaped(c); return i; }
+            int codePoint = Utf8.CodePointAt(c, i + 1 < end ? s[i + 1] : -1);
+            PutCodePoint(codePoint);
+            return codePoint > 0xFFFF ? i + 1 : i;
         }
 
-        // Escapes what JSON requires (RFC 8259 section 7) and encodes the rest as UTF-8; a lone
-        // surrogate cannot be encoded and becomes U+FFFD.
-        private void PutOther(char c)
+        // ASCII that is not written as itself: what JSON requires escaped (RFC 8259 section 7), and DEL.
+        private void PutEscaped(char c)
         {
             switch (c)
             {
@@ -308,13 +301,8 @@ namespace Gateway.Core.Messaging.Json
                 Put(Hex(c & 0xF));
                 return;
             }
-            if ((c >= 0xD800 && c <= 0xDFFF)) { PutCodePoint(0xFFFD); return; }
-            PutCodePoint(c);
+            Put((byte)c);
         }
-
-        private static bool IsHigh(char c) { return c >= 0xD800 && c <= 0xDBFF; }
-
-        private static bool IsLow(char c) { return c >= 0xDC00 && c <= 0xDFFF; }
 
         private static byte Hex(int nibble)
         {
