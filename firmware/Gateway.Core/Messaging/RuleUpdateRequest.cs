@@ -16,8 +16,8 @@ namespace Gateway.Core.Messaging
         /// <summary>Default payload size limit: what an ESP32 can hold twice (payload + decoded body).</summary>
         public const int DefaultMaxPayloadBytes = 64 * 1024;
 
-        /// <summary>Longest version string accepted.</summary>
-        public const int MaxVersionLength = 64;
+        /// <summary>Longest version string accepted: what a rule image can carry.</summary>
+        public const int MaxVersionLength = Gateway.Core.Rules.RuleImage.MaxVersionLength;
 
         // Objects only at the top; nothing nests.
         private const int MaxDepth = 2;

@@ -22,8 +22,9 @@ namespace Gateway.Core.Settings
         /// <summary>Where the device keeps a copy of the last settings it started with.</summary>
         public const string LastGoodPath = "I:\\gateway.last-good.json";
 
-        // The line-signalling defaults live in LineTimings only; the keys below start from them.
+        // The line-signalling and call defaults live in LineTimings and CallSettings only; the keys below start from them.
         private static readonly LineTimings LineDefaults = new LineTimings();
+        private static readonly CallSettings CallDefaults = new CallSettings();
 
         /// <summary>How much longer than the longest hook flash a line cut must last, so the box
         /// reads it as on-hook (and the exchange as a clear) rather than as a recall.</summary>
@@ -60,9 +61,9 @@ namespace Gateway.Core.Settings
         public string sntpServer = "pool.ntp.org";
 
         /// <summary>How long a block holds the loop open (ms); see CallSettings.</summary>
-        public int lineCutOpenMs = 1500;
+        public int lineCutOpenMs = CallDefaults.LineCutOpenMs;
         /// <summary>Dialling ends this long after the last key (ms); see CallSettings.</summary>
-        public int interDigitTimeoutMs = 4000;
+        public int interDigitTimeoutMs = CallDefaults.InterDigitTimeoutMs;
         /// <summary>How long the red LED shows a blocked attempt (ms).</summary>
         public int blockedHoldMs = StatusTable.DefaultBlockedHoldMs;
         /// <summary>Numbers that always get through, on top of the built-in profile (EmergencyNumbers.DefaultProfile).</summary>

@@ -239,7 +239,6 @@ namespace Gateway.Core.Messaging
             _storage.Delete(next); // a leftover of a torn compaction that recovery did not see
             int newLength = 0;
             int buffered = 0;
-            int first = -1;
             int live = 0;
             int liveBytes = 0;
             int offset = 0;
@@ -252,7 +251,6 @@ namespace Gateway.Core.Messaging
                     newLength += buffered;
                     buffered = 0;
                 }
-                if (first < 0) first = newLength + buffered;
                 Array.Copy(_frame, 0, _copy, buffered, size);
                 buffered += size;
                 live++;
