@@ -68,7 +68,11 @@ namespace Gateway.Core.Messaging
         public int IgnoredMessages;
 
         /// <summary>Where applied rule sets are kept across restarts (null: not kept).</summary>
-        public IAppliedRulesStore AppliedRulesStore;
+        public IAppliedRulesStore AppliedRulesStore
+        {
+            get { return _processor.AppliedRulesStore; }
+            set { _processor.AppliedRulesStore = value; }
+        }
 
         /// <summary>Journal records that could not be encoded as JSON and were released unpublished.</summary>
         public int UnpublishableRecords;
@@ -204,19 +208,7 @@ namespace Gateway.Core.Messaging
                 return;
             }
             string before = _rules.Version;
-            if (_processor.Process(payload) == RuleUpdateResult.Applied && AppliedRulesStore != null)
-            {
-                try
-                {
-                    AppliedRulesStore.Save(_processor.AppliedBody, _processor.AppliedIsImage, _rules.Version);
-                }
-                catch (Exception e)
-                {
-                    // In force now, but a restart without network would fall back: say so.
-                    string note = "not saved for restarts: " + e.Message;
-                    _processor.Warnings = _processor.Warnings == null ? note : _processor.Warnings + "\n" + note;
-                }
-            }
+            _processor.Process(payload);
             _ruleState = StatePayload();
             if (_rules.Version != before) _statusDirty = true;
             SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);

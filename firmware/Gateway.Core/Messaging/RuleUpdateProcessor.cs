@@ -29,11 +29,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Warnings from the rules engine about the last applied update, or null.</summary>
         public string Warnings;
 
-        /// <summary>Body of the last applied update (rule text or image), null otherwise.</summary>
-        public byte[] AppliedBody;
-
-        /// <summary>True when <see cref="AppliedBody"/> is a compiled image.</summary>
-        public bool AppliedIsImage;
+        /// <summary>Where an applied update is saved for restarts without network, or null.</summary>
+        /// <remarks>Saved here, while the body is at hand, so that no copy of it outlives the update.</remarks>
+        public IAppliedRulesStore AppliedRulesStore;
 
         /// <summary>Processes one rules/set payload; never throws.</summary>
         public RuleUpdateResult Process(byte[] payload)
@@ -41,8 +39,6 @@ namespace Gateway.Core.Messaging
             Requested = null;
             Reason = null;
             Warnings = null;
-            AppliedBody = null;
-            AppliedIsImage = false;
             string reason;
             RuleUpdateRequest req = RuleUpdateRequest.Parse(payload, _maxPayloadBytes, out reason);
             if (req == null)
@@ -74,8 +70,19 @@ namespace Gateway.Core.Messaging
                 return Result = RuleUpdateResult.Refused;
             }
             Warnings = warnings;
-            AppliedBody = req.Body;
-            AppliedIsImage = req.IsImage;
+            if (AppliedRulesStore != null)
+            {
+                try
+                {
+                    AppliedRulesStore.Save(req.Body, req.IsImage, _target.Version);
+                }
+                catch (System.Exception e)
+                {
+                    // In force now, but a restart without network would fall back: say so.
+                    string note = "not saved for restarts: " + e.Message;
+                    Warnings = Warnings == null ? note : Warnings + "\n" + note;
+                }
+            }
             return Result = RuleUpdateResult.Applied;
         }
 
