@@ -25,19 +25,11 @@ namespace Gateway.Core
         public GatewayBox(string boxId, string lineId, LineTimings timings, CallSettings settings,
             IRuleCursorSource rules, ILineRelay relay, ICallRecordSink records, ILiveEventSink live)
         {
-            BoxId = boxId;
-            LineId = lineId;
             _cutter = new LineCutController(relay, settings.LineCutOpenMs);
             _session = new CallSession(boxId, lineId, settings, rules == null ? null : rules.CreateCursor(),
                 _cutter, _clock, records, live);
             _decoder = new LineSignalDecoder(timings, _session);
         }
-
-        /// <summary>The box id used in records.</summary>
-        public string BoxId { get; private set; }
-
-        /// <summary>The line id used in records.</summary>
-        public string LineId { get; private set; }
 
         /// <summary>Where the line's call is.</summary>
         public CallState State { get { lock (_gate) return _session.State; } }

@@ -73,15 +73,6 @@ namespace Gateway.Core.Calls
         /// <summary>Where the session is.</summary>
         public CallState State { get { return _state; } }
 
-        /// <summary>Keys dialled in the current call.</summary>
-        public int KeyCount { get { return _keys; } }
-
-        /// <summary>Flashes in the current call.</summary>
-        public int FlashCount { get { return _flashes; } }
-
-        /// <summary>The rules' verdict on the number being dialled (or last dialled) in the current call.</summary>
-        public RuleVerdict Verdict { get { return _verdict; } }
-
         /// <summary>True when the last line cut ended without the hook input ever showing the loop
         /// open: the relay or the hook sense is faulty, so a blocked call may have got through.</summary>
         public bool LastCutUnconfirmed { get; private set; }

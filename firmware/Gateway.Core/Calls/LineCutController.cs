@@ -21,12 +21,6 @@ namespace Gateway.Core.Calls
         /// <summary>True while the relay holds the loop open.</summary>
         public bool IsCutting { get { return _cutting; } }
 
-        /// <summary>When the current (or last) cut started.</summary>
-        public long StartedMs { get { return _startedMs; } }
-
-        /// <summary>When the current cut ends.</summary>
-        public long EndsMs { get { return _startedMs + _openMs; } }
-
         /// <summary>While true, <see cref="RequestCut"/> refuses: the call in progress is an emergency call.</summary>
         public bool EmergencyCallActive
         {

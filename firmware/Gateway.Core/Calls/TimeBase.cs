@@ -8,9 +8,6 @@ namespace Gateway.Core.Calls
         private long _unixMsAtZero;
         private bool _synced;
 
-        /// <summary>Unix milliseconds at monotonic time 0.</summary>
-        public long UnixMsAtZero { get { return _unixMsAtZero; } }
-
         /// <summary>True once the base came from a synchronised clock (SNTP, or a simulator's anchor).</summary>
         public bool IsSynced { get { return _synced; } }
 

@@ -38,12 +38,6 @@ namespace Gateway.Core.Line
             router.Ring = _ring;
         }
 
-        /// <summary>True from the OffHook event until the OnHook event.</summary>
-        public bool IsOffHook { get { return _loop.IsOffHook; } }
-
-        /// <summary>True from the RingStart event until the RingStop event.</summary>
-        public bool IsRinging { get { return _ring.IsRinging; } }
-
         /// <summary>Raw line-sense level changed (true = loop closed, i.e. off-hook).</summary>
         public void OnHookLevel(bool loopClosed, long timeMs)
         {

@@ -38,9 +38,6 @@ namespace Gateway.Core.Line
             _sink = sink;
         }
 
-        /// <summary>True from the OffHook event until the OnHook event.</summary>
-        public bool IsOffHook { get { return _state == Closed || _state == Break; } }
-
         public void OnLoopChanged(bool loopClosed, long timeMs)
         {
             Advance(timeMs);

@@ -22,9 +22,6 @@ namespace Gateway.Core.Line
             _sink = sink;
         }
 
-        /// <summary>Breaks counted so far in the digit being dialled.</summary>
-        public int PendingBreaks { get { return _breaks; } }
-
         /// <summary>A pulse break ended: the loop closed again at <paramref name="makeAtMs"/>.</summary>
         public void OnPulse(long makeAtMs)
         {
@@ -48,12 +45,6 @@ namespace Gateway.Core.Line
             // More than 10 breaks is no digit in any national plan: ignored rather than guessed.
             if (breaks > MaxBreaks) return;
             _sink.OnLineEvent(LineEventKind.Digit, _digits[breaks - 1], DialSource.Pulse, atMs);
-        }
-
-        /// <summary>Forget a digit in progress without reporting it.</summary>
-        public void Reset()
-        {
-            _breaks = 0;
         }
     }
 }

@@ -31,9 +31,6 @@ namespace Gateway.Core.Line
         /// <summary>When false (e.g. while off-hook) the level is tracked but no new burst starts.</summary>
         public bool Enabled { get; set; } = true;
 
-        /// <summary>True between RingStart and RingStop.</summary>
-        public bool IsRinging { get { return _ringing; } }
-
         /// <summary>Ring-sense level changed (true = ringing voltage present).</summary>
         public void OnLevel(bool ringing, long timeMs)
         {

@@ -119,9 +119,6 @@ namespace Gateway.Core.Messaging
             }
         }
 
-        /// <summary>Records in flight (published, not yet acknowledged).</summary>
-        public int InFlight { get { return _count; } }
-
         /// <summary>The outbox journal behind this link.</summary>
         public OutboxJournal Journal { get { return _journal; } }
 

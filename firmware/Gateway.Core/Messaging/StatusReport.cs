@@ -10,7 +10,6 @@ namespace Gateway.Core.Messaging
     /// </remarks>
     public sealed class StatusReport
     {
-        public bool Online = true;
         /// <summary>Firmware version string.</summary>
         public string Firmware;
         /// <summary>Version of the rule set in force ("" for the built-in default).</summary>
@@ -32,7 +31,7 @@ namespace Gateway.Core.Messaging
         public void Write(JsonWriter w)
         {
             w.BeginObject();
-            w.Bool("online", Online);
+            w.Bool("online", true);  // the last will is the only offline shape
             w.String("firmware", Firmware);
             w.String("rules", Rules);
             w.Int("queue", Queue);

@@ -11,9 +11,6 @@ namespace Gateway.Core.Messaging.Json
     /// </remarks>
     public sealed class JsonReader
     {
-        /// <summary>Deepest nesting allowed when the caller does not say (objects and arrays count).</summary>
-        public const int DefaultMaxDepth = 16;
-
         /// <summary>Hard limit of the nesting stack (bits of one uint).</summary>
         public const int MaxSupportedDepth = 32;
 
@@ -46,9 +43,6 @@ namespace Gateway.Core.Messaging.Json
 
         /// <summary>Why the input was refused (null until then).</summary>
         public string Error;
-
-        /// <summary>Nesting depth after the current token (1 inside the top-level object).</summary>
-        public int Depth { get { return _depth; } }
 
         /// <summary>Length in bytes of the current string's raw (still escaped) text.</summary>
         public int RawLength { get { return _valueEnd - _valueStart; } }

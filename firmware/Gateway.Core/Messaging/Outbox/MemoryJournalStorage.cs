@@ -22,9 +22,6 @@ namespace Gateway.Core.Messaging
         /// <summary>Total bytes appended since creation (also counts bytes kept by a cut).</summary>
         public long BytesWritten;
 
-        /// <summary>Number of Append and Delete calls that took effect.</summary>
-        public int Operations;
-
         /// <summary>True once the simulated power cut has happened.</summary>
         public bool IsDead { get { return _dead; } }
 
@@ -126,7 +123,6 @@ namespace Gateway.Core.Messaging
                 _dead = true;
                 throw new PowerLossException();
             }
-            Operations++;
         }
 
         public void Delete(int segment)
@@ -141,7 +137,6 @@ namespace Gateway.Core.Messaging
             _ids.RemoveAt(i);
             _data.RemoveAt(i);
             _lengths.RemoveAt(i);
-            Operations++;
         }
 
         private int IndexOf(int segment)
