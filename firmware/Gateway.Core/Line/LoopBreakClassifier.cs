@@ -98,19 +98,9 @@ namespace Gateway.Core.Line
                 Enter(Closed, _closedSinceMs);
                 return;
             }
-            if (length <= _pulseBreakMaxMs)
-            {
-                _pulses.OnPulse(timeMs);
-            }
-            else if (length >= _flashMinMs)
-            {
-                _pulses.Finish(_sinceMs);
-                _sink.OnLineEvent(LineEventKind.Flash, '\0', DialSource.None, timeMs);
-            }
-            else
-            {
-                _pulses.Finish(_sinceMs);
-            }
+            // A longer break already ended the digit in progress: Advance ran first with this time.
+            if (length <= _pulseBreakMaxMs) _pulses.OnPulse(timeMs);
+            else if (length >= _flashMinMs) _sink.OnLineEvent(LineEventKind.Flash, '\0', DialSource.None, timeMs);
             Enter(Closed, timeMs);
         }
 
