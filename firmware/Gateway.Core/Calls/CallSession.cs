@@ -46,12 +46,10 @@ namespace Gateway.Core.Calls
         private bool _emergencyEarlier;  // an earlier number of this call was an emergency number
         private int _ruleStart;     // where in the digits the deciding number starts
         private int _ruleLength;    // its deciding rule's prefix length, 0 for none or the default
-        private int _storedDigits;
         private bool _anyDtmf;
         private bool _anyPulse;
         private int _flashes;
         private RuleVerdict _verdict;
-        private int _blockedAt;
 
         /// <summary>A session for line <paramref name="line"/> of box <paramref name="box"/>; a null
         /// <paramref name="cursor"/> means no rules at all (nothing checked or cut); <paramref name="live"/> may be null.</summary>
@@ -162,7 +160,7 @@ namespace Gateway.Core.Calls
                     // Hung up before the time-out: the rules still judge what was dialled, but there is nothing to cut.
                     if (_verdict == RuleVerdict.Continue && _cursor != null) _verdict = _cursor.Finish();
                     EmitDecisionIfDecided(timeMs);
-                    if (IsBlock()) { _blockedAt = DecidedAt(); EndCall(CallOutcome.Blocked, timeMs); }
+                    if (IsBlock()) EndCall(CallOutcome.Blocked, timeMs);
                     else EndCall(ConnectedOutcome(), timeMs);
                     break;
                 case CallState.InCall:
@@ -190,8 +188,8 @@ namespace Gateway.Core.Calls
             // The recall gets a new dial tone: what follows is a new number for the rules. A number
             // still being dialled is abandoned by the exchange, so it is not judged.
             if (IsEmergencyCall()) _emergencyEarlier = true;
+            if (_keys < _digits.Length) _digits[_keys] = RecallMark;
             _keys++;
-            if (_storedDigits < _digits.Length) _digits[_storedDigits++] = RecallMark;
             _numberStart = _keys;
             _verdict = RuleVerdict.Continue;
             if (_cursor != null) _cursor.Reset();
@@ -205,13 +203,13 @@ namespace Gateway.Core.Calls
             if (_state != CallState.OffHook && _state != CallState.Dialling) return;
             _state = CallState.Dialling;
             _lastKeyMs = timeMs;
-            _keys++;
-            if (_storedDigits < _digits.Length)
+            if (_keys < _digits.Length)
             {
-                _digits[_storedDigits++] = key;
+                _digits[_keys] = key;
                 if (source == DialSource.Pulse) _anyPulse = true;
                 else _anyDtmf = true;
             }
+            _keys++;
             _event.Dial = source == DialSource.Pulse ? DialMethod.Pulse : DialMethod.Dtmf;
             _event.DigitIndex = _keys;
             _event.Key = key;
@@ -266,7 +264,6 @@ namespace Gateway.Core.Calls
 
         private void Cut(long timeMs)
         {
-            _blockedAt = DecidedAt();
             _state = CallState.Cut;
             if (_cutter.RequestCut(timeMs)) Emit(LiveEventKind.LineCut, timeMs);
         }
@@ -294,12 +291,10 @@ namespace Gateway.Core.Calls
             _emergencyEarlier = false;
             _ruleStart = 0;
             _ruleLength = 0;
-            _storedDigits = 0;
             _anyDtmf = false;
             _anyPulse = false;
             _flashes = 0;
             _verdict = RuleVerdict.Continue;
-            _blockedAt = 0;
             _ringStopped = false;
             _cutter.EmergencyCallActive = false;
             if (_cursor != null) _cursor.Reset();
@@ -313,16 +308,18 @@ namespace Gateway.Core.Calls
             r.Box = _box;
             r.Line = _line;
             r.Direction = _direction;
-            r.Digits = _storedDigits == 0 ? "" : new string(_digits, 0, _storedDigits);
+            int stored = _keys < _digits.Length ? _keys : _digits.Length;
+            r.Digits = stored == 0 ? "" : new string(_digits, 0, stored);
             r.Dial = _anyDtmf ? (_anyPulse ? DialMethod.Mixed : DialMethod.Dtmf) : (_anyPulse ? DialMethod.Pulse : DialMethod.None);
             r.StartUnixMs = _clock.ToUnixMs(_startMs);
             r.EndUnixMs = _clock.ToUnixMs(timeMs);
             r.DurationMs = timeMs - _startMs;
             r.Outcome = outcome;
             int ruleLength = _ruleLength;
-            if (_ruleStart + ruleLength > _storedDigits) ruleLength = _storedDigits - _ruleStart;
+            if (_ruleStart + ruleLength > stored) ruleLength = stored - _ruleStart;
             r.Rule = ruleLength > 0 ? new string(_digits, _ruleStart, ruleLength) : null;
-            r.BlockedAtDigit = outcome == CallOutcome.Blocked ? _blockedAt : 0;
+            // Nothing moves the cursor or the key count while the line is cut, so the block's position still holds.
+            r.BlockedAtDigit = outcome == CallOutcome.Blocked ? DecidedAt() : 0;
             r.Flashes = _flashes;
             r.Emergency = IsEmergencyCall();
             r.ClockSynced = _syncedAtStart;
