@@ -19,9 +19,8 @@ namespace Gateway.Core.Rules
         private int _rank;            // internal rank of the current node, -1 at a leaf or off the trie
         private bool _effBlocks;      // action of the longest rule matched so far (or the default)
         private int _effLength;
-        private bool _uniform;
         private uint _emergencyCandidates;
-        private int _emergencyLength;
+        private bool _dialledEmergency;
 
         private RuleVerdict _verdict;
         private int _decidedAt;
@@ -46,9 +45,8 @@ namespace Gateway.Core.Rules
             _rank = 0;
             _effBlocks = _trie.Default == RuleVerdict.Block;
             _effLength = 0;
-            _uniform = false;
             _emergencyCandidates = _emergency.AllMask;
-            _emergencyLength = 0;
+            _dialledEmergency = false;
             _verdict = RuleVerdict.Continue;
             _decidedAt = 0;
             _ruleLength = 0;
@@ -76,10 +74,13 @@ namespace Gateway.Core.Rules
                     else still |= 1u << i;
                 }
                 _emergencyCandidates = emergencyComplete ? 0 : still;
-                if (emergencyComplete && _emergencyLength == 0) _emergencyLength = depth;
+                // Completion empties the candidates, so it happens at most once per call.
+                if (emergencyComplete) _dialledEmergency = true;
             }
             if (_verdict != RuleVerdict.Continue) return _verdict;
 
+            // Off the trie (rank -1) nothing below can differ from what is in force: uniform.
+            bool uniform = true;
             if (_rank >= 0)
             {
                 RuleTrie trie = _trie;
@@ -87,7 +88,6 @@ namespace Gateway.Core.Rules
                 if (child < 0)
                 {
                     _rank = -1;
-                    _uniform = true;
                 }
                 else
                 {
@@ -100,14 +100,13 @@ namespace Gateway.Core.Rules
                             _effBlocks = (word & RuleTrie.BlockBit) != 0;
                             _effLength = depth;
                         }
-                        _uniform = (word & RuleTrie.UniformBit) != 0;
+                        uniform = (word & RuleTrie.UniformBit) != 0;
                         _rank = r;
                     }
                     else
                     {
                         _effBlocks = trie.LeafBlocks(child - r);
                         _effLength = depth;
-                        _uniform = true;
                         _rank = -1;
                     }
                 }
@@ -121,7 +120,7 @@ namespace Gateway.Core.Rules
                 int lowest = Bits.PopCount((pending & (~pending + 1)) - 1);
                 if (_paths.AllAllowed(lowest, depth)) Decide(RuleVerdict.Allow, depth, _effLength, false);
             }
-            else if (_uniform) Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, depth, _effLength, false);
+            else if (uniform) Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, depth, _effLength, false);
             return _verdict;
         }
 
@@ -154,10 +153,7 @@ namespace Gateway.Core.Rules
         /// <inheritdoc/>
         public bool IsEmergency { get { return _isEmergency; } }
 
-        /// <summary>Keys dialled since Reset (keys other than 0-9 * # are not counted).</summary>
-        public int KeysDialled { get { return _depth; } }
-
         /// <inheritdoc/>
-        public bool DialledEmergency { get { return _emergencyLength != 0; } }
+        public bool DialledEmergency { get { return _dialledEmergency; } }
     }
 }

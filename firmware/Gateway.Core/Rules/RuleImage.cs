@@ -261,9 +261,7 @@ namespace Gateway.Core.Rules
 
         private static string Hex(uint v)
         {
-            char[] c = new char[8];
-            for (int i = 7; i >= 0; i--, v >>= 4) c[i] = "0123456789ABCDEF"[(int)(v & 0xF)];
-            return new string(c);
+            return v.ToString("X8");
         }
 
         private static int U16(byte[] b, int p) { return b[p] | (b[p + 1] << 8); }

@@ -102,9 +102,6 @@ namespace Gateway.Core.Rules
             return new string(chars);
         }
 
-        /// <summary>True once <see cref="Normalize"/> has sorted the rules and merged duplicates.</summary>
-        internal bool IsNormalized { get { return _normalized; } }
-
         /// <summary>Sorts by prefix, drops repeated identical rules, and refuses a prefix both
         /// allowed and blocked (error names both lines; null when fine).</summary>
         public string Normalize()
