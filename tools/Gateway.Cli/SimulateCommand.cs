@@ -52,24 +52,16 @@ public static class SimulateCommand
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
         using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
-        GatewayBox? box = null;
-        var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused, () => box?.Fault) : null;
-        try
-        {
-            box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), new BookCursors(book), line, net.Records,
-                leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
-        }
-        catch (NotImplementedException)
-        {
-            stderr.WriteLine("gateway: simulate: line signal decoding is not available in this build yet");
-            return Program.ExitFailure;
-        }
+        var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused) : null;
+        var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
+            leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
-        string? fault = null;
+        string? reported = null;
         ScenarioRunner.Run(scenario, box, line, ms =>
         {
-            if (box.Fault != fault) net.ReportFault(fault = box.Fault);
-            leds?.At(ms);
+            string? fault = box.Fault;  // takes the box's lock: once per step
+            if (fault != reported) net.ReportFault(reported = fault);
+            leds?.At(ms, fault);
         });
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
@@ -136,11 +128,5 @@ public static class SimulateCommand
                 throw new UsageException($"simulate: {option} '{value}' must be 1-64 printable ASCII characters without spaces, '/', '+' or '#'");
             return value;
         }
-    }
-
-    /// <summary>Cursors over the rule book in force.</summary>
-    private sealed class BookCursors(RuleBook book) : IRuleCursorSource
-    {
-        public IRuleCursor CreateCursor() => book.CreateCursor();
     }
 }

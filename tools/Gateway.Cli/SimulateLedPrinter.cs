@@ -10,7 +10,7 @@ namespace Gateway.Cli;
 /// the simulator the box has booted and its network is up for the whole run; "Rules refused" follows
 /// the last rule update that arrived over MQTT, and "Fault" the box's own fault (a cut never seen).
 /// </remarks>
-public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func<bool> rulesRefused, Func<string?> fault)
+public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func<bool> rulesRefused)
 {
     readonly StatusInputs status = new() { Booting = false, NetworkUp = true, BrokerUp = true };
     string? shown;
@@ -18,11 +18,12 @@ public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func
     /// <summary>The live-event sink to give the box: keeps the LED inputs in step, then forwards to <paramref name="next"/>.</summary>
     public ILiveEventSink Track(ILiveEventSink? next) => new StatusLineTracker(status, next);
 
-    /// <summary>Evaluates the LEDs at scenario time <paramref name="ms"/> and prints a line if what they show changed.</summary>
-    public void At(long ms)
+    /// <summary>Evaluates the LEDs at scenario time <paramref name="ms"/>, with the box's <paramref name="fault"/>
+    /// (or null), and prints a line if what they show changed.</summary>
+    public void At(long ms, string? fault)
     {
         status.RulesRefused = rulesRefused();
-        status.Fault = fault();
+        status.Fault = fault;
         StatusRow row = StatusTable.RowOf(StatusTable.StateOf(status, ms));
         string what = row.Name;
         LedPattern amber = row.Amber;
