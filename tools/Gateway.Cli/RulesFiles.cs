@@ -2,8 +2,8 @@ using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
-/// <summary>A rule file read by the CLI: the compiled trie and whether the file was an image.</summary>
-public sealed record LoadedRules(RuleTrie Trie, bool WasImage);
+/// <summary>A rule file read by the CLI: the compiled trie, whether the file was an image, and its bytes.</summary>
+public sealed record LoadedRules(RuleTrie Trie, bool WasImage, byte[] Bytes);
 
 /// <summary>Bad rule or number input: reported with its reason and exit code 2.</summary>
 public sealed class RulesInputException(string message) : Exception(message);
@@ -35,12 +35,12 @@ public static class RulesFiles
                 set.Default = d;
                 trie = RuleTrieBuilder.Build(set, trie.Version);
             }
-            return new LoadedRules(trie, true);
+            return new LoadedRules(trie, true, bytes);
         }
 
         if (!RuleTextParser.TryParse(bytes, out RuleSet rules, out string error))
             throw new RulesInputException($"{path}: {error}");
         if (defaultOverride is RuleVerdict def) rules.Default = def;
-        return new LoadedRules(RuleTrieBuilder.Build(rules, ""), false);
+        return new LoadedRules(RuleTrieBuilder.Build(rules, ""), false, bytes);
     }
 }

@@ -54,7 +54,7 @@ public static class RulesPushCommand
 
         string path = rest[0];
         LoadedRules loaded = RulesFiles.Load(path, null); // refuses unreadable or invalid rules here, with exit 2
-        byte[] body = File.ReadAllBytes(path);
+        byte[] body = loaded.Bytes;
         version ??= loaded.WasImage && loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : ContentVersion(body);
         if (RuleUpdateRequest.CheckVersion(version) is string badVersion)
             throw new UsageException("--version: " + badVersion);

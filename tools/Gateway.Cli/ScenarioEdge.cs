@@ -13,5 +13,5 @@ public enum ScenarioInput
     RelayStuck,
 }
 
-/// <summary>One input level change at a scenario time, with the scenario line it came from.</summary>
-public readonly record struct ScenarioEdge(long TimeMs, ScenarioInput Input, bool Level, int Code, int SourceLine);
+/// <summary>One input level change at a scenario time.</summary>
+public readonly record struct ScenarioEdge(long TimeMs, ScenarioInput Input, bool Level, int Code);

@@ -20,12 +20,8 @@ public sealed class ScenarioLine : ILineRelay
     /// <summary>A welded relay (scenario `relay stuck`): the box's command no longer opens the loop.</summary>
     public bool RelayStuck { get; set; }
 
-    /// <summary>How many times the relay opened.</summary>
-    public int Cuts { get; private set; }
-
     public void SetLoopOpen(bool open)
     {
-        if (open && !RelayOpen) Cuts++;
         RelayOpen = open;
     }
 

@@ -46,7 +46,7 @@ public static class ScenarioParser
             if (f.Length < 2) throw Bad("missing event (hook, dtmf, pulse, ring or relay)");
             string kind = f[1];
             void Add(long t, ScenarioInput input, bool level, int code = 0)
-                => edges.Add((new ScenarioEdge(t, input, level, code, lineNo), edges.Count));
+                => edges.Add((new ScenarioEdge(t, input, level, code), edges.Count));
 
             switch (kind)
             {

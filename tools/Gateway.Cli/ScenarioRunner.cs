@@ -16,14 +16,18 @@ public static class ScenarioRunner
     public static void Run(Scenario scenario, GatewayBox box, ScenarioLine line, Action<long>? observe = null)
     {
         long next = 0;
-        foreach (ScenarioEdge e in scenario.Edges)
+        void TickBefore(long until)
         {
-            for (; next < e.TimeMs; next += TickMs)
+            for (; next < until; next += TickMs)
             {
                 box.Tick(next);
                 line.Sync(box, next);
                 observe?.Invoke(next);
             }
+        }
+        foreach (ScenarioEdge e in scenario.Edges)
+        {
+            TickBefore(e.TimeMs);
             switch (e.Input)
             {
                 case ScenarioInput.Handset:
@@ -42,12 +46,6 @@ public static class ScenarioRunner
             line.Sync(box, e.TimeMs);
             observe?.Invoke(e.TimeMs);
         }
-        long end = scenario.LastMs + TailMs;
-        for (; next <= end; next += TickMs)
-        {
-            box.Tick(next);
-            line.Sync(box, next);
-            observe?.Invoke(next);
-        }
+        TickBefore(scenario.LastMs + TailMs + 1);  // the tail's last tick included
     }
 }

@@ -14,7 +14,7 @@ public static class WatchCommand
     {
         var rest = new List<string>(args);
         BrokerOptions broker = BrokerOptions.Take(rest) ?? new BrokerOptions();
-        string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? "gateway";
+        string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? MessagingTopics.DefaultPrefix;
         string? box = BrokerOptions.TakeValue(rest, "--box");
         bool once = BrokerOptions.TakeFlag(rest, "--once");
         string? durationText = BrokerOptions.TakeValue(rest, "--duration");
