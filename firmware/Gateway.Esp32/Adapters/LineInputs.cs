@@ -67,8 +67,9 @@ namespace Gateway.Esp32.Adapters
         {
             long now = MonotonicClock.NowMs();
             bool high = e.ChangeType == PinEventTypes.Rising;
-            // Q1-Q4 are latched while StD is high (MT8870 datasheet), so reading them here is safe.
-            int code = (_q1.Read() == PinValue.High ? 1 : 0) | (_q2.Read() == PinValue.High ? 2 : 0)
+            // Q1-Q4 are latched while StD is high (MT8870 datasheet), so reading them here is safe;
+            // on the falling edge the decoder and the self-test ignore the code, so it is not read.
+            int code = !high ? 0 : (_q1.Read() == PinValue.High ? 1 : 0) | (_q2.Read() == PinValue.High ? 2 : 0)
                 | (_q3.Read() == PinValue.High ? 4 : 0) | (_q4.Read() == PinValue.High ? 8 : 0);
             lock (_gate)
             {
