@@ -43,10 +43,11 @@ namespace Gateway.Esp32
             leds.Show(StatusTable.LedsAt(status, 0));
             Debug.WriteLine("gateway " + FirmwareVersion + " booting");
 
+            int driveBytes = InternalDrive.SizeBytes();
             string[] reasons;
-            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
             BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, out _);
+                : SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
@@ -66,6 +67,10 @@ namespace Gateway.Esp32
             Debug.WriteLine("settings:");
             string[] dump = settings.Dump();
             for (int i = 0; i < dump.Length; i++) Debug.WriteLine("  " + dump[i]);
+            // The settings were checked against this drive: the budget has no error.
+            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            string[] shares = flash.Describe();
+            for (int i = 0; i < shares.Length; i++) Debug.WriteLine("  flash: " + shares[i]);
             SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds);
             status.BlockedHoldMs = settings.blockedHoldMs;
 
@@ -90,7 +95,7 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
             }
             catch (Exception e)
             {

@@ -16,14 +16,12 @@ namespace Gateway.Core.Messaging
     /// byte leaves either the old or the new segment in force. Recovery keeps every complete frame
     /// and, when it finds a torn tail, compacts into a fresh segment instead of appending after it.
     /// Capacity: the live segment may grow to half the storage budget (the other half is room for
-    /// the compaction copy). When full, new records are refused (their seq is consumed and the
-    /// dropped count, persisted, goes up): accepted records are never discarded before their ack.
+    /// the compaction copy); the budget comes from <see cref="Gateway.Core.Settings.FlashBudget"/>.
+    /// When full, new records are refused (their seq is consumed and the dropped count, persisted,
+    /// goes up): accepted records are never discarded before their ack.
     /// </remarks>
     public sealed class OutboxJournal
     {
-        /// <summary>Default storage budget: 1 MiB of flash for both the live and the compaction segment.</summary>
-        public const int DefaultCapacityBytes = 1024 * 1024;
-
         /// <summary>Smallest storage budget accepted.</summary>
         public const int MinCapacityBytes = 4096;
 
@@ -35,6 +33,8 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Most records that may be read ahead of the acknowledgements (the in-flight window).</summary>
         public const int MaxReadAhead = 16;
+
+        private const string JournalFull = "journal full";
 
         internal const byte KindEntry = 0xE1;
         internal const byte KindAcked = 0xA2;
@@ -130,7 +130,7 @@ namespace Gateway.Core.Messaging
                 if (_needsCompaction || _length + size + _markerReserve > _segmentLimit)
                 {
                     if (_liveBytes + size + _markerReserve > _segmentLimit)
-                        return Refuse(seq, "journal full");
+                        return Refuse(seq, JournalFull);
                     // Compaction reuses _frame; re-seal afterwards.
                     Compact();
                     p = CallRecordCodec.WriteVarint(_frame, 3, seq);
