@@ -134,9 +134,10 @@ namespace Gateway.Esp32
                     if (time != null) time.Poll(now);
                     box.Tick(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
+                    // After it, a boot fault, then a full outbox (records refused) from the link.
                     string lineFault = box.Fault;
-                    status.Fault = lineFault != null ? lineFault : bootFault;
-                    link.Fault = status.Fault;
+                    link.Fault = lineFault != null ? lineFault : bootFault;
+                    status.Fault = link.CurrentFault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
                     status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;

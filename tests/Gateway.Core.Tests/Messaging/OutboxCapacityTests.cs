@@ -26,6 +26,7 @@ namespace Gateway.Core.Tests.Messaging
                 + ", average frame " + ((double)j.LiveBytes / n).ToString("F1") + " bytes, storage used " + s.TotalLength + " of " + budget);
             Assert.AreEqual(FourMbModuleRecords, n, "docs/flash.md and docs/mqtt.md quote this figure");
             Assert.IsTrue(s.TotalLength <= budget);
+            Assert.AreEqual(OutboxJournal.FullFault, j.Fault);
         }
 
         [TestMethod]
