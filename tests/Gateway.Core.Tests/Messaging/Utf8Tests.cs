@@ -1,5 +1,6 @@
 using Gateway.Core.Messaging;
 using Gateway.Core.Messaging.Json;
+using Gateway.Core.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Messaging
@@ -87,6 +88,47 @@ namespace Gateway.Core.Tests.Messaging
             // replaces them when encoding: the same bytes either way.
             string s = new string(new[] { 'a', (char)0xD800, 'b', (char)0xDC00, (char)0xD83D });
             AssertOnTheWire(new byte[] { 0x61, 0xEF, 0xBF, 0xBD, 0x62, 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD }, s);
+        }
+
+        [TestMethod]
+        public void Random_text_from_payloads_goes_out_as_the_bytes_that_came_in()
+        {
+            // Well-formed UTF-8 of random code points from every length class (none of U+0000,
+            // which becomes U+FFFD, and no surrogates, which UTF-8 cannot carry), decoded as a
+            // payload is, then encoded again and written as JSON and read back.
+            const int seed = 20261130;
+            System.Random random = new System.Random(seed);
+            int trials = PropertyTrials.Of(2000);
+            for (int trial = 0; trial < trials; trial++)
+            {
+                byte[] text = new byte[random.Next(12) * 4];
+                int n = 0;
+                while (n + 4 <= text.Length)
+                {
+                    int cp;
+                    switch (random.Next(4))
+                    {
+                        case 0: cp = 1 + random.Next(0x7F); break;
+                        case 1: cp = 0x80 + random.Next(0x800 - 0x80); break;
+                        case 2: cp = 0x800 + random.Next(0xD800 - 0x800); break;
+                        default: cp = 0x10000 + random.Next(0x110000 - 0x10000); break;
+                    }
+                    n = Utf8.WriteCodePoint(cp, text, n);
+                }
+                byte[] payload = new byte[n];
+                for (int i = 0; i < n; i++) payload[i] = text[i];
+                string where = "seed " + seed + " trial " + trial;
+                string s = Utf8.GetString(payload, 0, n);
+                Assert.IsNotNull(s, where);
+                byte[] again = Utf8.GetBytes(s);
+                AssertBytes(payload, again, again.Length, where + ": Utf8.GetBytes");
+                JsonWriter w = new JsonWriter();
+                w.String(s);
+                JsonReader r = new JsonReader(w.Buffer, 0, w.Length, 4);
+                Assert.IsTrue(r.Read() == JsonToken.String, where + ": JSON string");
+                byte[] read = r.GetStringBytes();
+                AssertBytes(payload, read, read.Length, where + ": through JSON");
+            }
         }
 
         [TestMethod]
