@@ -139,7 +139,7 @@ namespace Gateway.Core.Tests.Messaging
             const long From = -11644473600000L, To = 32535216000000L; // 1601-01-01, 3001-01-01
             DateTime epoch = new DateTime(1970, 1, 1, 0, 0, 0);
             const int seed = 20261130;
-            Random random = new Random(seed);
+            SeededRandom random = new SeededRandom(seed);
             int trials = PropertyTrials.Of(20000);
             for (int i = 0; i < trials; i++)
             {

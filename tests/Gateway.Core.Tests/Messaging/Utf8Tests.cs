@@ -97,7 +97,7 @@ namespace Gateway.Core.Tests.Messaging
             // which becomes U+FFFD, and no surrogates, which UTF-8 cannot carry), decoded as a
             // payload is, then encoded again and written as JSON and read back.
             const int seed = 20261130;
-            System.Random random = new System.Random(seed);
+            SeededRandom random = new SeededRandom(seed);
             int trials = PropertyTrials.Of(2000);
             for (int trial = 0; trial < trials; trial++)
             {
