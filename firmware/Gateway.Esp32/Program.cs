@@ -34,6 +34,8 @@ namespace Gateway.Esp32
 
         private static readonly object Gate = new object();
 
+        private const string LostEdgesFault = "line inputs: edges were lost (the main loop stalled); dialled numbers may have been misread";
+
         public static void Main()
         {
             GpioController gpio = new GpioController();
@@ -106,7 +108,9 @@ namespace Gateway.Esp32
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
             WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
-            LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
+            LineEdgeQueue edges = new LineEdgeQueue();
+            LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
+            LineInputs inputs = new LineInputs(gpio, edges);
             inputs.ReportInitialLevels();
             status.Booting = false;
             Debug.WriteLine(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
@@ -126,9 +130,10 @@ namespace Gateway.Esp32
                 lock (Gate)
                 {
                     if (time != null) time.Poll(now);
-                    box.Tick(now);
+                    pump.Run(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
                     string lineFault = box.Fault;
+                    if (lineFault == null && edges.Lost > 0) lineFault = LostEdgesFault;
                     status.Fault = lineFault != null ? lineFault : bootFault;
                     link.Fault = status.Fault;
                     link.Tick(now);
