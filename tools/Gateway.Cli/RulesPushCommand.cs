@@ -7,6 +7,7 @@ using System.Text.Json;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
 using Gateway.Core.Settings;
+using MQTTnet.Exceptions;
 
 namespace Gateway.Cli;
 
@@ -96,7 +97,7 @@ public static class RulesPushCommand
         {
             stderr.WriteLine($"gateway rules push: the update is {payload.Length} bytes, over the box's limit of {maxBytes}" +
                 (loaded.WasImage ? "" : "; compile it to an image first (gateway rules compile)") +
-                (maxBytesGiven == null ? "; a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes)" : ""));
+                (maxBytesGiven == null ? "; a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)" : ""));
             return Program.ExitUsage;
         }
 
@@ -140,7 +141,18 @@ public static class RulesPushCommand
         try
         {
             await client.SubscribeAsync(topics.RulesState, cancel.Token);
-            await client.PublishAsync(topics.RulesSet, payload, retain: true, cancel.Token);
+            try
+            {
+                await client.PublishAsync(topics.RulesSet, payload, retain: true, cancel.Token);
+            }
+            catch (MqttCommunicationException e) when (e is not MqttCommunicationTimedOutException)
+            {
+                // MQTT 3.1.1 has no way to refuse a publish: a broker over its size limit just hangs up.
+                stderr.WriteLine($"gateway rules push: the broker closed the connection while taking the update ({payload.Length} bytes; {e.Message}): " +
+                    $"it was not published and {topics.Box} keeps its rules. A broker closes the connection of a client whose packet is over its size limit " +
+                    "(Mosquitto's max_packet_size, which docs/mosquitto/mosquitto.conf sets to what a box without PSRAM can receive)");
+                return Program.ExitFailure;
+            }
             stderr.WriteLine($"gateway rules push: published {version} ({payload.Length} bytes) to {topics.RulesSet}; waiting for {topics.Box}'s answer");
             (string text, bool applied) = await answer.Task.WaitAsync(cancel.Token);
             stdout.WriteLine(text);

@@ -12,12 +12,12 @@ namespace Gateway.Core.Tests.Settings
         private const int Block = FlashBudget.Esp32BlockBytes;
 
         [TestMethod]
-        public void The_default_box_on_the_4_MB_module_gets_14_blocks_of_journal()
+        public void The_default_box_on_the_4_MB_module_gets_38_blocks_of_journal()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();
             Assert.IsNull(b.Error);
             Assert.AreEqual(64, b.DriveBlocks);
-            int[] expected = { 6, 4, 2, 34, 2, 2, 14 };
+            int[] expected = { 6, 4, 2, 10, 2, 2, 38 };
             int sum = 0;
             for (int i = 0; i < expected.Length; i++)
             {
@@ -25,8 +25,8 @@ namespace Gateway.Core.Tests.Settings
                 sum += b.Blocks[i];
             }
             Assert.AreEqual(b.DriveBlocks, sum, "the journal gets exactly what is left");
-            // Two segments of 7 blocks, each holding 28,632 bytes as LittleFS stores a file.
-            Assert.AreEqual(57264, b.JournalBytes);
+            // Two segments of 19 blocks, each holding 77,688 bytes as LittleFS stores a file.
+            Assert.AreEqual(155376, b.JournalBytes);
             Assert.AreEqual(b.AllowedJournalBytes, b.JournalBytes);
             Assert.IsTrue(b.JournalBytes < 1024 * 1024 / 4, "a quarter of the old 1 MiB default, which was four times the drive");
         }
@@ -101,8 +101,8 @@ namespace Gateway.Core.Tests.Settings
         {
             // The 8 MB module's partition (partitions_nanoclr_8mb.csv: 0x200000).
             FlashBudget b = new FlashBudget(2 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
-            Assert.AreEqual(512 - 50, b.Blocks[FlashBudget.Journal]);
-            Assert.AreEqual(2 * FlashBudget.FileCapacity(231, Block), b.JournalBytes);
+            Assert.AreEqual(512 - 26, b.Blocks[FlashBudget.Journal]);
+            Assert.AreEqual(2 * FlashBudget.FileCapacity(243, Block), b.JournalBytes);
             FlashBudget huge = new FlashBudget(64 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
             Assert.AreEqual(BoxSettings.MaxOutboxBytes, huge.JournalBytes);
         }
@@ -128,8 +128,8 @@ namespace Gateway.Core.Tests.Settings
             string[] lines = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 20000).Describe();
             Assert.AreEqual(FlashBudget.Names.Length + 1, lines.Length);
             Assert.AreEqual("I: 262144 bytes = 64 blocks of 4096", lines[0]);
-            Assert.AreEqual("rules (rules.bin and rules.new while saving): 34 blocks", lines[4]);
-            Assert.AreEqual("outbox journal: 14 blocks, budget 20000 bytes (outboxBytes; the drive allows 57264)", lines[7]);
+            Assert.AreEqual("rules (rules.bin and rules.new while saving): 10 blocks", lines[4]);
+            Assert.AreEqual("outbox journal: 38 blocks, budget 20000 bytes (outboxBytes; the drive allows 155376)", lines[7]);
         }
     }
 }
