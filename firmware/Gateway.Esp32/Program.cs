@@ -34,19 +34,22 @@ namespace Gateway.Esp32
 
         private static readonly object Gate = new object();
 
+        private const string LostEdgesFault = "line inputs: edges were lost (the main loop stalled); dialled numbers may have been misread";
+
         public static void Main()
         {
             GpioController gpio = new GpioController();
-            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay);
+            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay, PinMap.RelayHold);
             StatusInputs status = new StatusInputs();
-            LedPins leds = new LedPins(gpio, false);
+            LedPins leds = new LedPins(gpio, PinMap.LedActiveLow);
             leds.Show(StatusTable.LedsAt(status, 0));
             Debug.WriteLine("gateway " + FirmwareVersion + " booting");
 
+            int driveBytes = InternalDrive.SizeBytes();
             string[] reasons;
-            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
             BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, out _);
+                : SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
@@ -62,10 +65,13 @@ namespace Gateway.Esp32
                 for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
-            leds.ActiveLow = settings.ledActiveLow;
             Debug.WriteLine("settings:");
             string[] dump = settings.Dump();
             for (int i = 0; i < dump.Length; i++) Debug.WriteLine("  " + dump[i]);
+            // The settings were checked against this drive: the budget has no error.
+            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            string[] shares = flash.Describe();
+            for (int i = 0; i < shares.Length; i++) Debug.WriteLine("  flash: " + shares[i]);
             SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds);
             status.BlockedHoldMs = settings.blockedHoldMs;
 
@@ -90,7 +96,7 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
             }
             catch (Exception e)
             {
@@ -107,7 +113,9 @@ namespace Gateway.Esp32
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
             WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
-            LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
+            LineEdgeQueue edges = new LineEdgeQueue();
+            LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
+            LineInputs inputs = new LineInputs(gpio, edges);
             inputs.ReportInitialLevels();
             status.Booting = false;
             Debug.WriteLine(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
@@ -127,11 +135,13 @@ namespace Gateway.Esp32
                 lock (Gate)
                 {
                     if (time != null) time.Poll(now);
-                    box.Tick(now);
+                    pump.Run(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
+                    // After it, a boot fault, then a full outbox (records refused) from the link.
                     string lineFault = box.Fault;
-                    status.Fault = lineFault != null ? lineFault : bootFault;
-                    link.Fault = status.Fault;
+                    if (lineFault == null && edges.Lost > 0) lineFault = LostEdgesFault;
+                    link.Fault = lineFault != null ? lineFault : bootFault;
+                    status.Fault = link.CurrentFault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
                     status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;

@@ -40,6 +40,8 @@ namespace Gateway.Core.Messaging
         private readonly int[] _token;
         private readonly bool[] _acked;
         private readonly long[] _sentAt;
+        // Give-ups of the client in a row per slot: each doubles the wait before the next resend.
+        private readonly int[] _giveUps;
         private int _count;
 
         private bool _connected;
@@ -48,6 +50,7 @@ namespace Gateway.Core.Messaging
         private long _lastStatusAt;
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
+        private string _fault;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
         public readonly int Window;
@@ -55,8 +58,15 @@ namespace Gateway.Core.Messaging
         /// <summary>Resend a record when no PUBACK (or give-up) came within this time.</summary>
         public long AckTimeoutMs = 120000;
 
-        /// <summary>Wait this long before resending a record the client gave up on or could not send.</summary>
+        /// <summary>Wait this long before resending a record the client gave up on or could not send;
+        /// doubled after each give-up of the same record in a row, up to 8 times (40 s).</summary>
+        /// <remarks>M2Mqtt gives up on a PUBACK after about 3 s (three sends 1 s apart,
+        /// docs/nanoframework.md), so on a slow link without the back-off every record would go out
+        /// three times every 8 s.</remarks>
         public long RetryMs = 5000;
+
+        /// <summary>Longest back-off factor of <see cref="RetryMs"/> after repeated give-ups.</summary>
+        public const int MaxRetryFactor = 8;
 
         /// <summary>Status changes are published at most this often.</summary>
         public long StatusMinIntervalMs = 2000;
@@ -101,6 +111,7 @@ namespace Gateway.Core.Messaging
             _token = new int[window];
             _acked = new bool[window];
             _sentAt = new long[window];
+            _giveUps = new int[window];
             _status.Firmware = firmwareVersion;
             _ruleState = StatePayload();
             transport.SetListener(this);
@@ -110,14 +121,18 @@ namespace Gateway.Core.Messaging
         /// <remarks>Set by the adapter from the box (<see cref="GatewayBox.Fault"/>) and its own checks (storage).</remarks>
         public string Fault
         {
-            get { return _status.Fault; }
+            get { return _fault; }
             set
             {
-                if (value == _status.Fault) return;
-                _status.Fault = value;
+                if (value == _fault) return;
+                _fault = value;
                 _statusDirty = true;
             }
         }
+
+        /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
+        /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
+        public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
 
         /// <summary>The outbox journal behind this link.</summary>
         public OutboxJournal Journal { get { return _journal; } }
@@ -184,6 +199,7 @@ namespace Gateway.Core.Messaging
             for (int i = 0; i < _count; i++)
             {
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 if (!_acked[i]) Send(i);
             }
             Pump();
@@ -221,8 +237,9 @@ namespace Gateway.Core.Messaging
             _token[i] = 0;
             if (!acknowledged)
             {
-                // The client gave up; resend after RetryMs from Tick.
+                // The client gave up; resend from Tick after the back-off.
                 _sentAt[i] = _now;
+                if (_giveUps[i] < 30) _giveUps[i]++;
                 return;
             }
             _acked[i] = true;
@@ -245,6 +262,7 @@ namespace Gateway.Core.Messaging
                 _token[k - done] = _token[k];
                 _acked[k - done] = _acked[k];
                 _sentAt[k - done] = _sentAt[k];
+                _giveUps[k - done] = _giveUps[k];
             }
             for (int k = _count - done; k < _count; k++) _payload[k] = null;
             _count -= done;
@@ -262,7 +280,7 @@ namespace Gateway.Core.Messaging
             {
                 if (_acked[i]) continue;
                 long waited = nowMs - _sentAt[i];
-                if ((_token[i] == 0 && waited >= RetryMs) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
+                if ((_token[i] == 0 && waited >= RetryWaitMs(_giveUps[i])) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
             }
             Pump();
             PublishStatusIfDue();
@@ -287,6 +305,7 @@ namespace Gateway.Core.Messaging
                 int i = _count++;
                 _seq[i] = seq;
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 try
                 {
                     _writer.Reset();
@@ -307,6 +326,13 @@ namespace Gateway.Core.Messaging
                 Send(i);
                 if (_token[i] == 0) break; // the client is not taking messages now
             }
+        }
+
+        private long RetryWaitMs(int giveUps)
+        {
+            int factor = 1;
+            for (int k = 1; k < giveUps && factor < MaxRetryFactor; k++) factor *= 2;
+            return RetryMs * factor;
         }
 
         private void Send(int i)
@@ -351,6 +377,7 @@ namespace Gateway.Core.Messaging
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
             _status.OutboxError = _journal.LastError;
+            _status.Fault = CurrentFault;
             _status.Line = _line;
             _status.UptimeMs = _now;
             _writer.Reset();

@@ -4,6 +4,7 @@ using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
+using Gateway.Core.Settings;
 
 namespace Gateway.Cli.Mqtt;
 
@@ -58,7 +59,8 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             WillTopic = topics.Status,
             WillPayload = MessagingTopics.WillPayload(),
         }, dispatcher, stderr);
-        var journal = new OutboxJournal(storage, topics.Box, OutboxJournal.DefaultCapacityBytes);
+        // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
+        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes);
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
