@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 
 namespace Gateway.Cli;
 
@@ -32,8 +31,9 @@ public static class Program
             GatewayCommandLine.Parse(["--help"], io).Invoke(invocation);
             return ExitUsage;
         }
-        if (parsed.Action is ParseErrorAction)
-            return UsageError(stderr, parsed.CommandResult, UsageErrors.Describe(parsed));
+        var errors = UsageErrors.Describe(parsed).ToList();
+        if (errors.Count > 0)
+            return UsageError(stderr, parsed.CommandResult, errors);
         try
         {
             return parsed.Invoke(invocation);

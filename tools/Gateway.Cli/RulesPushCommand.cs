@@ -33,7 +33,7 @@ public static class RulesPushCommand
             CustomParser = r => OptionValues.TopicPart(r, "box id", false),
         };
         var command = new Command("push", "Publish a rule update to a box (retained) and wait for its answer.") { input, box };
-        var broker = new BrokerArguments(command);
+        var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
         var prefix = new Option<string>("--prefix")
         {
             HelpName = "P",

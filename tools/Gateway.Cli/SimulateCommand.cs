@@ -34,7 +34,7 @@ public static class SimulateCommand
         {
             scenario, start, box, line, rules, events, leds,
         };
-        var broker = new BrokerArguments(command);
+        var broker = new BrokerArguments(command, "an embedded broker for this run");
         var journal = new Option<string?>("--journal") { HelpName = "DIR", Description = "Keep the outbox journal in files in DIR (default: in memory)." };
         var speed = new Option<double?>("--speed")
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 
 namespace Gateway.Cli;
@@ -7,7 +8,30 @@ namespace Gateway.Cli;
 /// at fault in the words the user typed.</summary>
 public static class UsageErrors
 {
+    /// <summary>What is wrong with the command line, one message per fault; none when it can run
+    /// (or when it asks for help, which ignores the rest).</summary>
     public static IEnumerable<string> Describe(ParseResult parsed)
+    {
+        if (parsed.Action is not ParseErrorAction)
+            return parsed.Action?.ClearsParseErrors == true ? [] : DashedArguments(parsed);
+        return ParseErrors(parsed);
+    }
+
+    /// <summary>The parser takes an unknown `--frob` as a file name when a file argument is still
+    /// free; the CLI refuses it, so a mistyped option is never read as a file. A name that does
+    /// start with '-' goes after `--`.</summary>
+    static IEnumerable<string> DashedArguments(ParseResult parsed)
+    {
+        List<Token> tokens = [.. parsed.Tokens];
+        int doubleDash = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
+        foreach (ArgumentResult argument in parsed.CommandResult.Children.OfType<ArgumentResult>())
+            foreach (Token token in argument.Tokens)
+                if (token.Value.Length > 1 && token.Value[0] == '-'
+                    && (doubleDash < 0 || tokens.FindIndex(t => ReferenceEquals(t, token)) < doubleDash))
+                    yield return $"unknown option '{token.Value}' (a file name starting with '-' goes after '--')";
+    }
+
+    static IEnumerable<string> ParseErrors(ParseResult parsed)
     {
         Command command = parsed.CommandResult.Command;
         if (command.Action == null && command.Subcommands.Count > 0)

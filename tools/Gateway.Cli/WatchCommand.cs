@@ -12,7 +12,7 @@ public static class WatchCommand
     public static Command Create(CliStreams io)
     {
         var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules.");
-        var broker = new BrokerArguments(command);
+        var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
         var prefix = new Option<string>("--prefix")
         {
             HelpName = "P",

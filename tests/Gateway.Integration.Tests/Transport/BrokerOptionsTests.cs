@@ -13,7 +13,7 @@ public class BrokerOptionsTests
     static BrokerOptions? Take(params string[] args)
     {
         var command = new Command("test");
-        var broker = new BrokerArguments(command);
+        var broker = new BrokerArguments(command, "none");
         ParseResult parsed = command.Parse(args, GatewayCommandLine.Configuration);
         if (parsed.Errors.Count > 0)
             throw new UsageException(string.Join("; ", UsageErrors.Describe(parsed)));
