@@ -37,9 +37,9 @@ namespace Gateway.Esp32
         public static void Main()
         {
             GpioController gpio = new GpioController();
-            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay);
+            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay, PinMap.RelayHold);
             StatusInputs status = new StatusInputs();
-            LedPins leds = new LedPins(gpio, false);
+            LedPins leds = new LedPins(gpio, PinMap.LedActiveLow);
             leds.Show(StatusTable.LedsAt(status, 0));
             Debug.WriteLine("gateway " + FirmwareVersion + " booting");
 
@@ -62,7 +62,6 @@ namespace Gateway.Esp32
                 for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
-            leds.ActiveLow = settings.ledActiveLow;
             Debug.WriteLine("settings:");
             string[] dump = settings.Dump();
             for (int i = 0; i < dump.Length; i++) Debug.WriteLine("  " + dump[i]);
