@@ -21,7 +21,7 @@
 #                  DIR/<repo>.git or DIR/<repo> (plain clones, bare or not). Default: $NANO_SOURCES,
 #                  else /work/.mirror when it exists.
 #   --clone        clone repos that are not found from https://github.com/nanoframework/<repo>
-#                  (into WORK/clones; needs internet access).
+#                  (into WORK/clones; needs internet access; $NANO_GIT_BASE replaces that base URL).
 #   --work DIR     work dir (default: artifacts/nano-check); nothing is written elsewhere.
 #   --app-only     skip steps 1-3 and reuse the libraries built by an earlier run in the same work
 #                  dir (for re-checking the app after a merge); fails if there are none.
@@ -57,6 +57,7 @@ nanoFramework.M2Mqtt              5.1.220 nanoFramework.m2mqtt          M2Mqtt/n
 SOURCES="${NANO_SOURCES:-}"
 [ -z "$SOURCES" ] && [ -d /work/.mirror ] && SOURCES=/work/.mirror
 CLONE=0
+GIT_BASE="${NANO_GIT_BASE:-https://github.com/nanoframework}"
 WORK="$ROOT/artifacts/nano-check"
 APP_ONLY=0
 while [ $# -gt 0 ]; do
@@ -165,7 +166,7 @@ find_repo() {
   done
   if [ "$CLONE" = 1 ]; then
     mkdir -p "$WORK/clones"
-    git clone -q --bare --filter=blob:none "https://github.com/nanoframework/$name.git" "$WORK/clones/$name.git" >&2 \
+    git clone -q --bare --filter=blob:none "$GIT_BASE/$name.git" "$WORK/clones/$name.git" >&2 \
       && { echo "$WORK/clones/$name.git"; return 0; }
   fi
   return 1
@@ -390,7 +391,7 @@ internal static class Program
             int ms = md.GetTableRowCount(TableIndex.MethodSpec);
             int n = gp + gpc + ms + typeSpecs + signatures;
             total += n;
-            Console.WriteLine($"{Path.GetFileName(path)}: generics {n} (GenericParam {gp}, GenericParamConstraint {gpc}, MethodSpec {ms}, generic TypeSpec {typeSpecs}, generic signatures {signatures}; TypeSpec rows {md.GetTableRowCount(TableIndex.TypeSpec)})");
+            Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path)))}/{Path.GetFileName(path)}: generics {n} (GenericParam {gp}, GenericParamConstraint {gpc}, MethodSpec {ms}, generic TypeSpec {typeSpecs}, generic signatures {signatures}; TypeSpec rows {md.GetTableRowCount(TableIndex.TypeSpec)})");
         }
         return total == 0 ? 0 : 1;
     }
