@@ -181,6 +181,10 @@ check_packages_config() {
   done <<<"$LIBRARIES"
   grep -q "id=\"nanoFramework.CoreLibrary\" version=\"$CORELIB_VERSION\"" "$ROOT/firmware/Gateway.Esp32/packages.config" \
     || fail "packages.config does not pin nanoFramework.CoreLibrary $CORELIB_VERSION"
+  for pkg in $(grep -oE 'id="[^"]+"' "$ROOT/firmware/Gateway.Esp32/packages.config" | sed -E 's/id="([^"]+)"/\1/'); do
+    [ "$pkg" = nanoFramework.CoreLibrary ] || grep -qE "^$pkg " <<<"$LIBRARIES" \
+      || fail "packages.config has $pkg, which this script does not build: add it to LIBRARIES in $0"
+  done
 }
 
 # Steps 1-3: every library at its pinned commit, built in the table's order.
