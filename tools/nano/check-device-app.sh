@@ -70,11 +70,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$WORK"
-WORK="$(cd "$WORK" && pwd)"
+WORK="$(realpath -m "$WORK")"
 if [ "${WORK#$ROOT/}" != "$WORK" ] && [ "${WORK#$ROOT/artifacts/}" = "$WORK" ]; then
   echo "the work dir must be under artifacts/ or outside the repository: $WORK" >&2; exit 2
 fi
+mkdir -p "$WORK"
 LIB="$WORK/lib"          # the built library assemblies, one per AssemblyName
 LOG="$WORK/logs"
 mkdir -p "$LOG"
