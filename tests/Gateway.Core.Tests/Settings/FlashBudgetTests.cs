@@ -55,7 +55,7 @@ namespace Gateway.Core.Tests.Settings
         public void The_rules_are_reserved_twice_with_their_header()
         {
             FlashBudget b = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 4096, 0);
-            Assert.AreEqual(2 * 2, b.Blocks[3], "4,096 bytes plus the header line spill into a second block");
+            Assert.AreEqual(2 * 2, b.Blocks[FlashBudget.Rules], "4,096 bytes plus the header line spill into a second block");
             Assert.AreEqual(72, FlashBudget.RulesFileHeaderBytes, "GWR1 + image flag + 64-character version + newline");
             Assert.AreEqual(64 - 16 - 4, b.Blocks[FlashBudget.Journal]);
         }
