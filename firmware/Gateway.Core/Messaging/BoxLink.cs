@@ -1,12 +1,13 @@
 using System;
 using Gateway.Core.Calls;
+using Gateway.Core.Logging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
 
 namespace Gateway.Core.Messaging
 {
     /// <summary>The box's side of the MQTT contract (docs/mqtt.md): call records from the outbox
-    /// journal to the calls topic with QoS 1, status, live events, and rule updates.</summary>
+    /// journal to the calls topic with QoS 1, status, live events, rule updates and the box log.</summary>
     /// <remarks>
     /// Driven only by the adapter's callbacks and Tick(nowMs): no threads, no clock reads. The
     /// adapter must serialise every call into it (one lock around the MQTT client's callbacks, the
@@ -51,6 +52,7 @@ namespace Gateway.Core.Messaging
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
         private string _fault;
+        private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
         public readonly int Window;
@@ -133,6 +135,15 @@ namespace Gateway.Core.Messaging
         /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
         /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
         public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
+        /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
+        public LogFeed Log { get { return _log; } }
+
+        /// <summary>Publishes <paramref name="log"/> on the log topic from now on (<see cref="LogFeed"/>).</summary>
+        public void AttachLog(BoxLog log)
+        {
+            _log = new LogFeed(log, _transport, _topics.Log);
+            if (_connected) _log.OnConnected();
+        }
 
         /// <summary>The outbox journal behind this link.</summary>
         public OutboxJournal Journal { get { return _journal; } }
@@ -203,6 +214,7 @@ namespace Gateway.Core.Messaging
                 if (!_acked[i]) Send(i);
             }
             Pump();
+            if (_log != null) _log.OnConnected();
         }
 
         public void OnDisconnected()
@@ -210,6 +222,7 @@ namespace Gateway.Core.Messaging
             _connected = false;
             for (int i = 0; i < _count; i++) _token[i] = 0;
             _liveEvents.Clear();  // best effort: stale line events are not worth sending after a reconnect
+            if (_log != null) _log.OnDisconnected();
         }
 
         public void OnMessage(string topic, byte[] payload, bool retained)
@@ -231,6 +244,7 @@ namespace Gateway.Core.Messaging
         public void OnPublished(int token, bool acknowledged)
         {
             if (token <= 0) return;
+            if (_log != null && _log.OnPublished(token, acknowledged)) return;
             int i = 0;
             while (i < _count && _token[i] != token) i++;
             if (i == _count) return; // status, rules/state, or a token from before a resend
@@ -284,6 +298,7 @@ namespace Gateway.Core.Messaging
             }
             Pump();
             PublishStatusIfDue();
+            if (_log != null) _log.Tick(nowMs);
         }
 
         /// <summary>Fills the window from the journal, oldest first.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using Gateway.Core.Settings;
 using nanoFramework.Json;
@@ -43,18 +42,20 @@ namespace Gateway.Esp32.Adapters
         }
 
         /// <summary>Copies <paramref name="from"/> to <paramref name="to"/> unless they already hold
-        /// the same bytes (flash wear); a failure is logged, never fatal.</summary>
-        public static void KeepCopy(string from, string to)
+        /// the same bytes (flash wear); true when they differed (new settings). A failure is logged, never fatal.</summary>
+        public static bool KeepCopy(string from, string to, FlashLog log)
         {
             try
             {
                 byte[] bytes = File.ReadAllBytes(from);
-                if (File.Exists(to) && Same(bytes, File.ReadAllBytes(to))) return;
+                if (File.Exists(to) && Same(bytes, File.ReadAllBytes(to))) return false;
                 File.WriteAllBytes(to, bytes);
+                return true;
             }
             catch (Exception e)
             {
-                Debug.WriteLine("settings: cannot keep a copy in " + to + ": " + e.Message);
+                log.Warning("settings: cannot keep a copy in " + to + ": " + e.Message);
+                return true;
             }
         }
 
