@@ -22,10 +22,10 @@ namespace Gateway.Core.Settings
         /// <summary>LittleFS block on the ESP32: one flash erase sector (esp_littlefs: "ESP32 can only operate at 4kb").</summary>
         public const int Esp32BlockBytes = 4096;
 
-        /// <summary>LittleFS's own blocks: the superblock/root directory pair, the outbox directory
-        /// pair, and two spare blocks for copy-on-write (an append copies a file's last block to a
-        /// fresh one; a worn metadata pair moves).</summary>
-        public const int LittleFsBlocks = 6;
+        /// <summary>LittleFS's own blocks: the superblock/root directory pair, the metadata pairs of
+        /// the outbox and log directories, and two spare blocks for copy-on-write (an append copies
+        /// a file's last block to a fresh one; a worn metadata pair moves).</summary>
+        public const int LittleFsBlocks = 8;
 
         /// <summary>nanoFramework's network and Wi-Fi configuration files (one block each) and the
         /// CA certificate file (up to <see cref="MaxCaCertificateBytes"/>).</summary>
