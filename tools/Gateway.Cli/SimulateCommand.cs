@@ -122,7 +122,8 @@ public static class SimulateCommand
         {
             string? fault = box.Fault;  // takes the box's lock: once per step
             if (fault != reported) net.ReportFault(reported = fault);
-            leds?.At(ms, fault);
+            // The LEDs show the box's fault first, then a full outbox, as on the device.
+            leds?.At(ms, fault ?? net.Link.Journal.Fault);
         });
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
