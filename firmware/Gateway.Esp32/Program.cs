@@ -37,9 +37,9 @@ namespace Gateway.Esp32
         public static void Main()
         {
             GpioController gpio = new GpioController();
-            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay);
+            RelayPin relay = new RelayPin(gpio, PinMap.LineRelay, PinMap.RelayHold);
             StatusInputs status = new StatusInputs();
-            LedPins leds = new LedPins(gpio, false);
+            LedPins leds = new LedPins(gpio, PinMap.LedActiveLow);
             leds.Show(StatusTable.LedsAt(status, 0));
             FlashLog log = new FlashLog();
             log.Info("boot " + log.Log.Boot + ": gateway " + FirmwareVersion + " starting");
@@ -64,7 +64,6 @@ namespace Gateway.Esp32
                 for (int i = 0; i < reasons.Length; i++) log.Error("settings: " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
-            leds.ActiveLow = settings.ledActiveLow;
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)

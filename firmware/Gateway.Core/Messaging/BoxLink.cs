@@ -41,6 +41,8 @@ namespace Gateway.Core.Messaging
         private readonly int[] _token;
         private readonly bool[] _acked;
         private readonly long[] _sentAt;
+        // Give-ups of the client in a row per slot: each doubles the wait before the next resend.
+        private readonly int[] _giveUps;
         private int _count;
 
         private bool _connected;
@@ -57,8 +59,15 @@ namespace Gateway.Core.Messaging
         /// <summary>Resend a record when no PUBACK (or give-up) came within this time.</summary>
         public long AckTimeoutMs = 120000;
 
-        /// <summary>Wait this long before resending a record the client gave up on or could not send.</summary>
+        /// <summary>Wait this long before resending a record the client gave up on or could not send;
+        /// doubled after each give-up of the same record in a row, up to 8 times (40 s).</summary>
+        /// <remarks>M2Mqtt gives up on a PUBACK after about 3 s (three sends 1 s apart,
+        /// docs/nanoframework.md), so on a slow link without the back-off every record would go out
+        /// three times every 8 s.</remarks>
         public long RetryMs = 5000;
+
+        /// <summary>Longest back-off factor of <see cref="RetryMs"/> after repeated give-ups.</summary>
+        public const int MaxRetryFactor = 8;
 
         /// <summary>Status changes are published at most this often.</summary>
         public long StatusMinIntervalMs = 2000;
@@ -103,6 +112,7 @@ namespace Gateway.Core.Messaging
             _token = new int[window];
             _acked = new bool[window];
             _sentAt = new long[window];
+            _giveUps = new int[window];
             _status.Firmware = firmwareVersion;
             _ruleState = StatePayload();
             transport.SetListener(this);
@@ -196,6 +206,7 @@ namespace Gateway.Core.Messaging
             for (int i = 0; i < _count; i++)
             {
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 if (!_acked[i]) Send(i);
             }
             Pump();
@@ -236,8 +247,9 @@ namespace Gateway.Core.Messaging
             _token[i] = 0;
             if (!acknowledged)
             {
-                // The client gave up; resend after RetryMs from Tick.
+                // The client gave up; resend from Tick after the back-off.
                 _sentAt[i] = _now;
+                if (_giveUps[i] < 30) _giveUps[i]++;
                 return;
             }
             _acked[i] = true;
@@ -260,6 +272,7 @@ namespace Gateway.Core.Messaging
                 _token[k - done] = _token[k];
                 _acked[k - done] = _acked[k];
                 _sentAt[k - done] = _sentAt[k];
+                _giveUps[k - done] = _giveUps[k];
             }
             for (int k = _count - done; k < _count; k++) _payload[k] = null;
             _count -= done;
@@ -277,7 +290,7 @@ namespace Gateway.Core.Messaging
             {
                 if (_acked[i]) continue;
                 long waited = nowMs - _sentAt[i];
-                if ((_token[i] == 0 && waited >= RetryMs) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
+                if ((_token[i] == 0 && waited >= RetryWaitMs(_giveUps[i])) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
             }
             Pump();
             PublishStatusIfDue();
@@ -303,6 +316,7 @@ namespace Gateway.Core.Messaging
                 int i = _count++;
                 _seq[i] = seq;
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 try
                 {
                     _writer.Reset();
@@ -323,6 +337,13 @@ namespace Gateway.Core.Messaging
                 Send(i);
                 if (_token[i] == 0) break; // the client is not taking messages now
             }
+        }
+
+        private long RetryWaitMs(int giveUps)
+        {
+            int factor = 1;
+            for (int k = 1; k < giveUps && factor < MaxRetryFactor; k++) factor *= 2;
+            return RetryMs * factor;
         }
 
         private void Send(int i)

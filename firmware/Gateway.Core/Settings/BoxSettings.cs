@@ -77,7 +77,9 @@ namespace Gateway.Core.Settings
         public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
         /// <summary>Restart the box when its main loop has not run for this long (s).</summary>
         public int watchdogSeconds = 30;
-        /// <summary>LEDs wired to 3.3 V through the resistor (lit when the pin is low).</summary>
+        /// <summary>No longer read: LED polarity is a fact of the board (PinMap.LedActiveLow), so that a
+        /// settings fault can never light the LEDs inverted. Still accepted so that settings files
+        /// written for older firmware keep loading.</summary>
         public bool ledActiveLow;
         /// <summary>Start in wiring self-test mode (also entered with the self-test jumper).</summary>
         public bool selfTest;
@@ -233,7 +235,7 @@ namespace Gateway.Core.Settings
                 "outboxBytes: " + outboxBytes,
                 "maxRuleUpdateBytes: " + maxRuleUpdateBytes,
                 "watchdogSeconds: " + watchdogSeconds,
-                "ledActiveLow: " + (ledActiveLow ? "true" : "false"),
+                "ledActiveLow: " + (ledActiveLow ? "true" : "false") + " (not read: LED polarity comes from the board's pin map)",
                 "selfTest: " + (selfTest ? "true" : "false"),
             };
         }
