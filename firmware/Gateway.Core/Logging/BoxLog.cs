@@ -28,6 +28,9 @@ namespace Gateway.Core.Logging
         /// <summary>Segment size on the device: one 4 KiB flash block; two of them are the log's 8 KiB flash budget.</summary>
         public const int DeviceSegmentBytes = 4096;
 
+        /// <summary>The log's share of the device's flash: two segments, 8 KiB = 2 blocks (docs/journal-and-flash.md).</summary>
+        public const int DeviceBudgetBytes = 2 * DeviceSegmentBytes;
+
         /// <summary>Smallest segment accepted (room for one entry of the longest text, twice).</summary>
         public const int MinSegmentBytes = 512;
 

@@ -99,6 +99,26 @@ namespace Gateway.Core.Tests.Logging
         }
 
         [TestMethod]
+        public void The_device_ring_stays_within_its_8_KiB_of_flash()
+        {
+            MemoryJournalStorage storage = new MemoryJournalStorage();
+            BoxLog log = new BoxLog(storage, BoxLog.DeviceSegmentBytes);
+            Assert.AreEqual(8192, log.BudgetBytes);
+            Assert.AreEqual(BoxLog.DeviceBudgetBytes, log.BudgetBytes);
+            string longest = "";
+            for (int i = 0; i < BoxLog.MaxTextBytes; i++) longest += "w";
+            int most = 0;
+            for (int i = 1; i <= 200; i++)
+            {
+                log.Write(LogLevel.Warning, i % 2 == 0 ? longest : "mqtt: connection closed after " + i + " s", i * 1000L);
+                if (i % 5 == 0) log.Flush();
+                AssertWithinBudget(storage, log);
+                if (storage.TotalLength > most) most = storage.TotalLength;
+            }
+            Assert.IsTrue(most > BoxLog.DeviceBudgetBytes - 2 * 250, "the ring used its budget: " + most);
+        }
+
+        [TestMethod]
         public void Entries_overwritten_before_they_were_read_are_announced_so_no_gap_is_unexplained()
         {
             MemoryJournalStorage storage = new MemoryJournalStorage();
