@@ -34,6 +34,8 @@ namespace Gateway.Esp32
 
         private static readonly object Gate = new object();
 
+        private const string LostEdgesFault = "line inputs: edges were lost (the main loop stalled); dialled numbers may have been misread";
+
         public static void Main()
         {
             GpioController gpio = new GpioController();
@@ -44,10 +46,11 @@ namespace Gateway.Esp32
             FlashLog log = new FlashLog();
             log.Info("boot " + log.Log.Boot + ": gateway " + FirmwareVersion + " starting");
 
+            int driveBytes = InternalDrive.SizeBytes();
             string[] reasons;
-            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
             BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, out _);
+                : SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
@@ -72,6 +75,13 @@ namespace Gateway.Esp32
                 for (int i = 0; i < dump.Length; i++) log.Info("settings: " + dump[i]);
             }
             else log.Info("settings: as at the last start (box " + settings.boxId + ", broker " + settings.brokerHost + ":" + settings.brokerPort + ")");
+            // The settings were checked against this drive: the budget has no error.
+            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            if (newSettings)
+            {
+                string[] shares = flash.Describe();
+                for (int i = 0; i < shares.Length; i++) log.Info("flash: " + shares[i]);
+            }
             log.Flush();
             SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds, log);
             status.BlockedHoldMs = settings.blockedHoldMs;
@@ -97,7 +107,7 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
             }
             catch (Exception e)
             {
@@ -115,7 +125,9 @@ namespace Gateway.Esp32
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
             WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
-            LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
+            LineEdgeQueue edges = new LineEdgeQueue();
+            LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
+            LineInputs inputs = new LineInputs(gpio, edges);
             inputs.ReportInitialLevels();
             status.Booting = false;
             log.Info(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
@@ -137,17 +149,19 @@ namespace Gateway.Esp32
                 lock (Gate)
                 {
                     if (time != null) time.Poll(now);
-                    box.Tick(now);
+                    pump.Run(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
+                    // After it, a boot fault, then a full outbox (records refused) from the link.
                     string lineFault = box.Fault;
-                    status.Fault = lineFault != null ? lineFault : bootFault;
+                    if (lineFault == null && edges.Lost > 0) lineFault = LostEdgesFault;
+                    link.Fault = lineFault != null ? lineFault : bootFault;
+                    status.Fault = link.CurrentFault;
                     if (status.Fault != loggedFault)
                     {
                         if (status.Fault != null) log.Error("FAULT (line still guarded): " + status.Fault);
                         else log.Info("fault cleared: " + loggedFault);
                         loggedFault = status.Fault;
                     }
-                    link.Fault = status.Fault;
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
                     status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;

@@ -51,6 +51,7 @@ namespace Gateway.Core.Messaging
         private long _lastStatusAt;
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
+        private string _fault;
         private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
@@ -122,15 +123,18 @@ namespace Gateway.Core.Messaging
         /// <remarks>Set by the adapter from the box (<see cref="GatewayBox.Fault"/>) and its own checks (storage).</remarks>
         public string Fault
         {
-            get { return _status.Fault; }
+            get { return _fault; }
             set
             {
-                if (value == _status.Fault) return;
-                _status.Fault = value;
+                if (value == _fault) return;
+                _fault = value;
                 _statusDirty = true;
             }
         }
 
+        /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
+        /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
+        public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
         /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
         public LogFeed Log { get { return _log; } }
 
@@ -388,6 +392,7 @@ namespace Gateway.Core.Messaging
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
             _status.OutboxError = _journal.LastError;
+            _status.Fault = CurrentFault;
             _status.Line = _line;
             _status.UptimeMs = _now;
             _writer.Reset();

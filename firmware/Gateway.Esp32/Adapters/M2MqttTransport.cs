@@ -115,6 +115,9 @@ namespace Gateway.Esp32.Adapters
             {
                 c = new MqttClient(_settings.brokerHost, _settings.brokerPort, _settings.tls, _ca, null,
                     _settings.tls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                // Not MQTT 5, although its CONNECT could declare a Maximum Packet Size: M2Mqtt 5.1.220's
+                // PUBACK parser loses the 3-byte PUBACK Mosquitto sends when nobody subscribes
+                // (docs/nanoframework.md). The box's receive limit is the broker's max_packet_size.
                 c.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
                 c.MqttMsgPublished += OnPublished;
                 c.MqttMsgPublishReceived += OnReceived;

@@ -8,8 +8,9 @@ namespace Gateway.Esp32.Adapters
     /// <summary>Reads I:\gateway.json into <see cref="BoxSettings"/>; Core validates it.</summary>
     internal static class SettingsFile
     {
-        /// <summary>The settings, or null with <paramref name="reasons"/> saying why they cannot be used.</summary>
-        public static BoxSettings Load(string path, out string[] reasons)
+        /// <summary>The settings, or null with <paramref name="reasons"/> saying why they cannot be used
+        /// (also when the rules and a useful outbox do not fit an I: drive of <paramref name="driveBytes"/>).</summary>
+        public static BoxSettings Load(string path, int driveBytes, out string[] reasons)
         {
             if (!File.Exists(path))
             {
@@ -36,7 +37,7 @@ namespace Gateway.Esp32.Adapters
                 reasons = new string[] { path + " is empty" };
                 return null;
             }
-            reasons = settings.Validate();
+            reasons = settings.Validate(driveBytes, FlashBudget.Esp32BlockBytes);
             return reasons.Length == 0 ? settings : null;
         }
 
