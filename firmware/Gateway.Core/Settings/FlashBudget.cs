@@ -42,7 +42,7 @@ namespace Gateway.Core.Settings
         public const int MaxSettingsFileBytes = 4096;
 
         /// <summary>The device log ring's fixed size (two blocks when kept as block-sized files).</summary>
-        public const int LogRingBytes = 8 * 1024;
+        public const int LogRingBytes = Logging.BoxLog.DeviceBudgetBytes;
 
         /// <summary>The journal identity (epoch and seq high-water mark), written as two small files.</summary>
         public const int JournalIdentityBlocks = 2;
