@@ -1,0 +1,79 @@
+using System;
+using Gateway.Core;
+using Gateway.Core.Calls;
+using Gateway.Core.Line;
+using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
+using Gateway.Core.Simulation;
+using Gateway.Core.Status;
+
+namespace Gateway.Nano.BoxRun
+{
+    /// <summary>Runs each planned scenario through a fresh box composed as on the device, printing
+    /// the call records it publishes between "BOXRUN" marker lines, then "Done.".</summary>
+    /// <remarks>
+    /// As the device boots: the rule book loads its image streamed (RuleBook.TryApplyImage), the
+    /// outbox journal sits on storage (here in RAM, at its smallest budget), BoxLink publishes over
+    /// a transport (here a loopback broker) and gets the live events through the status tracker.
+    /// As `gateway simulate` runs: box "box1", line "line1", default timings and call settings,
+    /// time 0 = 2026-01-01T00:00:00Z with the clock synchronised, no extra emergency numbers.
+    /// </remarks>
+    public static class Program
+    {
+        /// <summary>2026-01-01T00:00:00Z, simulate's default --start.</summary>
+        private const long StartUnixMs = 1767225600000;
+
+        /// <summary>After the scenario's tail, steps allowed for the outbox to drain.</summary>
+        private const int DrainSteps = 1000;
+
+        public static void Main()
+        {
+            for (int run = 0; run < Plan.Runs; run++)
+            {
+                Console.WriteLine("BOXRUN begin " + Plan.Name(run));
+                Console.WriteLine("BOXRUN end " + Plan.Name(run) + " " + RunOne(run));
+            }
+            Console.WriteLine("Done.");
+        }
+
+        private static string RunOne(int run)
+        {
+            RuleBook rules = new RuleBook();
+            if (Plan.RulesBlob[run] >= 0)
+            {
+                string reason, warnings;
+                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), "", out reason, out warnings))
+                    return "rules refused: " + reason;
+            }
+            MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
+            LoopbackTransport transport = new LoopbackTransport(topics.Calls);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes);
+            BoxLink link = new BoxLink(transport, topics, journal, rules, "boxrun", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            StatusInputs status = new StatusInputs();
+            status.Booting = false;
+            status.NetworkUp = true;
+            status.BrokerUp = true;
+            ScenarioLine line = new ScenarioLine();
+            GatewayBox box = new GatewayBox("box1", "line1", new LineTimings(), new CallSettings(), rules, line, link,
+                new StatusLineTracker(status, link));
+            box.SetTimeBase(StartUnixMs, true);
+            link.OnConnected();
+
+            BoxStep step = new BoxStep(box, link, transport, status);
+            ScenarioRunner runner = new ScenarioRunner(box, line, step);
+            BlobReader edges = new BlobReader(Plan.EdgesBlob[run]);
+            long timeMs = 0;
+            while (!edges.AtEnd)
+            {
+                timeMs = edges.NextInt32();
+                int packed = edges.NextByte();
+                runner.Play(timeMs, (ScenarioInput)(packed & 3), (packed & 4) != 0, packed >> 3);
+            }
+            runner.Finish();
+            long ms = timeMs + ScenarioRunner.TailMs;
+            for (int i = 0; i < DrainSteps && journal.Depth > 0; i++) step.At(ms += ScenarioRunner.TickMs);
+            return "records=" + transport.Records + " events=" + transport.LiveEvents + " other=" + transport.Others
+                + " waiting=" + journal.Depth + " dropped=" + journal.Dropped;
+        }
+    }
+}
