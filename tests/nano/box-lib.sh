@@ -58,8 +58,15 @@ box_build() {
   BOX_PES+=("$gen/BoxRun.pe")
 }
 
-# box_run LOG: runs the built set on nanoCLR (heap: $NANOCLR_HEAP_BYTES); true when it reached "Done.".
+# box_run LOG: runs the built set on nanoCLR (heap: $NANOCLR_HEAP_BYTES); true when BoxRun reached
+# its end marker (a crash, e.g. out of heap, prints nothing more; the runtime prints a "Done." of
+# its own when it stops, so that line proves nothing).
 box_run() {
   nano_run "$1" "${BOX_PES[@]}"
-  grep -q '^Done\.' "$1"
+  grep -q '^BOXRUN done' "$1"
+}
+
+# box_transcript LOG: what BoxRun printed (markers and records), without the runtime's lines and CRs.
+box_transcript() {
+  tr -d '\r' <"$1" | grep -E '^(BOXRUN |\{)'
 }

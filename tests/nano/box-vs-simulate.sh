@@ -5,7 +5,7 @@
 # tests/nano/BoxRun) on the POSIX nanoCLR, and the same scenarios through `gateway simulate`; the
 # call records each prints must be identical. Prints a diff for each difference and
 # "box on nanoCLR: N scenarios identical, N differ"; fails on any difference, or when the nanoCLR
-# run stops before "Done." (out of heap: the POSIX runtime crashes without a word).
+# run stops before BoxRun's end marker (out of heap: the POSIX runtime crashes without a word).
 #
 # usage: box-vs-simulate.sh [samples|cn]   (cn: the office day with the 130,147-prefix cn-geocoding
 #        block list; needs the prefix data, see box-lib.sh)
@@ -24,7 +24,7 @@ gen="$BOX_OUT/$set_name"
 log="$gen/nanoclr.log"
 verdict=0
 if ! box_run "$log"; then
-  echo "box on nanoCLR: the run stopped before 'Done.' (crash, or heap exhausted at NANOCLR_HEAP_BYTES=${NANOCLR_HEAP_BYTES:-default}); last lines:" >&2
+  echo "box on nanoCLR: the run stopped before its end (crash, or heap exhausted at NANOCLR_HEAP_BYTES=${NANOCLR_HEAP_BYTES:-default}); last lines:" >&2
   tail -n 5 "$log" >&2
   verdict=1
 fi

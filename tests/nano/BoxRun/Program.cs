@@ -10,7 +10,8 @@ using Gateway.Core.Status;
 namespace Gateway.Nano.BoxRun
 {
     /// <summary>Runs each planned scenario through a fresh box composed as on the device, printing
-    /// the call records it publishes between "BOXRUN" marker lines, then "Done.".</summary>
+    /// the call records it publishes between "BOXRUN" marker lines, then "BOXRUN done" (the runtime
+    /// prints a "Done." of its own when it stops, so that line proves nothing).</summary>
     /// <remarks>
     /// As the device boots: the rule book loads its image streamed (RuleBook.TryApplyImage), the
     /// outbox journal sits on storage (here in RAM, at its smallest budget), BoxLink publishes over
@@ -33,7 +34,7 @@ namespace Gateway.Nano.BoxRun
                 Console.WriteLine("BOXRUN begin " + Plan.Name(run));
                 Console.WriteLine("BOXRUN end " + Plan.Name(run) + " " + RunOne(run));
             }
-            Console.WriteLine("Done.");
+            Console.WriteLine("BOXRUN done");
         }
 
         private static string RunOne(int run)
