@@ -6,8 +6,8 @@ using Gateway.Core.Simulation;
 // usage: BoxRunGen OUTDIR NAME SCENARIO RULES [NAME SCENARIO RULES ...]   (RULES "-": none)
 // Writes OUTDIR/Plan.cs (the runs, compiled into BoxRun) and OUTDIR/BoxRunData<k>.cs (the data, one
 // assembly each), and prints the number of data assemblies. Data = scenario edges packed 5 bytes
-// each and rule images as `gateway rules compile` writes them, cut into chunks that BoxRun reads
-// one at a time, so neither is ever whole on the device's heap.
+// each and rule images as `gateway rules compile` writes them, cut into base64 chunks that BoxRun
+// reads one at a time, so neither is ever whole on the device's heap.
 if (args.Length < 4 || (args.Length - 1) % 3 != 0)
 {
     Console.Error.WriteLine("usage: BoxRunGen OUTDIR NAME SCENARIO RULES [NAME SCENARIO RULES ...]");
@@ -33,16 +33,19 @@ for (int i = 1; i < args.Length; i += 3)
     runs.Add((name, edgesBlob, rulesBlob));
 }
 
-// Chunks of all blobs in one numbering; each data assembly holds ChunksPerPart of them, well under
-// the 64 KB a .pe can address in its signature table (where array initialiser data goes).
-const int ChunkBytes = 512, ChunksPerPart = 96;
-var chunks = new List<byte[]>();
+// Chunks of all blobs in one numbering, each as a base64 string literal: the runtime points a
+// literal at the assembly's own bytes (only a small string header goes on the heap), and the reader
+// decodes into one buffer of its own, so reading leaves no chunk-sized garbage that would split the
+// heap between the trie's arrays (the runtime throws OutOfMemoryException rather than compact
+// there and then). A .pe's string table holds at most 64 KB: ChunksPerPart chunks per assembly.
+const int ChunkBytes = 1023, ChunksPerPart = 40;
+var chunks = new List<string>();
 var blobFirst = new List<int>();
 foreach (byte[] blob in blobs)
 {
     blobFirst.Add(chunks.Count);
     for (int at = 0; at < blob.Length; at += ChunkBytes)
-        chunks.Add(blob[at..Math.Min(blob.Length, at + ChunkBytes)]);
+        chunks.Add(Convert.ToBase64String(blob, at, Math.Min(ChunkBytes, blob.Length - at)));
 }
 int parts = (chunks.Count + ChunksPerPart - 1) / ChunksPerPart;
 for (int p = 0; p < parts; p++)
@@ -53,12 +56,12 @@ for (int p = 0; p < parts; p++)
     s.AppendLine("{");
     s.AppendLine("    public static class Chunks");
     s.AppendLine("    {");
-    s.AppendLine("        public static byte[] Get(int i)");
+    s.AppendLine("        public static string Get(int i)");
     s.AppendLine("        {");
     s.AppendLine("            switch (i)");
     s.AppendLine("            {");
     for (int c = p * ChunksPerPart; c < Math.Min(chunks.Count, (p + 1) * ChunksPerPart); c++)
-        s.AppendLine($"                case {c - p * ChunksPerPart}: return new byte[] {{ {string.Join(", ", chunks[c])} }};");
+        s.AppendLine($"                case {c - p * ChunksPerPart}: return \"{chunks[c]}\";");
     s.AppendLine("            }");
     s.AppendLine("            return null;");
     s.AppendLine("        }");
@@ -88,7 +91,7 @@ for (int r = 0; r < runs.Count; r++)
 plan.AppendLine("            }");
 plan.AppendLine("            return null;");
 plan.AppendLine("        }");
-plan.AppendLine("        public static byte[] Chunk(int i)");
+plan.AppendLine("        public static string Chunk(int i)");
 plan.AppendLine("        {");
 plan.AppendLine($"            switch (i / {ChunksPerPart})");
 plan.AppendLine("            {");
