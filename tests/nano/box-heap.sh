@@ -13,7 +13,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
 source "$here/box-lib.sh"
 [ $# -gt 0 ] || set -- samples
-nano_find_tools || exit $?
+nano_find_tools "box heap" || exit $?
 nano_prepare
 step="${BOX_HEAP_STEP:-256}"
 verdict=0

@@ -62,7 +62,8 @@ box_build() {
 # its end marker (a crash, e.g. out of heap, prints nothing more; the runtime prints a "Done." of
 # its own when it stops, so that line proves nothing).
 box_run() {
-  nano_run "$1" "${BOX_PES[@]}"
+  # The runtime's own output goes to LOG; this only silences the shell's "Segmentation fault" line.
+  { nano_run "$1" "${BOX_PES[@]}"; } 2>/dev/null
   grep -q '^BOXRUN done' "$1"
 }
 

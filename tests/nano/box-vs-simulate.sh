@@ -16,7 +16,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
 source "$here/box-lib.sh"
 set_name="${1:-samples}"
-nano_find_tools || exit $?
+nano_find_tools "box on nanoCLR" || exit $?
 nano_prepare
 box_build "$set_name"
 
