@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh machine: installs what the tests need
-# (Eclipse Mosquitto for the integration tests), restores NuGet packages, runs all test projects,
+# (Eclipse Mosquitto for the integration tests), restores NuGet packages, runs all test projects
+# and, when the nanoCLR toolchain is present (../shared/tools/nano or $GATEWAY_NANO_TOOLS), the
+# device tests on the real nanoFramework runtime,
 # and ends with one summary line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,8 +23,15 @@ set +e
 dotnet test Gateway.sln --no-build -c Release 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+# The device list on the real nanoFramework runtime (skipped, with one line saying so, when the
+# nanoCLR toolchain is not beside the repository; see tests/nano/device-tests.sh).
+set +e
+bash tests/nano/device-tests.sh 2>&1 | tee -a "$log"
+nano_rc=${PIPESTATUS[0]}
+set -e
+[ "$nano_rc" -eq 0 ] || rc=1
+passed=$(grep -oE '(Passed: +|device tests: )[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+failed=$(grep -oE '(Failed: +[0-9]+|, [0-9]+ failed)' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 rm -f "$log"
 if [ "${passed:-0}" -eq 0 ]; then echo "test.sh: no test ran" >&2; exit 1; fi

@@ -22,7 +22,7 @@ for (int i = 0; i < args.Length; i++)
 dataDir ??= Harness.FindDataDir();
 if (dataDir == null || !Directory.Exists(dataDir))
 {
-    Console.Error.WriteLine("benchmarks: data directory not found; pass --data DIR (../shared/data/prefixes relative to the repo root)");
+    Console.Error.WriteLine("benchmarks: data directory not found; pass --data DIR (tests/data/prefixes in the repository)");
     return 2;
 }
 
@@ -48,7 +48,7 @@ namespace Gateway.Benchmarks
             foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
                 for (DirectoryInfo? d = new(start); d != null; d = d.Parent)
                     if (File.Exists(Path.Combine(d.FullName, "Gateway.sln")))
-                        return Path.Combine(d.FullName, "..", "shared", "data", "prefixes");
+                        return Path.Combine(d.FullName, "tests", "data", "prefixes");
             return null;
         }
 
