@@ -2,6 +2,7 @@ using System;
 using Gateway.Core;
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
+using Gateway.Core.Logging;
 using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
 using Gateway.Core.Simulation;
@@ -14,8 +15,10 @@ namespace Gateway.Nano.BoxRun
     /// prints a "Done." of its own when it stops, so that line proves nothing).</summary>
     /// <remarks>
     /// As the device boots: the rule book loads its image streamed (RuleBook.TryApplyImage), the
-    /// outbox journal sits on storage (here in RAM, at its smallest budget), BoxLink publishes over
-    /// a transport (here a loopback broker) and gets the live events through the status tracker.
+    /// outbox journal and the box log sit on storage (here in RAM, at their smallest budgets), BoxLink
+    /// publishes over a transport (here a loopback broker), with the log attached, and gets the live
+    /// events through the status tracker. Not rehearsed: the GPIO edge queue and pump (the scenario
+    /// calls the box's inputs directly, as `gateway simulate` does).
     /// As `gateway simulate` runs: box "box1", line "line1", default timings and call settings,
     /// time 0 = 2026-01-01T00:00:00Z with the clock synchronised, no extra emergency numbers.
     /// </remarks>
@@ -49,7 +52,10 @@ namespace Gateway.Nano.BoxRun
             MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
             LoopbackTransport transport = new LoopbackTransport(topics.Calls);
             OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes);
+            BoxLog log = new BoxLog(new MemoryJournalStorage(), BoxLog.MinSegmentBytes);
+            log.Write(LogLevel.Info, "boot " + log.Boot + ": boxrun starting", 0);
             BoxLink link = new BoxLink(transport, topics, journal, rules, "boxrun", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.AttachLog(log);
             StatusInputs status = new StatusInputs();
             status.Booting = false;
             status.NetworkUp = true;
@@ -58,9 +64,12 @@ namespace Gateway.Nano.BoxRun
             GatewayBox box = new GatewayBox("box1", "line1", new LineTimings(), new CallSettings(), rules, line, link,
                 new StatusLineTracker(status, link));
             box.SetTimeBase(StartUnixMs, true);
+            log.SetTimeBase(StartUnixMs, true);
+            log.Write(LogLevel.Info, "line guarded", 0);
+            log.Flush();
             link.OnConnected();
 
-            BoxStep step = new BoxStep(box, link, transport, status);
+            BoxStep step = new BoxStep(box, link, transport, status, log);
             ScenarioRunner runner = new ScenarioRunner(box, line, step);
             BlobReader edges = new BlobReader(Plan.EdgesBlob[run]);
             long timeMs = 0;
