@@ -7,6 +7,7 @@ using Gateway.Core.Line;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
+using Gateway.Core.Simulation;
 
 namespace Gateway.Cli;
 
@@ -117,17 +118,24 @@ public static class SimulateCommand
         var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
-        string? reported = null;
-        ScenarioRunner.Run(scenario, box, line, ms =>
+        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds));
+        if (scenario.EndsOffHook)
+            stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
+        return net.Finish() ? Program.ExitOk : Program.ExitFailure;
+    }
+
+    /// <summary>After every step: the box's fault to the link's status, and the LEDs.</summary>
+    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds) : IScenarioObserver
+    {
+        private string? reported;
+
+        public void At(long timeMs)
         {
             string? fault = box.Fault;  // takes the box's lock: once per step
             if (fault != reported) net.ReportFault(reported = fault);
             // The LEDs show the box's fault first, then a full outbox, as on the device.
-            leds?.At(ms, fault ?? net.Link.Journal.Fault);
-        });
-        if (scenario.EndsOffHook)
-            stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
-        return net.Finish() ? Program.ExitOk : Program.ExitFailure;
+            leds?.At(timeMs, fault ?? net.Link.Journal.Fault);
+        }
     }
 
     private static Scenario ReadScenario(string path)
