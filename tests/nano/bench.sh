@@ -11,7 +11,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
-GATEWAY_NANO_REQUIRED=1 nano_find_tools || exit $?
+GATEWAY_NANO_REQUIRED=1 nano_find_tools || { echo "bench: needs the nanoCLR toolchain (see above)" >&2; exit 1; }
 nano_prepare
 
 data="${1:-$ROOT/tests/data/prefixes/cn-geocoding.txt}"

@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
     -w) work="$2"; shift 2 ;;
     --skip-nanoclr) build_clr=0; shift ;;
     --configure-only) compile_clr=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "build-toolchain: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
