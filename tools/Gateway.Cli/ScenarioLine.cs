@@ -25,6 +25,11 @@ public sealed class ScenarioLine : ILineRelay
         RelayOpen = open;
     }
 
+    /// <summary>The simulated relay has no hold circuit: a scenario's box never freezes.</summary>
+    public void ConfirmOpen()
+    {
+    }
+
     /// <summary>Feeds the line-sense level to the box if it changed (handset or relay).</summary>
     public void Sync(GatewayBox box, long timeMs)
     {

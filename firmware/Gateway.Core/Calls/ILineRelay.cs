@@ -7,5 +7,10 @@ namespace Gateway.Core.Calls
     {
         /// <summary>True opens the loop (the exchange sees on-hook); false closes it again.</summary>
         void SetLoopOpen(bool open);
+
+        /// <summary>Confirms, while the loop is open, that the firmware still runs. The relay's hold
+        /// circuit (hardware/README.md) lets the loop close by itself when confirmations stop for
+        /// <see cref="RelayHoldCircuit.MinHoldMs"/>, so a frozen CPU cannot keep the line dead.</summary>
+        void ConfirmOpen();
     }
 }

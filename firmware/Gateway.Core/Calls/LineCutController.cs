@@ -38,10 +38,17 @@ namespace Gateway.Core.Calls
             return true;
         }
 
-        /// <summary>Closes the loop once the open time has passed; true when it did so at this tick.</summary>
+        /// <summary>Closes the loop once the open time has passed; true when it did so at this tick.
+        /// Before that, every tick confirms the open loop to the relay's hold circuit: ticks are what
+        /// stop when the CPU freezes, so the hardware releases the line within its hold time.</summary>
         public bool Tick(long nowMs)
         {
-            if (!_cutting || nowMs - _startedMs < _openMs) return false;
+            if (!_cutting) return false;
+            if (nowMs - _startedMs < _openMs)
+            {
+                _relay.ConfirmOpen();
+                return false;
+            }
             _cutting = false;
             _relay.SetLoopOpen(false);
             return true;

@@ -1,12 +1,13 @@
 using System;
 using Gateway.Core.Calls;
+using Gateway.Core.Logging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
 
 namespace Gateway.Core.Messaging
 {
     /// <summary>The box's side of the MQTT contract (docs/mqtt.md): call records from the outbox
-    /// journal to the calls topic with QoS 1, status, live events, and rule updates.</summary>
+    /// journal to the calls topic with QoS 1, status, live events, rule updates and the box log.</summary>
     /// <remarks>
     /// Driven only by the adapter's callbacks and Tick(nowMs): no threads, no clock reads. The
     /// adapter must serialise every call into it (one lock around the MQTT client's callbacks, the
@@ -40,6 +41,8 @@ namespace Gateway.Core.Messaging
         private readonly int[] _token;
         private readonly bool[] _acked;
         private readonly long[] _sentAt;
+        // Give-ups of the client in a row per slot: each doubles the wait before the next resend.
+        private readonly int[] _giveUps;
         private int _count;
 
         private bool _connected;
@@ -48,6 +51,8 @@ namespace Gateway.Core.Messaging
         private long _lastStatusAt;
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
+        private string _fault;
+        private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
         public readonly int Window;
@@ -55,8 +60,15 @@ namespace Gateway.Core.Messaging
         /// <summary>Resend a record when no PUBACK (or give-up) came within this time.</summary>
         public long AckTimeoutMs = 120000;
 
-        /// <summary>Wait this long before resending a record the client gave up on or could not send.</summary>
+        /// <summary>Wait this long before resending a record the client gave up on or could not send;
+        /// doubled after each give-up of the same record in a row, up to 8 times (40 s).</summary>
+        /// <remarks>M2Mqtt gives up on a PUBACK after about 3 s (three sends 1 s apart,
+        /// docs/nanoframework.md), so on a slow link without the back-off every record would go out
+        /// three times every 8 s.</remarks>
         public long RetryMs = 5000;
+
+        /// <summary>Longest back-off factor of <see cref="RetryMs"/> after repeated give-ups.</summary>
+        public const int MaxRetryFactor = 8;
 
         /// <summary>Status changes are published at most this often.</summary>
         public long StatusMinIntervalMs = 2000;
@@ -101,6 +113,7 @@ namespace Gateway.Core.Messaging
             _token = new int[window];
             _acked = new bool[window];
             _sentAt = new long[window];
+            _giveUps = new int[window];
             _status.Firmware = firmwareVersion;
             _ruleState = StatePayload();
             transport.SetListener(this);
@@ -110,13 +123,26 @@ namespace Gateway.Core.Messaging
         /// <remarks>Set by the adapter from the box (<see cref="GatewayBox.Fault"/>) and its own checks (storage).</remarks>
         public string Fault
         {
-            get { return _status.Fault; }
+            get { return _fault; }
             set
             {
-                if (value == _status.Fault) return;
-                _status.Fault = value;
+                if (value == _fault) return;
+                _fault = value;
                 _statusDirty = true;
             }
+        }
+
+        /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
+        /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
+        public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
+        /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
+        public LogFeed Log { get { return _log; } }
+
+        /// <summary>Publishes <paramref name="log"/> on the log topic from now on (<see cref="LogFeed"/>).</summary>
+        public void AttachLog(BoxLog log)
+        {
+            _log = new LogFeed(log, _transport, _topics.Log);
+            if (_connected) _log.OnConnected();
         }
 
         /// <summary>The outbox journal behind this link.</summary>
@@ -184,9 +210,11 @@ namespace Gateway.Core.Messaging
             for (int i = 0; i < _count; i++)
             {
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 if (!_acked[i]) Send(i);
             }
             Pump();
+            if (_log != null) _log.OnConnected();
         }
 
         public void OnDisconnected()
@@ -194,6 +222,7 @@ namespace Gateway.Core.Messaging
             _connected = false;
             for (int i = 0; i < _count; i++) _token[i] = 0;
             _liveEvents.Clear();  // best effort: stale line events are not worth sending after a reconnect
+            if (_log != null) _log.OnDisconnected();
         }
 
         public void OnMessage(string topic, byte[] payload, bool retained)
@@ -215,14 +244,16 @@ namespace Gateway.Core.Messaging
         public void OnPublished(int token, bool acknowledged)
         {
             if (token <= 0) return;
+            if (_log != null && _log.OnPublished(token, acknowledged)) return;
             int i = 0;
             while (i < _count && _token[i] != token) i++;
             if (i == _count) return; // status, rules/state, or a token from before a resend
             _token[i] = 0;
             if (!acknowledged)
             {
-                // The client gave up; resend after RetryMs from Tick.
+                // The client gave up; resend from Tick after the back-off.
                 _sentAt[i] = _now;
+                if (_giveUps[i] < 30) _giveUps[i]++;
                 return;
             }
             _acked[i] = true;
@@ -245,6 +276,7 @@ namespace Gateway.Core.Messaging
                 _token[k - done] = _token[k];
                 _acked[k - done] = _acked[k];
                 _sentAt[k - done] = _sentAt[k];
+                _giveUps[k - done] = _giveUps[k];
             }
             for (int k = _count - done; k < _count; k++) _payload[k] = null;
             _count -= done;
@@ -262,10 +294,11 @@ namespace Gateway.Core.Messaging
             {
                 if (_acked[i]) continue;
                 long waited = nowMs - _sentAt[i];
-                if ((_token[i] == 0 && waited >= RetryMs) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
+                if ((_token[i] == 0 && waited >= RetryWaitMs(_giveUps[i])) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
             }
             Pump();
             PublishStatusIfDue();
+            if (_log != null) _log.Tick(nowMs);
         }
 
         /// <summary>Fills the window from the journal, oldest first.</summary>
@@ -287,6 +320,7 @@ namespace Gateway.Core.Messaging
                 int i = _count++;
                 _seq[i] = seq;
                 _token[i] = 0;
+                _giveUps[i] = 0;
                 try
                 {
                     _writer.Reset();
@@ -307,6 +341,13 @@ namespace Gateway.Core.Messaging
                 Send(i);
                 if (_token[i] == 0) break; // the client is not taking messages now
             }
+        }
+
+        private long RetryWaitMs(int giveUps)
+        {
+            int factor = 1;
+            for (int k = 1; k < giveUps && factor < MaxRetryFactor; k++) factor *= 2;
+            return RetryMs * factor;
         }
 
         private void Send(int i)
@@ -351,6 +392,7 @@ namespace Gateway.Core.Messaging
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
             _status.OutboxError = _journal.LastError;
+            _status.Fault = CurrentFault;
             _status.Line = _line;
             _status.UptimeMs = _now;
             _writer.Reset();

@@ -13,8 +13,14 @@ namespace Gateway.Core.Messaging
     /// </remarks>
     public sealed class RuleUpdateRequest
     {
-        /// <summary>Default payload size limit: what an ESP32 can hold twice (payload + decoded body).</summary>
-        public const int DefaultMaxPayloadBytes = 64 * 1024;
+        /// <summary>Default payload size limit, sized for the ~111 KiB managed heap of an ESP32 without PSRAM.</summary>
+        /// <remarks>
+        /// An applied image update holds the payload, the decoded image (3/4 of it) and the new and old
+        /// tries (about the image size each) at once: 3.25 x 16 KiB = 52 KiB, under half the heap. The
+        /// MQTT client holds a received message twice before the box sees it, which the broker's packet
+        /// limit bounds (docs/mosquitto/mosquitto.conf, max_packet_size 20480); docs/mqtt.md, "Size limits".
+        /// </remarks>
+        public const int DefaultMaxPayloadBytes = 16 * 1024;
 
         /// <summary>Longest version string accepted: what a rule image can carry.</summary>
         public const int MaxVersionLength = Gateway.Core.Rules.RuleImage.MaxVersionLength;

@@ -22,8 +22,11 @@ namespace Gateway.Core.Settings
         public const int DtmfQ4 = 26;
         /// <summary>MT8870 StD (delayed steering: high while a valid tone pair is latched).</summary>
         public const int DtmfStD = 27;
-        /// <summary>Line relay driver; high energises the relay, which opens the normally-closed contact.</summary>
+        /// <summary>Line relay enable (the hold circuit's clear input): low releases the relay at once.</summary>
         public const int LineRelay = 23;
+        /// <summary>Line relay hold: each rising edge retriggers the hold circuit, which keeps the relay
+        /// energised for Calls.RelayHoldCircuit.MinHoldMs or longer after the last edge.</summary>
+        public const int RelayHold = 22;
         /// <summary>Green LED (box).</summary>
         public const int LedGreen = 18;
         /// <summary>Amber LED (line).</summary>
@@ -32,5 +35,10 @@ namespace Gateway.Core.Settings
         public const int LedRed = 21;
         /// <summary>Self-test jumper to ground, read at boot; internal pull-up.</summary>
         public const int SelfTestJumper = 4;
+
+        /// <summary>The LEDs are wired to ground through their resistors: lit when the pin is high. A
+        /// fact of the board (hardware/pinmap.csv, column "active"), not a setting, so that the LEDs
+        /// are right before any settings are read and whatever the settings file says.</summary>
+        public const bool LedActiveLow = false;
     }
 }

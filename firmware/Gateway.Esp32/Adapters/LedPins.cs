@@ -8,7 +8,7 @@ namespace Gateway.Esp32.Adapters
     internal sealed class LedPins
     {
         private readonly GpioPin _green, _amber, _red;
-        private bool _activeLow;
+        private readonly bool _activeLow;
         private int _shown = -1;
 
         public LedPins(GpioController gpio, bool activeLow)
@@ -17,12 +17,6 @@ namespace Gateway.Esp32.Adapters
             _green = gpio.OpenPin(PinMap.LedGreen, PinMode.Output);
             _amber = gpio.OpenPin(PinMap.LedAmber, PinMode.Output);
             _red = gpio.OpenPin(PinMap.LedRed, PinMode.Output);
-        }
-
-        /// <summary>LEDs wired to 3.3 V: lit when the pin is low.</summary>
-        public bool ActiveLow
-        {
-            set { _activeLow = value; _shown = -1; }
         }
 
         public void Show(int leds)

@@ -74,7 +74,7 @@ namespace Gateway.Core.Tests.Calls
             return 0;
         }
 
-        private static string RandomNumber(Random rnd)
+        private static string RandomNumber(SeededRandom rnd)
         {
             string s = Starts[rnd.Next(Starts.Length)];
             int extra = rnd.Next(5);
@@ -116,7 +116,7 @@ namespace Gateway.Core.Tests.Calls
             return false;
         }
 
-        private static Expected PlayCall(SessionRig rig, Random rnd, ref long t)
+        private static Expected PlayCall(SessionRig rig, SeededRandom rnd, ref long t)
         {
             Expected x = new Expected();
             int kind = rnd.Next(10);
@@ -200,7 +200,7 @@ namespace Gateway.Core.Tests.Calls
             int cuts = 0, emergencyRecalls = 0, records = 0;
             for (int seed = 1; seed <= trials; seed++)
             {
-                Random rnd = new Random(seed);
+                SeededRandom rnd = new SeededRandom(seed);
                 SessionRig rig = new SessionRig();
                 long t = 1000;
                 int calls = 1 + rnd.Next(4);

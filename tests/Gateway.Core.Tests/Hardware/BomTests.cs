@@ -40,7 +40,7 @@ namespace Gateway.Core.Tests.Hardware
         {
             string bom = File.ReadAllText(RepoFiles.PathOf("hardware/bom.csv"));
             string pins = File.ReadAllText(RepoFiles.PathOf("hardware/pinmap.csv"));
-            foreach (string part in new[] { "PC814", "SN74LVC245A", "2N2222A", "1N4148" })
+            foreach (string part in new[] { "PC814", "SN74LVC245A", "SN74HC123N", "2N2222A", "1N4148" })
             {
                 Assert.IsTrue(pins.Contains(part), "pinmap.csv no longer names " + part + ": update this test");
                 Assert.IsTrue(bom.Contains(part), "bom.csv lacks " + part + ", which pinmap.csv wires to");

@@ -106,6 +106,14 @@ namespace Gateway.Core.Tests.Hardware
         }
 
         [TestMethod]
+        public void Led_polarity_in_the_firmware_matches_the_wiring()
+        {
+            foreach (Row r in Rows())
+                if (r.Signal.StartsWith("Led"))
+                    Assert.AreEqual(PinMap.LedActiveLow ? "low" : "high", r.Active, r.Signal + ": PinMap.LedActiveLow vs " + Csv);
+        }
+
+        [TestMethod]
         public void The_line_relay_pin_is_low_at_reset_so_the_line_stays_connected()
         {
             // An output pin floats at reset: only a pull-down keeps the relay driver off (loop closed)

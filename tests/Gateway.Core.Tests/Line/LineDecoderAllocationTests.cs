@@ -24,7 +24,7 @@ namespace Gateway.Core.Tests.Line
                 .BreakLoop(14000, 300)
                 .OnHookAt(15000)
                 .TickAt(16000)
-                .WithHookBounce(new Random(3), 20, 0.5);
+                .WithHookBounce(new SeededRandom(3), 20, 0.5);
             LineTrace.Step[] steps = new LineTrace.Step[cycle.Steps.Length];
             for (int i = 0; i < steps.Length; i++) steps[i] = cycle.Steps[i];
             const long cycleMs = 30000;

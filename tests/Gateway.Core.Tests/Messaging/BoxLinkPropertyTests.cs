@@ -26,7 +26,7 @@ namespace Gateway.Core.Tests.Messaging
 
         private static void RunOnce(int seed)
         {
-            Random rnd = new Random(seed);
+            SeededRandom rnd = new SeededRandom(seed);
             string ctx = "seed " + seed;
             MemoryJournalStorage storage = new MemoryJournalStorage();
             SeqMap accepted = new SeqMap();   // seq -> expected JSON

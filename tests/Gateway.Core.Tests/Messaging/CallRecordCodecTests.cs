@@ -80,7 +80,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Random_bytes_never_throw()
         {
             const int seed = 4242;
-            Random rnd = new Random(seed);
+            SeededRandom rnd = new SeededRandom(seed);
             byte[] buf = new byte[64];
             string failure = null; // the device's Assert has no Fail
             for (int i = 0; i < PropertyTrials.Of(20000) && failure == null; i++)

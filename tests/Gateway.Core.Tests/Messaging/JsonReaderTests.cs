@@ -178,7 +178,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Mutated_and_random_inputs_never_crash_and_agree_with_a_strict_reference_parser()
         {
             const int seed = 20261125;
-            Random rnd = new Random(seed);
+            SeededRandom rnd = new SeededRandom(seed);
             int trials = PropertyTrials.Of(30000);
             int accepted = 0;
             string failure = null; // the device's Assert has no Fail

@@ -2,6 +2,8 @@ using System;
 using Gateway.Core.Messaging.Json;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
+using Gateway.Core.Tests.Support;
+
 namespace Gateway.Core.Tests.Messaging
 {
     /// <summary>Host-only half of <see cref="JsonWriterTests"/>: DateTimeOffset formatting and
@@ -12,7 +14,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Times_match_the_platform_calendar_for_random_instants()
         {
             const int seed = 20261125;
-            Random random = new Random(seed);
+            SeededRandom random = new SeededRandom(seed);
             for (int i = 0; i < 20000; i++)
             {
                 long ms = (long)(random.NextDouble() * 253402300799999.0 * 1.2) - 50000000000000L;

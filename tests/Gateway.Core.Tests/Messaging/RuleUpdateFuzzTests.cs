@@ -27,7 +27,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Random_and_mutated_rule_updates_always_get_a_valid_answer_from_the_real_rules_engine()
         {
             const int seed = 4711;
-            Random rnd = new Random(seed);
+            SeededRandom rnd = new SeededRandom(seed);
             RuleBook book = new RuleBook();
             RuleUpdateProcessor p = new RuleUpdateProcessor(book, 4096);
             JsonWriter w = new JsonWriter();

@@ -14,7 +14,7 @@ namespace Gateway.Core.Tests.Rules
     {
         private const int Seed = 20261125;
 
-        private static string RandomKeys(Random rng, string alphabet, int min, int max)
+        private static string RandomKeys(SeededRandom rng, string alphabet, int min, int max)
         {
             int n = min + rng.Next(max - min + 1);
             var sb = new StringBuilder(n);
@@ -30,7 +30,7 @@ namespace Gateway.Core.Tests.Rules
             public string Text;
         }
 
-        private static RandomRuleCase RandomCase(Random rng, bool viaImage)
+        private static RandomRuleCase RandomCase(SeededRandom rng, bool viaImage)
         {
             // Small alphabets and short prefixes make rules nest and collide; the full one exercises every key.
             string alphabet = rng.Next(4) == 0 ? "0123456789*#" : (rng.Next(2) == 0 ? "01" : "012#");
@@ -65,7 +65,7 @@ namespace Gateway.Core.Tests.Rules
             return new RandomRuleCase { Book = book, Reference = reference, Text = text.ToString() };
         }
 
-        private static void CheckNumbers(int seed, Random rng, RuleBook book, ReferenceRules reference, string text, string alphabet)
+        private static void CheckNumbers(int seed, SeededRandom rng, RuleBook book, ReferenceRules reference, string text, string alphabet)
         {
             RuleCursor cursor = book.CreateCursor();
             var numbers = new ArrayList();
@@ -94,7 +94,7 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Cursor_agrees_with_the_reference_at_every_key_of_random_rule_sets()
         {
-            var rng = new Random(Seed);
+            var rng = new SeededRandom(Seed);
             for (int trial = 0; trial < PropertyTrials.Of(1500); trial++)
             {
                 RandomRuleCase c = RandomCase(rng, false);
@@ -106,7 +106,7 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Rules_loaded_from_an_image_decide_like_rules_loaded_from_text()
         {
-            var rng = new Random(Seed + 1);
+            var rng = new SeededRandom(Seed + 1);
             for (int trial = 0; trial < PropertyTrials.Of(500); trial++)
             {
                 RandomRuleCase c = RandomCase(rng, true);
@@ -117,7 +117,7 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Trie_gives_back_the_rules_it_was_built_from()
         {
-            var rng = new Random(Seed + 2);
+            var rng = new SeededRandom(Seed + 2);
             for (int trial = 0; trial < PropertyTrials.Of(300); trial++)
             {
                 RandomRuleCase c = RandomCase(rng, false);

@@ -12,7 +12,7 @@ namespace Gateway.Core.Tests.Support
         /// <summary>Off-hook, random keys (tone 40-200 ms, pause 40-300 ms), every strobe edge jittered.</summary>
         public static void AssertDtmfExact(int seed, int trials, int jitterMs)
         {
-            Random rng = new Random(seed);
+            SeededRandom rng = new SeededRandom(seed);
             for (int trial = 0; trial < PropertyTrials.Of(trials); trial++)
             {
                 LineTrace trace = LineTrace.Start().OffHookAt(0);
@@ -40,7 +40,7 @@ namespace Gateway.Core.Tests.Support
         /// jittered: exactly one RingStart at the first burst and one RingStop after the last.</summary>
         public static void AssertRingExact(int seed, int trials, int jitterMs)
         {
-            Random rng = new Random(seed);
+            SeededRandom rng = new SeededRandom(seed);
             for (int trial = 0; trial < PropertyTrials.Of(trials); trial++)
             {
                 LineTrace clean = LineTrace.Start();
@@ -56,7 +56,7 @@ namespace Gateway.Core.Tests.Support
             }
         }
 
-        private static LineTrace Jitter(LineTrace clean, Random rng, int jitterMs)
+        private static LineTrace Jitter(LineTrace clean, SeededRandom rng, int jitterMs)
         {
             LineTrace t = LineTrace.Start();
             long last = long.MinValue;
@@ -73,6 +73,6 @@ namespace Gateway.Core.Tests.Support
         private static long MaxOf(long a, long b) { return a > b ? a : b; }
 
         // Uniform in [-maxMs, maxMs]; the device's Random has no two-argument Next.
-        private static int Jitter(Random rng, int maxMs) { return rng.Next(2 * maxMs + 1) - maxMs; }
+        private static int Jitter(SeededRandom rng, int maxMs) { return rng.Next(2 * maxMs + 1) - maxMs; }
     }
 }

@@ -219,7 +219,7 @@ namespace Gateway.Core.Tests.Support
 
         /// <summary>Each hook edge shifted by up to +/-<paramref name="maxMs"/> (uniform), order kept: an edge
         /// that would pass the one before it is reported at the same time as that one.</summary>
-        public LineTrace WithHookJitter(Random rng, int maxMs)
+        public LineTrace WithHookJitter(SeededRandom rng, int maxMs)
         {
             Step[] s = Sorted();
             long last = long.MinValue;
@@ -239,7 +239,7 @@ namespace Gateway.Core.Tests.Support
         /// <summary>After each hook edge (with probability <paramref name="chance"/>), a bounce burst: the level
         /// flips back and forth 1-3 times, all within <paramref name="burstMs"/> after the edge, ending at the
         /// edge's level. Applied after jitter, so bursts are reported within burstMs of their first edge.</summary>
-        public LineTrace WithHookBounce(Random rng, int burstMs, double chance = 1.0, bool stretch = false)
+        public LineTrace WithHookBounce(SeededRandom rng, int burstMs, double chance = 1.0, bool stretch = false)
         {
             Step[] s = Sorted();
             ArrayList o = new ArrayList();

@@ -33,7 +33,7 @@ namespace Gateway.Core.Tests.Support
         /// hang-up. Expects exactly OffHook, the digits, OnHook.</summary>
         public static string Run(int seed, int trials, Envelope env, LineTimings timings = null)
         {
-            Random rng = new Random(seed);
+            SeededRandom rng = new SeededRandom(seed);
             for (int trial = 0; trial < trials; trial++)
             {
                 int len = 1 + rng.Next(env.MaxDigits);

@@ -42,17 +42,33 @@ public sealed class Mosquitto : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
-    /// <summary>Starts a broker. <paramref name="extraConfig"/> lines go into its listener section
+    /// <summary>The shipped configuration, docs/mosquitto/mosquitto.conf.</summary>
+    public static string ShippedConfigFile => Path.Combine(Repo.Root, "docs", "mosquitto", "mosquitto.conf");
+
+    /// <summary>The packet size limit of the shipped configuration (its max_packet_size line), or null when it sets none.</summary>
+    public static int? ShippedMaxPacketSize
+    {
+        get
+        {
+            string? line = File.ReadLines(ShippedConfigFile).Select(l => l.Trim())
+                .FirstOrDefault(l => l.StartsWith("max_packet_size ", StringComparison.Ordinal));
+            return line == null ? null : int.Parse(line["max_packet_size ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Starts a broker with the shipped packet size limit. <paramref name="extraConfig"/> lines go into its listener section
     /// (e.g. password_file, acl_file, certfile) and may use {dir} for the broker's directory.</summary>
     public static Mosquitto Start(string extraConfig = "allow_anonymous true\n", Action<string>? prepare = null)
     {
         string dir = TempDirs.Create("gateway-mosquitto-");
         prepare?.Invoke(dir);
         int port = EmbeddedBroker.FreeLoopbackPort();
+        int? maxPacketSize = ShippedMaxPacketSize;
         var conf = new StringBuilder()
             .AppendLine("per_listener_settings false")
             .AppendLine($"listener {port} 127.0.0.1")
             .AppendLine(extraConfig.Replace("{dir}", dir))
+            .AppendLine(maxPacketSize == null ? "" : $"max_packet_size {maxPacketSize}")
             .AppendLine("persistence true")
             .AppendLine($"persistence_location {dir}/")
             .AppendLine($"log_dest file {dir}/mosquitto.log")

@@ -18,7 +18,25 @@ namespace Gateway.Core.Tests.Calls.Support
     {
         public bool Open;
         public int Changes;
+        public int Confirmations;
         public void SetLoopOpen(bool open) { Open = open; Changes++; }
+        public void ConfirmOpen() { Confirmations++; }
+    }
+
+    /// <summary>The relay's hold circuit as the hardware behaves: the loop is open only while enabled
+    /// and within <see cref="RelayHoldCircuit.MaxHoldMs"/> (worst case) of the last trigger. The test
+    /// sets <see cref="Now"/> before each call into the controller.</summary>
+    public sealed class HoldCircuitModel : ILineRelay
+    {
+        public long Now;
+        private bool _enabled;
+        private long _lastTrigger;
+
+        public void SetLoopOpen(bool open) { _enabled = open; _lastTrigger = Now; }
+        public void ConfirmOpen() { _lastTrigger = Now; }
+
+        /// <summary>Whether the contact is open at <paramref name="t"/>, for a hold time of <paramref name="holdMs"/>.</summary>
+        public bool OpenAt(long t, int holdMs) { return _enabled && t - _lastTrigger < holdMs; }
     }
 
     /// <summary>Writes live events as one short token each ("offhook@0 key1@500 ...").</summary>

@@ -2,6 +2,8 @@ using System;
 using Gateway.Core.Calls;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
+using Gateway.Core.Tests.Support;
+
 namespace Gateway.Core.Tests.Messaging.Support
 {
     /// <summary>Deterministic, realistic call records for outbox and link tests.</summary>
@@ -17,7 +19,7 @@ namespace Gateway.Core.Tests.Messaging.Support
         /// <summary>The n-th record of a fixed, varied sequence (Seq left 0).</summary>
         public static CallRecord Make(int n)
         {
-            Random rnd = new Random(1000 + n);
+            SeededRandom rnd = new SeededRandom(1000 + n);
             string digits = Numbers[n % Numbers.Length];
             bool blocked = n % 7 == 3;
             long start = 1764057600000L + n * 97_531L;

@@ -1,0 +1,20 @@
+namespace Gateway.Core.Calls
+{
+    /// <summary>The hardware that makes a line cut fail-safe: a retriggerable monostable between the
+    /// firmware and the relay driver (hardware/README.md, "Relay").</summary>
+    /// <remarks>The relay stays energised (loop open) only while the firmware keeps confirming it
+    /// (<see cref="ILineRelay.ConfirmOpen"/>, every tick of the main loop), so a CPU frozen in native
+    /// code, a hung runtime or a crash lets the normally-closed contact reconnect the line within
+    /// the hold time, instead of leaving it dead until someone cuts the power.</remarks>
+    public static class RelayHoldCircuit
+    {
+        /// <summary>Shortest hold after the last confirmation: 74HC123 tW = K x Rext x Cext with
+        /// Rext 470 kOhm, Cext 2.2 uF (about 0.47 s nominal, K about 0.45 in the datasheet), less the parts'
+        /// tolerances. A main loop that ticks every 10-20 ms confirms 15 times or more within it.</summary>
+        public const int MinHoldMs = 300;
+
+        /// <summary>Longest hold after the last confirmation (the same parts at the other end of their
+        /// tolerances): the longest a frozen CPU can keep the line open.</summary>
+        public const int MaxHoldMs = 700;
+    }
+}
