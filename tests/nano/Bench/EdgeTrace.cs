@@ -128,6 +128,12 @@ namespace Gateway.Bench
                 Events++;
                 Sum += open ? 3 : 5;
             }
+
+            public void ConfirmOpen()
+            {
+                Events++;
+                Sum += 11;
+            }
         }
     }
 }
