@@ -28,5 +28,25 @@ namespace Gateway.Core.Calls
         public bool Emergency;
         /// <summary>False when the wall clock was not yet synchronised when the call started.</summary>
         public bool ClockSynced;
+
+        /// <summary>Copies every field into <paramref name="to"/> (the call session reuses its record).</summary>
+        public void CopyTo(CallRecord to)
+        {
+            to.Seq = Seq;
+            to.Box = Box;
+            to.Line = Line;
+            to.Direction = Direction;
+            to.Digits = Digits;
+            to.Dial = Dial;
+            to.StartUnixMs = StartUnixMs;
+            to.EndUnixMs = EndUnixMs;
+            to.DurationMs = DurationMs;
+            to.Outcome = Outcome;
+            to.Rule = Rule;
+            to.BlockedAtDigit = BlockedAtDigit;
+            to.Flashes = Flashes;
+            to.Emergency = Emergency;
+            to.ClockSynced = ClockSynced;
+        }
     }
 }

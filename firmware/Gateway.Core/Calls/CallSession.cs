@@ -14,7 +14,9 @@ namespace Gateway.Core.Calls
     /// the record's digits get an <see cref="RecallMark"/>. Keys dialled after a number's dialling
     /// ended (menus, PINs) are neither checked nor recorded. Once any number of the call was an
     /// emergency number the line is never cut (the emergency call may be on hold behind the recall).
-    /// The per-event path does not allocate; strings are built only when the record is made.
+    /// The per-event path does not allocate; strings are built only when the record is made, and
+    /// only when its text differs from the last record's. One <see cref="CallRecord"/> is reused
+    /// for every call, so sinks copy what they keep (<see cref="CallRecord.CopyTo"/>).
     /// Not thread-safe: the box serialises calls.
     /// </remarks>
     public sealed class CallSession : ILineEventSink
@@ -31,7 +33,11 @@ namespace Gateway.Core.Calls
         private readonly ICallRecordSink _records;
         private readonly ILiveEventSink _live;
         private readonly LiveEvent _event = new LiveEvent();
+        private readonly CallRecord _record = new CallRecord();
         private readonly char[] _digits;
+        // The strings of earlier records, kept for the next record that has the same text.
+        private string _lastDigits = "";
+        private string _lastRule;
 
         private CallState _state;
         private CallDirection _direction;
@@ -304,12 +310,14 @@ namespace Gateway.Core.Calls
         {
             _state = CallState.Idle;
             _cutter.EmergencyCallActive = false;
-            CallRecord r = new CallRecord();
+            CallRecord r = _record;
+            r.Seq = 0;
             r.Box = _box;
             r.Line = _line;
             r.Direction = _direction;
             int stored = _keys < _digits.Length ? _keys : _digits.Length;
-            r.Digits = stored == 0 ? "" : new string(_digits, 0, stored);
+            _lastDigits = Text(_lastDigits, 0, stored);
+            r.Digits = _lastDigits;
             r.Dial = _anyDtmf ? (_anyPulse ? DialMethod.Mixed : DialMethod.Dtmf) : (_anyPulse ? DialMethod.Pulse : DialMethod.None);
             r.StartUnixMs = _clock.ToUnixMs(_startMs);
             r.EndUnixMs = _clock.ToUnixMs(timeMs);
@@ -317,13 +325,26 @@ namespace Gateway.Core.Calls
             r.Outcome = outcome;
             int ruleLength = _ruleLength;
             if (_ruleStart + ruleLength > stored) ruleLength = stored - _ruleStart;
-            r.Rule = ruleLength > 0 ? new string(_digits, _ruleStart, ruleLength) : null;
+            if (ruleLength > 0) _lastRule = Text(_lastRule, _ruleStart, ruleLength);
+            r.Rule = ruleLength > 0 ? _lastRule : null;
             // Nothing moves the cursor or the key count while the line is cut, so the block's position still holds.
             r.BlockedAtDigit = outcome == CallOutcome.Blocked ? DecidedAt() : 0;
             r.Flashes = _flashes;
             r.Emergency = IsEmergencyCall();
             r.ClockSynced = _syncedAtStart;
             _records.OnCallRecord(r);
+        }
+
+        // The dialled keys [start, start+count) as a string: known, when equal to it (a redial, the same rule).
+        private string Text(string known, int start, int count)
+        {
+            if (known != null && known.Length == count)
+            {
+                int i = 0;
+                while (i < count && known[i] == _digits[start + i]) i++;
+                if (i == count) return known;
+            }
+            return count == 0 ? "" : new string(_digits, start, count);
         }
 
         private void EmitDecisionIfDecided(long timeMs)

@@ -132,6 +132,26 @@ namespace Gateway.Core.Messaging
             return n;
         }
 
+        /// <summary>True when <see cref="GetString"/> of the same bytes would return text equal to
+        /// <paramref name="s"/> (a decoder may then keep <paramref name="s"/> instead of a new string).
+        /// Text above U+FFFF is never reported equal (nanoCLR's indexer cannot read a pair's low half).</summary>
+        public static bool Decodes(byte[] b, int index, int count, string s)
+        {
+            int n = 0;
+            int end = index + count;
+            while (index < end)
+            {
+                int cp;
+                int len = SequenceLength(b, index, end, out cp);
+                if (len == 0 || cp > 0xFFFF || n >= s.Length) return false;
+                if (cp == 0) cp = 0xFFFD;  // as WriteUtf16
+                if (s[n] != (char)cp) return false;
+                index += len;
+                n++;
+            }
+            return n == s.Length;
+        }
+
         /// <summary>Decodes well-formed UTF-8; returns null when any byte sequence is malformed.</summary>
         public static string GetString(byte[] b, int index, int count)
         {

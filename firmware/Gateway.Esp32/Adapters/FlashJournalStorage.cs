@@ -14,6 +14,8 @@ namespace Gateway.Esp32.Adapters
     {
         private const string Extension = ".seg";
         private readonly string _directory;
+        private int _pathSegment;
+        private string _path;
 
         public FlashJournalStorage(string directory)
         {
@@ -84,11 +86,21 @@ namespace Gateway.Esp32.Adapters
             if (File.Exists(path)) File.Delete(path);
         }
 
+        // Every call names its file: the path of the segment in use is built once, not per call
+        // (the journal reads and appends several times per call record).
         private string PathOf(int segment)
         {
-            string digits = segment.ToString();
-            while (digits.Length < 8) digits = "0" + digits;
-            return _directory + "\\" + digits + Extension;
+            if (segment == _pathSegment && _path != null) return _path;
+            char[] digits = new char[8];
+            int v = segment;
+            for (int i = 7; i >= 0; i--)
+            {
+                digits[i] = (char)('0' + v % 10);
+                v /= 10;
+            }
+            _path = _directory + "\\" + new string(digits) + Extension;
+            _pathSegment = segment;
+            return _path;
         }
 
         private static bool TryParseId(string name, out int id)

@@ -1,4 +1,5 @@
 using Gateway.Core.Calls;
+using Gateway.Core.Line;
 using Gateway.Core.Rules;
 using Gateway.Core.Tests.Calls.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -456,6 +457,52 @@ namespace Gateway.Core.Tests.Calls
             rig.DialDtmf("00", 4000, 300).OnHook(4400).TickThrough(4400, 6000);
             Assert.IsFalse(rig.Session.LastCutUnconfirmed, "the next cut was seen on the hook input");
             Assert.IsFalse(new SessionRig().OffHook(0).DialDtmf("00", 1000, 300).OnHook(1400).TickThrough(1400, 3000).Session.LastCutUnconfirmed);
+        }
+
+        [TestMethod]
+        public void One_record_is_reused_and_a_redialled_number_keeps_its_string()
+        {
+            SessionRig rig = new SessionRig();
+            SameRecord sink = new SameRecord();
+            CallSession session = new CallSession("box1", "line1", rig.Settings, rig.Cursor, rig.Cutter, rig.Clock, sink, null);
+            string[] numbers = { "0044", "62345678", "62345678", "" };
+            string[] recorded = { "00", "62345678", "62345678", "" };  // keys after the cut are not recorded
+            long t = 0;
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                session.OnLineEvent(LineEventKind.OffHook, '\0', DialSource.None, t);
+                for (int k = 0; k < numbers[i].Length; k++)
+                    session.OnLineEvent(LineEventKind.Digit, numbers[i][k], DialSource.Dtmf, t += 200);
+                session.OnLineEvent(LineEventKind.OnHook, '\0', DialSource.None, t += 1000);
+                session.Tick(t += 5000);
+                Assert.AreEqual(i + 1, sink.Count, "records after call " + i);
+                Assert.AreEqual(recorded[i], sink.Digits[i], "digits of call " + i);
+                Assert.AreEqual(0L, sink.SeqSeen, "seq is the outbox's to assign, also on a reused record");
+            }
+            Assert.IsTrue(sink.AllSame, "the session hands out one record object");
+            Assert.IsTrue((object)sink.Digits[1] == (object)sink.Digits[2], "a redial makes no new string");
+            Assert.IsTrue(sink.Rules[0] == "00" && sink.Rules[1] == null, "the rule of a blocked call, none after it");
+        }
+
+        private sealed class SameRecord : ICallRecordSink
+        {
+            public CallRecord Last;
+            public long SeqSeen;
+            public bool AllSame = true;
+            public int Count;
+            public string[] Digits = new string[8];
+            public string[] Rules = new string[8];
+
+            public void OnCallRecord(CallRecord record)
+            {
+                if (Last != null && (object)Last != (object)record) AllSame = false;
+                Last = record;
+                SeqSeen = record.Seq;
+                Digits[Count] = record.Digits;
+                Rules[Count] = record.Rule;
+                Count++;
+                record.Seq = 99;  // as the outbox does
+            }
         }
     }
 }

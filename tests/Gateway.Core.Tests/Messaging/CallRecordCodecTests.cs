@@ -98,5 +98,41 @@ namespace Gateway.Core.Tests.Messaging
             }
             Assert.IsNull(failure, failure);
         }
+
+        [TestMethod]
+        public void Decoding_into_a_record_keeps_its_strings_when_the_text_is_the_same()
+        {
+            CallRecord r = SampleCalls.Make(3);
+            r.Line = "l\u00e9ne 1";  // UTF-8, not packable
+            byte[] buf = new byte[CallRecordCodec.MaxEncodedLength(r)];
+            int size = CallRecordCodec.Encode(r, SampleCalls.Box, buf, 0);
+            CallRecord into = new CallRecord();
+            char[] scratch = new char[4];  // shorter than the digits: they get an array of their own
+            Assert.IsTrue(CallRecordCodec.TryDecode(buf, 0, size, SampleCalls.Box, into, scratch), "first");
+            SampleCalls.AssertSame(r, into, "first decode");
+            string line = into.Line, digits = into.Digits, rule = into.Rule;
+            Assert.IsTrue(CallRecordCodec.TryDecode(buf, 0, size, SampleCalls.Box, into, scratch), "again");
+            SampleCalls.AssertSame(r, into, "second decode");
+            Assert.IsTrue((object)line == (object)into.Line, "the same line id is not made again");
+            Assert.IsTrue((object)digits == (object)into.Digits, "the same digits are not made again");
+            Assert.IsTrue((object)rule == (object)into.Rule, "the same rule is not made again");
+        }
+
+        [TestMethod]
+        public void Decoding_into_a_record_replaces_strings_whose_text_differs()
+        {
+            CallRecord into = new CallRecord();
+            char[] scratch = new char[32];
+            for (int n = 0; n < 40; n++)
+            {
+                CallRecord r = SampleCalls.Make(n);
+                if (n % 3 == 0) r.Line = n % 2 == 0 ? "2" : "line-\u4e2d";
+                r.Seq = into.Seq;
+                byte[] buf = new byte[CallRecordCodec.MaxEncodedLength(r)];
+                int size = CallRecordCodec.Encode(r, SampleCalls.Box, buf, 0);
+                Assert.IsTrue(CallRecordCodec.TryDecode(buf, 0, size, SampleCalls.Box, into, scratch), "record " + n);
+                SampleCalls.AssertSame(r, into, "record " + n + " decoded over record " + (n - 1));
+            }
+        }
     }
 }

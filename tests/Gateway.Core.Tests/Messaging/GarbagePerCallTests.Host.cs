@@ -14,7 +14,8 @@ namespace Gateway.Core.Tests.Messaging
     {
         public TestContext TestContext { get; set; }
 
-        private const int WarmRounds = 2;
+        // Past the second compaction (about every 40 calls at 4 KiB): the storage's buffers have grown.
+        private const int WarmRounds = 10;
         private const int MeasuredRounds = 20;
 
         [TestMethod]
@@ -23,6 +24,30 @@ namespace Gateway.Core.Tests.Messaging
             Measurement m = Measure();
             TestContext.WriteLine(m.Table);
             Assert.AreEqual(MeasuredRounds * OfficeCallMix.CallsPerRound, m.Calls, "call records published\n" + m.Table);
+            Assert.IsTrue(m.PerCall(m.Messages[MeteredBoxRig.LiveEvents]) > 5 && m.PerCall(m.Messages[MeteredBoxRig.StatusOut]) >= 1,
+                "the mix must publish live events and status\n" + m.Table);
+            Assert.AreEqual(0L, m.Bytes[MeteredBoxRig.TransportDouble], "the broker double must not allocate (it would be counted)\n" + m.Table);
+
+            // Payload arrays are the floor while IMqttTransport hands the client a whole byte[] per
+            // message: M2Mqtt keeps it until sent (QoS 0) or acknowledged (QoS 1), so none can be reused.
+            long payload = 0;
+            for (int s = 0; s < MeteredBoxRig.Stages; s++) payload += m.PayloadBytes[s];
+            AtMost(m, m.Total - payload, 64, "garbage per call besides the payload arrays (was 445 B: record object, strings made twice, boxed storage ints)");
+            AtMost(m, m.Total, 2400, "garbage per call in all (was 2679 B)");
+            AtMost(m, m.Bytes[MeteredBoxRig.LineSession], 48, "line, session and record (one digits string per call; the record object is reused)");
+            AtMost(m, m.Bytes[MeteredBoxRig.RecordIn], 0, "record into the journal");
+            AtMost(m, m.Bytes[MeteredBoxRig.JournalStorage], 8, "journal storage (the segment list at a compaction)");
+            AtMost(m, m.Bytes[MeteredBoxRig.CallsOut] - m.PayloadBytes[MeteredBoxRig.CallsOut], 8, "record read back and encoded, besides its payload");
+            AtMost(m, m.Bytes[MeteredBoxRig.StatusOut] - m.PayloadBytes[MeteredBoxRig.StatusOut], 0, "status besides its payloads");
+            AtMost(m, m.Bytes[MeteredBoxRig.LiveEvents] - m.PayloadBytes[MeteredBoxRig.LiveEvents], 0, "live events besides their payloads");
+            AtMost(m, m.Bytes[MeteredBoxRig.LogOut] + m.Bytes[MeteredBoxRig.LogStorage] + m.Bytes[MeteredBoxRig.LoopOther], 0,
+                "log, log storage and the rest of the main loop");
+        }
+
+        private static void AtMost(Measurement m, long bytes, long maxPerCall, string what)
+        {
+            Assert.IsTrue(bytes <= maxPerCall * m.Calls, what + ": " + m.PerCall(bytes).ToString("F1") + " B per call, allowed " + maxPerCall
+                + " (docs/performance.md, \"Garbage per call\")\n" + m.Table);
         }
 
         private sealed class Measurement

@@ -147,5 +147,23 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(4, escaped.Length, "escaped");
             AssertOnTheWire(new byte[] { 0x76, 0x32, 0xEF, 0xBF, 0xBD, 0x78 }, escaped);
         }
+
+        [TestMethod]
+        public void Decodes_says_whether_bytes_decode_to_a_given_text()
+        {
+            byte[] b = Utf8.GetBytes("a\u00e9\u4e2dz");
+            Assert.IsTrue(Utf8.Decodes(b, 0, b.Length, "a\u00e9\u4e2dz"), "same text");
+            Assert.IsFalse(Utf8.Decodes(b, 0, b.Length, "a\u00e9\u4e2d"), "shorter text");
+            Assert.IsFalse(Utf8.Decodes(b, 0, b.Length - 1, "a\u00e9\u4e2dz"), "shorter bytes");
+            Assert.IsFalse(Utf8.Decodes(b, 0, b.Length, "a\u00e9\u4e2dy"), "other text");
+            Assert.IsTrue(Utf8.Decodes(b, 0, 0, ""), "empty");
+            Assert.IsFalse(Utf8.Decodes(new byte[] { 0x61, 0xC3 }, 0, 2, "a\uFFFD"), "malformed bytes never match");
+            // As GetString: a NUL is decoded as U+FFFD.
+            string nul = Utf8.GetString(new byte[] { 0x76, 0x00 }, 0, 2);
+            Assert.IsTrue(Utf8.Decodes(new byte[] { 0x76, 0x00 }, 0, 2, nul), "NUL as GetString decodes it");
+            // Above U+FFFF the answer is always no (the caller decodes anew): never a wrong yes.
+            string pair = Utf8.GetString(Mixed, 0, Mixed.Length);
+            Assert.IsFalse(Utf8.Decodes(Mixed, 0, Mixed.Length, pair), "text above U+FFFF");
+        }
     }
 }

@@ -61,6 +61,15 @@ namespace Gateway.Core.Messaging
         /// false when the bytes are not exactly one well-formed record.</summary>
         public static bool TryDecode(byte[] b, int index, int count, string ownBox, CallRecord r)
         {
+            return TryDecode(b, index, count, ownBox, r, null);
+        }
+
+        /// <summary>As <see cref="TryDecode(byte[], int, int, string, CallRecord)"/>, for a record
+        /// that is decoded into again and again: a string equal to the one <c>r</c> already holds is
+        /// kept rather than made anew (a line id, a rule prefix), and packed keys are unpacked in
+        /// <c>scratch</c> (may be null) rather than in an array of their own.</summary>
+        public static bool TryDecode(byte[] b, int index, int count, string ownBox, CallRecord r, char[] scratch)
+        {
             int end = index + count;
             if (count < 1) return false;
             int flags = b[index++];
@@ -80,14 +89,14 @@ namespace Gateway.Core.Messaging
             }
             else
             {
-                if (!ReadString(b, ref index, end, out s)) return false;
+                if (!ReadString(b, ref index, end, r.Box, scratch, out s)) return false;
                 r.Box = s;
             }
-            if (!ReadString(b, ref index, end, out s)) return false;
+            if (!ReadString(b, ref index, end, r.Line, scratch, out s)) return false;
             r.Line = s;
-            if (!ReadString(b, ref index, end, out s)) return false;
+            if (!ReadString(b, ref index, end, r.Digits, scratch, out s)) return false;
             r.Digits = s;
-            if (!ReadString(b, ref index, end, out s)) return false;
+            if (!ReadString(b, ref index, end, r.Rule, scratch, out s)) return false;
             r.Rule = s;
             long start, delta, duration, blocked, flashes;
             if (!ReadVarint(b, ref index, end, out start)) return false;
@@ -173,7 +182,8 @@ namespace Gateway.Core.Messaging
             return true;
         }
 
-        private static bool ReadString(byte[] b, ref int index, int end, out string s)
+        // Reads a string slot; previous is returned as the value when it is equal (no allocation).
+        private static bool ReadString(byte[] b, ref int index, int end, string previous, char[] scratch, out string s)
         {
             s = null;
             if (index >= end) return false;
@@ -185,25 +195,40 @@ namespace Gateway.Core.Messaging
             {
                 long bytes = (len + 1) / 2;
                 if (bytes > end - index) return false;
-                char[] chars = new char[(int)len];
-                for (int i = 0; i < len; i++)
-                {
-                    int x = b[index + i / 2];
-                    chars[i] = PackedKeys[(i & 1) == 0 ? x >> 4 : x & 0x0F];
-                }
                 if ((len & 1) == 1 && (b[index + (int)(len / 2)] & 0x0F) != 0) return false;
+                int n = (int)len;
+                if (previous != null && previous.Length == n && PackedEquals(b, index, previous)) s = previous;
+                else
+                {
+                    char[] chars = scratch != null && scratch.Length >= n ? scratch : new char[n];
+                    for (int i = 0; i < n; i++) chars[i] = PackedKeyAt(b, index, i);
+                    s = new string(chars, 0, n);
+                }
                 index += (int)bytes;
-                s = new string(chars);
                 return true;
             }
             if (kind == StringUtf8)
             {
                 if (len > end - index) return false;
-                s = Utf8.GetString(b, index, (int)len);
+                if (previous != null && Utf8.Decodes(b, index, (int)len, previous)) s = previous;
+                else s = Utf8.GetString(b, index, (int)len);
                 index += (int)len;
                 return s != null;
             }
             return false;
+        }
+
+        private static char PackedKeyAt(byte[] b, int index, int i)
+        {
+            int x = b[index + i / 2];
+            return PackedKeys[(i & 1) == 0 ? x >> 4 : x & 0x0F];
+        }
+
+        private static bool PackedEquals(byte[] b, int index, string s)
+        {
+            for (int i = 0; i < s.Length; i++)
+                if (PackedKeyAt(b, index, i) != s[i]) return false;
+            return true;
         }
     }
 }

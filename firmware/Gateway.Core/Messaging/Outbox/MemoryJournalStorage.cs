@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 
 namespace Gateway.Core.Messaging
 {
@@ -9,13 +8,17 @@ namespace Gateway.Core.Messaging
     /// After <see cref="CutPowerAfter"/> bytes have been appended, the append in progress keeps only
     /// the bytes that fit, and every later Append or Delete throws <see cref="PowerLossException"/>
     /// without effect, as if the box had died. <see cref="Reboot"/> returns the surviving bytes as a
-    /// fresh storage for recovery.
+    /// fresh storage for recovery. Segments are kept in arrays (no boxed ints) and a deleted
+    /// segment's buffer serves the next new one, so appending and compacting leave no garbage once
+    /// the buffers have grown to the journal's size (the box rehearsal on nanoCLR runs on it).
     /// </remarks>
     public sealed class MemoryJournalStorage : IJournalStorage
     {
-        private readonly ArrayList _ids = new ArrayList();     // int, ascending
-        private readonly ArrayList _data = new ArrayList();    // byte[] per id (capacity-doubling)
-        private readonly ArrayList _lengths = new ArrayList(); // int per id
+        private int[] _ids = new int[4];          // ascending
+        private byte[][] _data = new byte[4][];   // per id (capacity-doubling)
+        private int[] _lengths = new int[4];      // per id
+        private int _count;
+        private byte[] _spare;                    // the buffer of the last segment deleted
         private long _budget = -1;
         private bool _dead;
 
@@ -35,15 +38,14 @@ namespace Gateway.Core.Messaging
         public MemoryJournalStorage Reboot()
         {
             MemoryJournalStorage copy = new MemoryJournalStorage();
-            for (int i = 0; i < _ids.Count; i++)
+            for (int i = 0; i < _count; i++)
             {
-                int len = (int)_lengths[i];
-                byte[] src = (byte[])_data[i];
+                int len = _lengths[i];
                 byte[] dst = new byte[len];
-                Array.Copy(src, dst, len);
-                copy._ids.Add(_ids[i]);
-                copy._data.Add(dst);
-                copy._lengths.Add(len);
+                Array.Copy(_data[i], dst, len);
+                int at = copy.Insert(_ids[i]);
+                copy._data[at] = dst;
+                copy._lengths[at] = len;
             }
             return copy;
         }
@@ -54,7 +56,7 @@ namespace Gateway.Core.Messaging
             get
             {
                 int n = 0;
-                for (int i = 0; i < _lengths.Count; i++) n += (int)_lengths[i];
+                for (int i = 0; i < _count; i++) n += _lengths[i];
                 return n;
             }
         }
@@ -63,31 +65,31 @@ namespace Gateway.Core.Messaging
         public void Corrupt(int segment, int offset, byte xorMask)
         {
             int i = IndexOf(segment);
-            byte[] d = (byte[])_data[i];
+            byte[] d = _data[i];
             d[offset] = (byte)(d[offset] ^ xorMask);
         }
 
         public int[] ListSegments()
         {
-            int[] ids = new int[_ids.Count];
-            for (int i = 0; i < ids.Length; i++) ids[i] = (int)_ids[i];
+            int[] ids = new int[_count];
+            Array.Copy(_ids, ids, _count);
             return ids;
         }
 
         public int GetLength(int segment)
         {
             int i = IndexOf(segment);
-            return i < 0 ? 0 : (int)_lengths[i];
+            return i < 0 ? 0 : _lengths[i];
         }
 
         public int Read(int segment, int offset, byte[] buffer, int index, int count)
         {
             int i = IndexOf(segment);
             if (i < 0) return 0;
-            int len = (int)_lengths[i];
+            int len = _lengths[i];
             if (offset >= len) return 0;
             int n = len - offset < count ? len - offset : count;
-            Array.Copy((byte[])_data[i], offset, buffer, index, n);
+            Array.Copy(_data[i], offset, buffer, index, n);
             return n;
         }
 
@@ -103,8 +105,8 @@ namespace Gateway.Core.Messaging
             }
             int i = IndexOf(segment);
             if (i < 0) i = Insert(segment);
-            int len = (int)_lengths[i];
-            byte[] d = (byte[])_data[i];
+            int len = _lengths[i];
+            byte[] d = _data[i];
             if (len + keep > d.Length)
             {
                 int cap = d.Length * 2;
@@ -134,25 +136,51 @@ namespace Gateway.Core.Messaging
             }
             int i = IndexOf(segment);
             if (i < 0) return;
-            _ids.RemoveAt(i);
-            _data.RemoveAt(i);
-            _lengths.RemoveAt(i);
+            if (_spare == null || _data[i].Length > _spare.Length) _spare = _data[i];
+            for (int k = i + 1; k < _count; k++)
+            {
+                _ids[k - 1] = _ids[k];
+                _data[k - 1] = _data[k];
+                _lengths[k - 1] = _lengths[k];
+            }
+            _count--;
+            _data[_count] = null;
         }
 
         private int IndexOf(int segment)
         {
-            for (int i = 0; i < _ids.Count; i++)
-                if ((int)_ids[i] == segment) return i;
+            for (int i = 0; i < _count; i++)
+                if (_ids[i] == segment) return i;
             return -1;
         }
 
         private int Insert(int segment)
         {
+            if (_count == _ids.Length)
+            {
+                int[] ids = new int[_count * 2];
+                byte[][] data = new byte[_count * 2][];
+                int[] lengths = new int[_count * 2];
+                Array.Copy(_ids, ids, _count);
+                Array.Copy(_data, data, _count);
+                Array.Copy(_lengths, lengths, _count);
+                _ids = ids;
+                _data = data;
+                _lengths = lengths;
+            }
             int at = 0;
-            while (at < _ids.Count && (int)_ids[at] < segment) at++;
-            _ids.Insert(at, segment);
-            _data.Insert(at, new byte[256]);
-            _lengths.Insert(at, 0);
+            while (at < _count && _ids[at] < segment) at++;
+            for (int k = _count; k > at; k--)
+            {
+                _ids[k] = _ids[k - 1];
+                _data[k] = _data[k - 1];
+                _lengths[k] = _lengths[k - 1];
+            }
+            _ids[at] = segment;
+            _data[at] = _spare != null ? _spare : new byte[256];
+            _spare = null;
+            _lengths[at] = 0;
+            _count++;
             return at;
         }
     }

@@ -53,6 +53,13 @@ namespace Gateway.Core.Messaging
         private readonly int _markerReserve;
         private readonly byte[] _frame = new byte[MaxPayloadBytes + FrameOverhead];
         private readonly byte[] _copy = new byte[2048];
+        // Unpacks a record's keys on reading (longer ones get an array of their own).
+        private readonly char[] _chars = new char[32];
+        // The strings of the last record appended: read back (usually at once, while online), an
+        // entry whose text is the same gets these instead of new strings.
+        private long _appendedSeq;
+        private string _appendedDigits;
+        private string _appendedRule;
 
         private int _segment;
         private int _length;
@@ -156,6 +163,9 @@ namespace Gateway.Core.Messaging
             _nextSeq = seq + 1;
             _depth++;
             _liveBytes += size;
+            _appendedSeq = seq;
+            _appendedDigits = record.Digits;
+            _appendedRule = record.Rule;
             LastError = null;
             _fault = null;
             return seq;
@@ -188,7 +198,12 @@ namespace Gateway.Core.Messaging
                 _aheadSeq[_aheadCount] = seq;
                 _aheadSize[_aheadCount] = size;
                 _aheadCount++;
-                if (!CallRecordCodec.TryDecode(_frame, p, size - 4 - p, _box, into))
+                if (seq == _appendedSeq)
+                {
+                    if (_appendedDigits != null) into.Digits = _appendedDigits;
+                    if (_appendedRule != null) into.Rule = _appendedRule;
+                }
+                if (!CallRecordCodec.TryDecode(_frame, p, size - 4 - p, _box, into, _chars))
                 {
                     // A CRC-valid entry that does not decode can only come from a format bug:
                     // never publish a wrong record; count it as dropped, visibly.

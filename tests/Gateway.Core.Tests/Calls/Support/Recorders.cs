@@ -3,14 +3,19 @@ using Gateway.Core.Calls;
 
 namespace Gateway.Core.Tests.Calls.Support
 {
-    /// <summary>Keeps every call record it is given.</summary>
+    /// <summary>Keeps a copy of every call record it is given (the session reuses its record).</summary>
     public sealed class RecordList : ICallRecordSink
     {
         public readonly ArrayList Records = new ArrayList();
         public int Count { get { return Records.Count; } }
         public CallRecord this[int i] { get { return (CallRecord)Records[i]; } }
         public CallRecord Last { get { return (CallRecord)Records[Records.Count - 1]; } }
-        public void OnCallRecord(CallRecord record) { Records.Add(record); }
+        public void OnCallRecord(CallRecord record)
+        {
+            CallRecord copy = new CallRecord();
+            record.CopyTo(copy);
+            Records.Add(copy);
+        }
     }
 
     /// <summary>Remembers the relay's state changes as "open@t"/"closed@t" once given the time by the test.</summary>
