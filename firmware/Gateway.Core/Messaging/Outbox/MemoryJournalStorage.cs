@@ -10,7 +10,9 @@ namespace Gateway.Core.Messaging
     /// without effect, as if the box had died. <see cref="Reboot"/> returns the surviving bytes as a
     /// fresh storage for recovery. Segments are kept in arrays (no boxed ints) and a deleted
     /// segment's buffer serves the next new one, so appending and compacting leave no garbage once
-    /// the buffers have grown to the journal's size (the box rehearsal on nanoCLR runs on it).
+    /// the buffers have grown to the journal's size. The box rehearsal on nanoCLR runs on this
+    /// storage: without the doubling garbage of every compaction it needs less heap, not more,
+    /// although it keeps the spare (docs/performance.md, "Garbage per call").
     /// </remarks>
     public sealed class MemoryJournalStorage : IJournalStorage
     {
