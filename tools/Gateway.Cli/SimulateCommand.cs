@@ -133,7 +133,8 @@ public static class SimulateCommand
         {
             string? fault = box.Fault;  // takes the box's lock: once per step
             if (fault != reported) net.ReportFault(reported = fault);
-            leds?.At(timeMs, fault);
+            // The LEDs show the box's fault first, then a full outbox, as on the device.
+            leds?.At(timeMs, fault ?? net.Link.Journal.Fault);
         }
     }
 

@@ -6,12 +6,12 @@ using Gateway.Core.Messaging;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules).</summary>
+/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log).</summary>
 public static class WatchCommand
 {
     public static Command Create(CliStreams io)
     {
-        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules.");
+        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log.");
         var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
         var prefix = new Option<string>("--prefix")
         {

@@ -28,6 +28,9 @@ namespace Gateway.Core.Logging
         /// <summary>Segment size on the device: one 4 KiB flash block; two of them are the log's 8 KiB flash budget.</summary>
         public const int DeviceSegmentBytes = 4096;
 
+        /// <summary>The log's share of the device's flash: two segments, 8 KiB = 2 blocks (docs/journal-and-flash.md).</summary>
+        public const int DeviceBudgetBytes = 2 * DeviceSegmentBytes;
+
         /// <summary>Smallest segment accepted (room for one entry of the longest text, twice).</summary>
         public const int MinSegmentBytes = 512;
 
@@ -68,8 +71,10 @@ namespace Gateway.Core.Logging
         private int _chunkLength;
         private int _older;
         private int _olderLength;
+        private long _olderLastSeq;
         private int _current = 1;
         private int _currentLength;
+        private long _currentLastSeq;
         private int _readSegment;
         private int _readOffset;
         private long _readSeq;
@@ -172,6 +177,7 @@ namespace Gateway.Core.Logging
                         }
                         _storage.Append(_current, _flushing, at, end - at);
                         _currentLength += end - at;
+                        _currentLastSeq = LastSeqIn(_flushing, at, end);
                         at = end;
                     }
                 }
@@ -322,14 +328,38 @@ namespace Gateway.Core.Logging
             return frames[at + 1] + FrameOverhead;
         }
 
-        // Deletes the older segment and starts a fresh newer one.
+        // Seq of the last of the frames Encode wrote between from and end (the first field of each).
+        private static long LastSeqIn(byte[] frames, int from, int end)
+        {
+            int last = from;
+            for (int i = from; i < end; i += SizeAt(frames, i)) last = i;
+            int p = last + 2;
+            long seq;
+            CallRecordCodec.ReadVarint(frames, ref p, end, out seq);
+            return seq;
+        }
+
+        // Deletes the older segment and starts a fresh newer one. Entries that go before the
+        // publisher read them are announced, so a gap in seq is never left to be guessed.
         private void Rotate()
         {
-            if (_older != 0) _storage.Delete(_older);
+            if (_older != 0)
+            {
+                _storage.Delete(_older);
+                // Counted from the publisher's position each time, so the newest announcement also
+                // covers older announcements the ring has since overwritten.
+                if (_readSeq < _olderLastSeq)
+                {
+                    lock (_bufferLock)
+                        Encode(LogLevel.Warning, "log: entries " + (_readSeq + 1) + "-" + _olderLastSeq + " overwritten before they were published", _lastWriteMs);
+                }
+            }
             _older = _current;
             _olderLength = _currentLength;
+            _olderLastSeq = _currentLastSeq;
             _current++;
             _currentLength = 0;
+            _currentLastSeq = 0;
         }
 
         private void Recover()
@@ -348,12 +378,14 @@ namespace Gateway.Core.Logging
             {
                 _olderLength = _storage.GetLength(older);
                 Scan(older, _olderLength, ref maxSeq, ref maxBoot, ref mark);
+                _olderLastSeq = maxSeq;
             }
             if (newest != 0)
             {
                 _currentLength = _storage.GetLength(newest);
                 newestFirst = Scan(newest, _currentLength, ref maxSeq, ref maxBoot, ref mark);
                 _current = newest;
+                _currentLastSeq = maxSeq;
             }
             _older = older;
             _nextSeq = maxSeq + 1;

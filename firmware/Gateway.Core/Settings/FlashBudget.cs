@@ -22,10 +22,10 @@ namespace Gateway.Core.Settings
         /// <summary>LittleFS block on the ESP32: one flash erase sector (esp_littlefs: "ESP32 can only operate at 4kb").</summary>
         public const int Esp32BlockBytes = 4096;
 
-        /// <summary>LittleFS's own blocks: the superblock/root directory pair, the outbox directory
-        /// pair, and two spare blocks for copy-on-write (an append copies a file's last block to a
-        /// fresh one; a worn metadata pair moves).</summary>
-        public const int LittleFsBlocks = 6;
+        /// <summary>LittleFS's own blocks: the superblock/root directory pair, the metadata pairs of
+        /// the outbox and log directories, and two spare blocks for copy-on-write (an append copies
+        /// a file's last block to a fresh one; a worn metadata pair moves).</summary>
+        public const int LittleFsBlocks = 8;
 
         /// <summary>nanoFramework's network and Wi-Fi configuration files (one block each) and the
         /// CA certificate file (up to <see cref="MaxCaCertificateBytes"/>).</summary>
@@ -42,7 +42,7 @@ namespace Gateway.Core.Settings
         public const int MaxSettingsFileBytes = 4096;
 
         /// <summary>The device log ring's fixed size (two blocks when kept as block-sized files).</summary>
-        public const int LogRingBytes = 8 * 1024;
+        public const int LogRingBytes = Logging.BoxLog.DeviceBudgetBytes;
 
         /// <summary>The journal identity (epoch and seq high-water mark), written as two small files.</summary>
         public const int JournalIdentityBlocks = 2;
@@ -66,8 +66,8 @@ namespace Gateway.Core.Settings
             "outbox journal",
         };
 
-        /// <summary>Index of the journal in <see cref="Names"/> and <see cref="Blocks"/>.</summary>
-        public const int Journal = 6;
+        /// <summary>Indexes of the shares in <see cref="Names"/> and <see cref="Blocks"/>.</summary>
+        public const int LittleFs = 0, NanoFramework = 1, SettingsFiles = 2, Rules = 3, LogRing = 4, JournalIdentity = 5, Journal = 6;
 
         /// <summary>Size of the drive (bytes).</summary>
         public readonly int DriveBytes;
@@ -96,14 +96,14 @@ namespace Gateway.Core.Settings
             DriveBytes = driveBytes;
             BlockBytes = blockBytes;
             DriveBlocks = driveBytes / blockBytes;
-            Blocks[0] = LittleFsBlocks;
-            Blocks[1] = NanoFrameworkBlocks;
-            Blocks[2] = SettingsBlocks;
-            Blocks[3] = 2 * FileBlocks(maxRuleUpdateBytes + RulesFileHeaderBytes, blockBytes);
-            Blocks[4] = (LogRingBytes + blockBytes - 1) / blockBytes;
-            Blocks[5] = JournalIdentityBlocks;
-            int fixedBlocks = Blocks[0] + Blocks[1] + Blocks[2] + Blocks[4] + Blocks[5];
-            int journal = DriveBlocks - fixedBlocks - Blocks[3];
+            Blocks[LittleFs] = LittleFsBlocks;
+            Blocks[NanoFramework] = NanoFrameworkBlocks;
+            Blocks[SettingsFiles] = SettingsBlocks;
+            Blocks[Rules] = 2 * FileBlocks(maxRuleUpdateBytes + RulesFileHeaderBytes, blockBytes);
+            Blocks[LogRing] = (LogRingBytes + blockBytes - 1) / blockBytes;
+            Blocks[JournalIdentity] = JournalIdentityBlocks;
+            int fixedBlocks = Blocks[LittleFs] + Blocks[NanoFramework] + Blocks[SettingsFiles] + Blocks[LogRing] + Blocks[JournalIdentity];
+            int journal = DriveBlocks - fixedBlocks - Blocks[Rules];
             Blocks[Journal] = journal < 0 ? 0 : journal;
 
             int ruleCopy = (DriveBlocks - fixedBlocks - MinJournalBlocks) / 2;
@@ -114,7 +114,7 @@ namespace Gateway.Core.Settings
             {
                 Error = MaxRuleUpdateBytesThatFit > 0
                     ? "maxRuleUpdateBytes (" + maxRuleUpdateBytes + ") does not fit the " + driveBytes + "-byte I: drive: two copies of the rules take "
-                        + Blocks[3] + " of its " + DriveBlocks + " blocks and leave the outbox " + Blocks[Journal] + " (at least " + MinJournalBlocks
+                        + Blocks[Rules] + " of its " + DriveBlocks + " blocks and leave the outbox " + Blocks[Journal] + " (at least " + MinJournalBlocks
                         + " needed); at most " + MaxRuleUpdateBytesThatFit + " fits (docs/flash.md)"
                     : "the " + driveBytes + "-byte I: drive is too small for the box: it needs at least "
                         + (fixedBlocks + MinJournalBlocks + 2 * FileBlocks(BoxSettings.MinRuleUpdateBytes + RulesFileHeaderBytes, blockBytes))

@@ -63,7 +63,7 @@ namespace Gateway.Core.Tests.Hardware
                     Assert.IsFalse(Regex.IsMatch(text, pattern), m.Groups[1].Value + " is in the device test list but matches host-only " + pattern);
                 files++;
             }
-            Assert.IsTrue(files >= 59, "the device test list shrank to " + files + " files");
+            Assert.IsTrue(files >= 67, "the device test list shrank to " + files + " files");
         }
 
         [TestMethod]

@@ -64,7 +64,7 @@ namespace Gateway.Core.Tests.Settings
             int segment = b.JournalBytes / 2;
             Dictionary<string, string[]> rows = Rows();
             Assert.AreEqual(Figure(b.JournalBytes) + " bytes", rows["journal budget (`OutboxJournal` capacity)"][1]);
-            Assert.AreEqual(Figure(segment) + " bytes", rows["live segment limit (half, as 19 blocks hold a file)"][1]);
+            Assert.AreEqual(Figure(segment) + " bytes", rows["live segment limit (half, as 18 blocks hold a file)"][1]);
             Assert.AreEqual(Figure(segment - j.LiveCapacityBytes) + " bytes", rows["kept for acked and counters frames"][1]);
             Assert.AreEqual(Figure(j.LiveCapacityBytes) + " bytes", rows["waiting records may use"][1]);
             Assert.AreEqual(((double)j.LiveBytes / n).ToString("F1", CultureInfo.InvariantCulture) + " bytes", rows["average entry of the sample calls"][1]);

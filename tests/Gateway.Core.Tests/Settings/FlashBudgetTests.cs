@@ -12,12 +12,12 @@ namespace Gateway.Core.Tests.Settings
         private const int Block = FlashBudget.Esp32BlockBytes;
 
         [TestMethod]
-        public void The_default_box_on_the_4_MB_module_gets_38_blocks_of_journal()
+        public void The_default_box_on_the_4_MB_module_gets_36_blocks_of_journal()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();
             Assert.IsNull(b.Error);
             Assert.AreEqual(64, b.DriveBlocks);
-            int[] expected = { 6, 4, 2, 10, 2, 2, 38 };
+            int[] expected = { 8, 4, 2, 10, 2, 2, 36 };
             int sum = 0;
             for (int i = 0; i < expected.Length; i++)
             {
@@ -25,8 +25,8 @@ namespace Gateway.Core.Tests.Settings
                 sum += b.Blocks[i];
             }
             Assert.AreEqual(b.DriveBlocks, sum, "the journal gets exactly what is left");
-            // Two segments of 19 blocks, each holding 77,688 bytes as LittleFS stores a file.
-            Assert.AreEqual(155376, b.JournalBytes);
+            // Two segments of 18 blocks, each holding 73,600 bytes as LittleFS stores a file.
+            Assert.AreEqual(147200, b.JournalBytes);
             Assert.AreEqual(b.AllowedJournalBytes, b.JournalBytes);
             Assert.IsTrue(b.JournalBytes < 1024 * 1024 / 4, "a quarter of the old 1 MiB default, which was four times the drive");
         }
@@ -55,24 +55,24 @@ namespace Gateway.Core.Tests.Settings
         public void The_rules_are_reserved_twice_with_their_header()
         {
             FlashBudget b = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 4096, 0);
-            Assert.AreEqual(2 * 2, b.Blocks[3], "4,096 bytes plus the header line spill into a second block");
+            Assert.AreEqual(2 * 2, b.Blocks[FlashBudget.Rules], "4,096 bytes plus the header line spill into a second block");
             Assert.AreEqual(72, FlashBudget.RulesFileHeaderBytes, "GWR1 + image flag + 64-character version + newline");
-            Assert.AreEqual(64 - 16 - 4, b.Blocks[FlashBudget.Journal]);
+            Assert.AreEqual(64 - 18 - 4, b.Blocks[FlashBudget.Journal]);
         }
 
         [TestMethod]
         public void Rules_too_large_for_the_drive_are_a_settings_error_naming_what_fits()
         {
-            FlashBudget fits = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 89884, 0);
+            FlashBudget fits = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 85792, 0);
             Assert.IsNull(fits.Error, "the largest that fits");
             Assert.AreEqual(FlashBudget.MinJournalBlocks, fits.Blocks[FlashBudget.Journal]);
             Assert.AreEqual(16376, fits.JournalBytes);
 
-            FlashBudget over = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 89885, 0);
-            Assert.AreEqual(89884, over.MaxRuleUpdateBytesThatFit);
+            FlashBudget over = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, 85793, 0);
+            Assert.AreEqual(85792, over.MaxRuleUpdateBytesThatFit);
             Assert.AreEqual(0, over.JournalBytes);
-            Assert.AreEqual("maxRuleUpdateBytes (89885) does not fit the 262144-byte I: drive: two copies of the rules take 46 of its 64 blocks"
-                + " and leave the outbox 2 (at least 4 needed); at most 89884 fits (docs/flash.md)", over.Error);
+            Assert.AreEqual("maxRuleUpdateBytes (85793) does not fit the 262144-byte I: drive: two copies of the rules take 44 of its 64 blocks"
+                + " and leave the outbox 2 (at least 4 needed); at most 85792 fits (docs/flash.md)", over.Error);
         }
 
         [TestMethod]
@@ -81,7 +81,7 @@ namespace Gateway.Core.Tests.Settings
             // The 2 MB module's partition (partitions_nanoclr_2mb.csv: 0x10000).
             FlashBudget b = new FlashBudget(64 * 1024, Block, BoxSettings.MinRuleUpdateBytes, 0);
             Assert.AreEqual(0, b.MaxRuleUpdateBytesThatFit);
-            Assert.AreEqual("the 65536-byte I: drive is too small for the box: it needs at least 24 blocks of 4096 bytes (docs/flash.md)", b.Error);
+            Assert.AreEqual("the 65536-byte I: drive is too small for the box: it needs at least 26 blocks of 4096 bytes (docs/flash.md)", b.Error);
         }
 
         [TestMethod]
@@ -101,8 +101,8 @@ namespace Gateway.Core.Tests.Settings
         {
             // The 8 MB module's partition (partitions_nanoclr_8mb.csv: 0x200000).
             FlashBudget b = new FlashBudget(2 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
-            Assert.AreEqual(512 - 26, b.Blocks[FlashBudget.Journal]);
-            Assert.AreEqual(2 * FlashBudget.FileCapacity(243, Block), b.JournalBytes);
+            Assert.AreEqual(512 - 28, b.Blocks[FlashBudget.Journal]);
+            Assert.AreEqual(2 * FlashBudget.FileCapacity(242, Block), b.JournalBytes);
             FlashBudget huge = new FlashBudget(64 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
             Assert.AreEqual(BoxSettings.MaxOutboxBytes, huge.JournalBytes);
         }
@@ -129,7 +129,7 @@ namespace Gateway.Core.Tests.Settings
             Assert.AreEqual(FlashBudget.Names.Length + 1, lines.Length);
             Assert.AreEqual("I: 262144 bytes = 64 blocks of 4096", lines[0]);
             Assert.AreEqual("rules (rules.bin and rules.new while saving): 10 blocks", lines[4]);
-            Assert.AreEqual("outbox journal: 38 blocks, budget 20000 bytes (outboxBytes; the drive allows 155376)", lines[7]);
+            Assert.AreEqual("outbox journal: 36 blocks, budget 20000 bytes (outboxBytes; the drive allows 147200)", lines[7]);
         }
     }
 }
