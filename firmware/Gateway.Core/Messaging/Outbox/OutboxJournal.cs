@@ -39,6 +39,9 @@ namespace Gateway.Core.Messaging
 
         private const string JournalFull = "journal full";
 
+        // Bytes read at once at a frame's start: the whole of a typical frame.
+        private const int ReadAheadBytes = 64;
+
         internal const byte KindEntry = 0xE1;
         internal const byte KindAcked = 0xA2;
         internal const byte KindCounters = 0xC3;
@@ -401,14 +404,18 @@ namespace Gateway.Core.Messaging
         private int ReadFrame(int segment, int offset, int length)
         {
             if (length - offset < FrameOverhead) return 0;
-            if (_storage.Read(segment, offset, _frame, 0, 3) != 3) return 0;
+            // One read takes in a whole typical frame (markers ~10 bytes, entries ~40): on the
+            // device each read opens the file, which costs time and garbage.
+            int want = length - offset < ReadAheadBytes ? length - offset : ReadAheadBytes;
+            int got = _storage.Read(segment, offset, _frame, 0, want);
+            if (got < 3) return 0;
             byte kind = _frame[0];
             if (kind != KindEntry && kind != KindAcked && kind != KindCounters && kind != KindSnapshot) return 0;
             int len = _frame[1] | (_frame[2] << 8);
             if (len > MaxPayloadBytes) return 0;
             int size = len + FrameOverhead;
             if (length - offset < size) return 0;
-            if (_storage.Read(segment, offset + 3, _frame, 3, len + 4) != len + 4) return 0;
+            if (got < size && _storage.Read(segment, offset + got, _frame, got, size - got) != size - got) return 0;
             uint crc = (uint)(_frame[3 + len] | (_frame[4 + len] << 8) | (_frame[5 + len] << 16) | (_frame[6 + len] << 24));
             if (crc != Crc32.Compute(_frame, 0, 3 + len)) return 0;
             return size;
