@@ -72,7 +72,7 @@ namespace Gateway.Core.Settings
         /// <summary>Outbox journal size on flash (bytes).</summary>
         public int outboxBytes = OutboxJournal.DefaultCapacityBytes;
 
-        /// <summary>Largest rules/set payload the box accepts (bytes). The default (16 KiB) fits the ~111 KiB
+        /// <summary>Largest rules/set payload the box accepts (bytes). The default (8 KiB) fits the ~111 KiB
         /// managed heap of an ESP32 without PSRAM; raise it only on a board with PSRAM, and the broker's
         /// max_packet_size with it (docs/mqtt.md, "Size limits").</summary>
         public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;

@@ -379,7 +379,7 @@ namespace Gateway.Core.Tests.Messaging
             _mqtt.Connect();
             byte[] big = new byte[RuleUpdateRequest.DefaultMaxPayloadBytes + 1];
             _mqtt.Listener.OnMessage(Topics.RulesSet, big, true);
-            AssertContains(_mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 16385 bytes, limit 16384\"");
+            AssertContains(_mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 8193 bytes, limit 8192\"");
         }
 
         [TestMethod]
