@@ -1,6 +1,5 @@
 using System;
 using System.Device.Gpio;
-using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -21,7 +20,8 @@ namespace Gateway.Esp32
     /// showing Fault. Refused settings with a last good copy, a missing CA certificate or a failing
     /// flash are faults the box runs with: the line stays guarded.
     /// One lock (Gate) serialises everything that enters Core: GPIO edges, MQTT callbacks and
-    /// the main loop's ticks.
+    /// the main loop's ticks. Everything worth knowing goes to the box log (I:\log, published on
+    /// the log topic, docs/mqtt.md): the Release image has no other log.
     /// </remarks>
     public static class Program
     {
@@ -34,6 +34,8 @@ namespace Gateway.Esp32
 
         private static readonly object Gate = new object();
 
+        private const string LostEdgesFault = "line inputs: edges were lost (the main loop stalled); dialled numbers may have been misread";
+
         public static void Main()
         {
             GpioController gpio = new GpioController();
@@ -41,31 +43,52 @@ namespace Gateway.Esp32
             StatusInputs status = new StatusInputs();
             LedPins leds = new LedPins(gpio, PinMap.LedActiveLow);
             leds.Show(StatusTable.LedsAt(status, 0));
-            Debug.WriteLine("gateway " + FirmwareVersion + " booting");
+            FlashLog log = new FlashLog();
+            log.Info("boot " + log.Log.Boot + ": gateway " + FirmwareVersion + " starting");
 
+            int driveBytes = InternalDrive.SizeBytes();
             string[] reasons;
-            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, out reasons);
+            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
             BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, out _);
+                : SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
-                FaultForever(status, leds, "settings", reasons, new SoftWatchdog(new BoxSettings().watchdogSeconds));
+                FaultForever(status, leds, "settings", reasons, new SoftWatchdog(new BoxSettings().watchdogSeconds, log), log);
                 return;
             }
             // The first fault found at start is the one shown; every one is logged.
             string bootFault = null;
-            if (chosen.SaveAsLastGood) SettingsFile.KeepCopy(BoxSettings.DevicePath, BoxSettings.LastGoodPath);
+            bool newSettings = true;
+            if (chosen.SaveAsLastGood) newSettings = SettingsFile.KeepCopy(BoxSettings.DevicePath, BoxSettings.LastGoodPath, log);
             else
             {
-                bootFault = RunningWith(null, chosen.Fault);
-                for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
+                bootFault = RunningWith(null, chosen.Fault, log);
+                for (int i = 0; i < reasons.Length; i++) log.Error("settings: " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
-            Debug.WriteLine("settings:");
-            string[] dump = settings.Dump();
-            for (int i = 0; i < dump.Length; i++) Debug.WriteLine("  " + dump[i]);
-            SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds);
+            // In full only when they changed or were refused: at every start they would push older
+            // entries out of the 8 KiB log.
+            if (newSettings)
+            {
+                string[] dump = settings.Dump();
+                // Flushed line by line: the whole dump is more than the log's 1 KiB RAM buffer.
+                for (int i = 0; i < dump.Length; i++)
+                {
+                    log.Info("settings: " + dump[i]);
+                    log.Flush();
+                }
+            }
+            else log.Info("settings: as at the last start (box " + settings.boxId + ", broker " + settings.brokerHost + ":" + settings.brokerPort + ")");
+            // The settings were checked against this drive: the budget has no error.
+            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            if (newSettings)
+            {
+                string[] shares = flash.Describe();
+                for (int i = 0; i < shares.Length; i++) log.Info("flash: " + shares[i]);
+            }
+            log.Flush();
+            SoftWatchdog watchdog = new SoftWatchdog(settings.watchdogSeconds, log);
             status.BlockedHoldMs = settings.blockedHoldMs;
 
             GpioPin jumper = gpio.OpenPin(PinMap.SelfTestJumper, PinMode.InputPullUp);
@@ -83,38 +106,43 @@ namespace Gateway.Esp32
                 }
                 catch (Exception e)
                 {
-                    bootFault = RunningWith(bootFault, "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)");
+                    bootFault = RunningWith(bootFault, "tls: cannot read the CA certificate " + settings.caCertFile + ": " + e.Message + " (offline; records are kept on flash)", log);
                 }
             }
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, settings.outboxBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
             }
             catch (Exception e)
             {
-                bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)");
+                bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)", log);
                 journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
             }
 
-            M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate);
+            M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
-            FlashRulesStore.LoadInto(rules);
+            FlashRulesStore.LoadInto(rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
-            link.AppliedRulesStore = new FlashRulesStore();
+            link.AppliedRulesStore = new FlashRulesStore(log);
+            link.AttachLog(log.Log);
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
             WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
-            LineInputs inputs = new LineInputs(gpio, Gate, box, selfTest);
+            LineEdgeQueue edges = new LineEdgeQueue();
+            LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
+            LineInputs inputs = new LineInputs(gpio, edges);
             inputs.ReportInitialLevels();
             status.Booting = false;
-            Debug.WriteLine(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
+            log.Info(selfTestMode ? "line guarded, wiring self-test mode: raw inputs are reported" : "line guarded");
+            log.Flush();
 
             TimeSync time = null;
+            string loggedFault = bootFault;
             new Thread(() =>
             {
-                WifiLink.Connect(settings, status);
+                WifiLink.Connect(settings, status, log);
                 // Without its CA the box cannot check the broker, so it does not connect at all.
                 if (!settings.tls || ca != null) transport.Start();
             }).Start();
@@ -122,38 +150,50 @@ namespace Gateway.Esp32
             while (true)
             {
                 long now = MonotonicClock.NowMs();
-                if (time == null && status.NetworkUp) time = new TimeSync(box, settings.sntpServer);
+                if (time == null && status.NetworkUp) time = new TimeSync(box, settings.sntpServer, log, now);
                 lock (Gate)
                 {
                     if (time != null) time.Poll(now);
-                    box.Tick(now);
+                    pump.Run(now);
                     // A cut the hook input never saw: blocked calls may get through; staff and backend must know.
+                    // After it, a boot fault, then a full outbox (records refused) from the link.
                     string lineFault = box.Fault;
-                    status.Fault = lineFault != null ? lineFault : bootFault;
-                    link.Fault = status.Fault;
+                    if (lineFault == null && edges.Lost > 0) lineFault = LostEdgesFault;
+                    link.Fault = lineFault != null ? lineFault : bootFault;
+                    status.Fault = link.CurrentFault;
+                    if (status.Fault != loggedFault)
+                    {
+                        if (status.Fault != null) log.Error("FAULT (line still guarded): " + status.Fault);
+                        else log.Info("fault cleared: " + loggedFault);
+                        loggedFault = status.Fault;
+                    }
                     link.Tick(now);
                     status.BrokerUp = transport.IsConnected;
                     status.RulesRefused = link.RuleUpdates.Result == RuleUpdateResult.Refused;
                 }
                 leds.Show(StatusTable.LedsAt(status, now));
                 watchdog.Feed(now);
+                log.Flush();
                 Thread.Sleep(LoopMs);
             }
         }
 
         /// <summary>Logs a fault the box runs with; returns the one to show (the first).</summary>
-        private static string RunningWith(string shown, string fault)
+        private static string RunningWith(string shown, string fault, FlashLog log)
         {
-            Debug.WriteLine("FAULT (line still guarded): " + fault);
+            log.Error("FAULT (line still guarded): " + fault);
             return shown != null ? shown : fault;
         }
 
         /// <summary>Shows Fault and logs why, for ever; the relay stays closed so the line keeps working.</summary>
-        private static void FaultForever(StatusInputs status, LedPins leds, string what, string[] reasons, SoftWatchdog watchdog)
+        /// <remarks>Without settings the box cannot connect: the entries wait in the log on flash and
+        /// are published after a restart with usable settings.</remarks>
+        private static void FaultForever(StatusInputs status, LedPins leds, string what, string[] reasons, SoftWatchdog watchdog, FlashLog log)
         {
             status.Fault = what + ": " + (reasons.Length > 0 ? reasons[0] : "unknown");
-            Debug.WriteLine("FAULT (" + what + "), the line is not guarded:");
-            for (int i = 0; i < reasons.Length; i++) Debug.WriteLine("  " + reasons[i]);
+            log.Error("FAULT (" + what + "), the line is not guarded:");
+            for (int i = 0; i < reasons.Length; i++) log.Error(what + ": " + reasons[i]);
+            log.Flush();
             while (true)
             {
                 long now = MonotonicClock.NowMs();

@@ -150,7 +150,7 @@ public class RulesCommandTests
     {
         var r = Run("", "rules", "compile", WriteFile("ex.rules", SpecExample));
         Assert.AreEqual(2, r.code);
-        StringAssert.Contains(r.stderr, "usage: gateway rules compile");
+        StringAssert.Contains(r.stderr, "gateway rules compile: -o IMAGE is required");
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using Gateway.Cli;
+using Gateway.Core.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Cli.Tests;

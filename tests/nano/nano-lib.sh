@@ -3,14 +3,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 NANO_OUT="$ROOT/artifacts/nano"
 CORELIB_VERSION=1.17.11
 
-# Finds the toolchain; returns 0 when found, else prints why and returns 0 (skip) or 1 (required).
+# nano_find_tools [WHAT]: finds the toolchain; when missing, prints "WHAT: skipped, ..." (default
+# WHAT: device tests on nanoCLR) and exits 0, or returns 1 when GATEWAY_NANO_REQUIRED=1.
 nano_find_tools() {
   NANO_TOOLS="${GATEWAY_NANO_TOOLS:-$ROOT/../shared/tools/nano}"
   if [ -f "$NANO_TOOLS/lib/nanoFramework.nanoCLR.so" ] && [ -f "$NANO_TOOLS/mdp/nanoFramework.Tools.MetadataProcessor.dll" ]; then
     NANO_TOOLS="$(cd "$NANO_TOOLS" && pwd)"
     return 0
   fi
-  echo "device tests on nanoCLR: skipped, no toolchain at $NANO_TOOLS (set GATEWAY_NANO_TOOLS; build one with tools/nano/build-toolchain.sh, see docs/nanoframework.md)"
+  echo "${1:-device tests on nanoCLR}: skipped, no toolchain at $NANO_TOOLS (set GATEWAY_NANO_TOOLS; build one with tools/nano/build-toolchain.sh, see docs/nanoframework.md)"
   if [ "${GATEWAY_NANO_REQUIRED:-0}" = 1 ]; then return 1; fi
   exit 0
 }

@@ -1,6 +1,8 @@
+using System.CommandLine;
+
 namespace Gateway.Cli;
 
-/// <summary>Entry point of the `gateway` command: dispatches to one class per command.</summary>
+/// <summary>Entry point of the `gateway` command: parses with <see cref="GatewayCommandLine"/> and runs the command's action.</summary>
 public static class Program
 {
     public const int ExitOk = 0;
@@ -12,48 +14,50 @@ public static class Program
     /// <summary>Runs a command with explicit streams, so tests can drive the CLI in-process.</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var io = new CliStreams(stdin, stdout, stderr);
+        if (args.Length > 0 && args[0] == "help")
+            args = [.. args[1..], "--help"]; // `gateway help rules check` = `gateway rules check --help`
+        ParseResult parsed = GatewayCommandLine.Parse(args, io);
+        var invocation = new InvocationConfiguration
         {
-            stdout.WriteLine(Usage);
-            return args.Length == 0 ? ExitUsage : ExitOk;
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null, // commands that run until Ctrl-C (watch) handle it themselves
+        };
+        if (args.Length == 0)
+        {
+            // Bare `gateway`: the overview, but as a usage error so scripts notice.
+            GatewayCommandLine.Parse(["--help"], io).Invoke(invocation);
+            return ExitUsage;
         }
-        string[] rest = args[1..];
+        var errors = UsageErrors.Describe(parsed).ToList();
+        if (errors.Count > 0)
+            return UsageError(stderr, parsed.CommandResult, errors);
         try
         {
-            return args[0] switch
-            {
-                "simulate" => SimulateCommand.Run(rest, stdin, stdout, stderr),
-                "rules" => RulesCommand.Run(rest, stdin, stdout, stderr),
-                "watch" => WatchCommand.Run(rest, stdin, stdout, stderr),
-                _ => UsageError(stderr, $"unknown command '{args[0]}'"),
-            };
+            return parsed.Invoke(invocation);
         }
         catch (UsageException e)
         {
-            return UsageError(stderr, e.Message);
+            return UsageError(stderr, parsed.CommandResult, [e.Message]);
+        }
+        catch (RulesInputException e)
+        {
+            stderr.WriteLine($"{GatewayCommandLine.PathOf(parsed.CommandResult.Command)}: {e.Message}");
+            return ExitUsage;
         }
     }
 
-    public static int UsageError(TextWriter stderr, string message)
+    static int UsageError(TextWriter stderr, System.CommandLine.Parsing.CommandResult command, IEnumerable<string> messages)
     {
-        stderr.WriteLine($"gateway: {message}");
-        stderr.WriteLine("run 'gateway --help' for usage");
+        string path = GatewayCommandLine.PathOf(command.Command);
+        foreach (string message in messages)
+            stderr.WriteLine($"{path}: {message}");
+        stderr.WriteLine($"run '{path} --help' for usage");
         return ExitUsage;
     }
-
-    public const string Usage = """
-        gateway: the Gateway telephone line box on a PC
-
-          gateway simulate SCENARIO [--start ISO] [--box ID] [--line ID] [--rules RULES|IMAGE] [--events] [--leds]
-                           [--broker mqtt[s]://HOST[:PORT]] [--user U --password P] [--tls --ca FILE]
-                           [--journal DIR] [--speed X] [--drain-timeout S] [--linger S]
-          gateway rules compile RULES -o IMAGE [--version V]
-          gateway rules stats RULES|IMAGE
-          gateway rules check --rules RULES|IMAGE [--default allow|block] [--emergency N,N...]
-          gateway rules push RULES|IMAGE --box ID [--broker ...] [--version V] [--timeout S] [--max-bytes N]
-          gateway watch [--broker ...] [--prefix P] [--box ID] [--once | --duration S]
-        """;
 }
 
-/// <summary>Bad command-line input: reported with exit code 2.</summary>
+/// <summary>Bad command-line input found after parsing (a value that needs a file or another option to judge): reported with exit code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);

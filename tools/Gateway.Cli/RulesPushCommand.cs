@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,43 +19,74 @@ namespace Gateway.Cli;
 /// </remarks>
 public static class RulesPushCommand
 {
-    public const string Usage = "gateway rules push RULES|IMAGE --box ID " + BrokerOptions.Usage + " [--prefix P] [--version V] [--timeout S] [--max-bytes N]";
-
     /// <summary>How long to wait for the box's answer when --timeout is not given.</summary>
     public const double DefaultTimeoutSeconds = 30;
 
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliStreams io)
     {
-        var rest = new List<string>(args);
-        BrokerOptions broker = BrokerOptions.Take(rest) ?? new BrokerOptions();
-        string? box = BrokerOptions.TakeValue(rest, "--box");
-        string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? MessagingTopics.DefaultPrefix;
-        string? version = BrokerOptions.TakeValue(rest, "--version");
-        string? timeoutText = BrokerOptions.TakeValue(rest, "--timeout");
-        string? maxBytesText = BrokerOptions.TakeValue(rest, "--max-bytes");
-        if (rest.Count != 1 || rest[0].StartsWith("--", StringComparison.Ordinal))
-            throw new UsageException(rest.Count == 0 ? $"rules push: missing RULES|IMAGE; usage: {Usage}" : $"rules push: unexpected '{rest[^1]}'; usage: {Usage}");
-        if (box == null)
-            throw new UsageException($"rules push: --box ID is required; usage: {Usage}");
-        MessagingTopics topics;
-        try
+        var input = RulesCommand.RulesArgument("Rule text or compiled image to push.");
+        var box = new Option<string>("--box")
         {
-            topics = new MessagingTopics(prefix, box);
-        }
-        catch (ArgumentException e)
+            HelpName = "ID",
+            Description = "The box to update.",
+            Required = true,
+            CustomParser = r => OptionValues.TopicPart(r, "box id", false),
+        };
+        var command = new Command("push", "Publish a rule update to a box (retained) and wait for its answer.") { input, box };
+        var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
+        var prefix = new Option<string>("--prefix")
         {
-            throw new UsageException("rules push: " + e.Message);
-        }
-        double timeoutSeconds = DefaultTimeoutSeconds;
-        if (timeoutText != null && (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 86_400))
-            throw new UsageException($"--timeout: '{timeoutText}' is not a number of seconds (0 < S <= 86400)");
+            HelpName = "P",
+            Description = "The boxes' topic prefix.",
+            DefaultValueFactory = _ => MessagingTopics.DefaultPrefix,
+            CustomParser = r => OptionValues.TopicPart(r, "prefix", true),
+        };
+        var version = new Option<string?>("--version")
+        {
+            HelpName = "V",
+            Description = "The update's version (default: an image's own version, else sha256- and 12 hex digits of the file).",
+        };
+        var timeout = new Option<double?>("--timeout")
+        {
+            HelpName = "S",
+            Description = $"Seconds to wait for the box's answer (default {DefaultTimeoutSeconds}).",
+            CustomParser = r => OptionValues.Number(r, 0, 86_400, true, "a number of seconds"),
+        };
         // The box's own limit (settings key maxRuleUpdateBytes); checked here so an update it would refuse is never sent.
-        int maxBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
-        if (maxBytesText != null && (!int.TryParse(maxBytesText, NumberStyles.None, CultureInfo.InvariantCulture, out maxBytes)
-            || maxBytes < BoxSettings.MinRuleUpdateBytes || maxBytes > BoxSettings.MaxRuleUpdateBytes))
-            throw new UsageException($"--max-bytes: '{maxBytesText}' is not {BoxSettings.MinRuleUpdateBytes}-{BoxSettings.MaxRuleUpdateBytes} (the box's maxRuleUpdateBytes)");
+        var maxBytes = new Option<int?>("--max-bytes")
+        {
+            HelpName = "N",
+            Description = $"The box's maxRuleUpdateBytes, if raised (default {RuleUpdateRequest.DefaultMaxPayloadBytes}).",
+            CustomParser = MaxBytes,
+        };
+        command.Options.Add(prefix);
+        command.Options.Add(version);
+        command.Options.Add(timeout);
+        command.Options.Add(maxBytes);
+        command.SetAction(parsed => Run(
+            parsed.GetRequiredValue(input),
+            new MessagingTopics(parsed.GetRequiredValue(prefix), parsed.GetRequiredValue(box)),
+            broker.Read(parsed) ?? new BrokerOptions(),
+            parsed.GetValue(version),
+            TimeSpan.FromSeconds(parsed.GetValue(timeout) ?? DefaultTimeoutSeconds),
+            parsed.GetValue(maxBytes),
+            io));
+        return command;
+    }
 
-        string path = rest[0];
+    static int? MaxBytes(ArgumentResult result)
+    {
+        string text = OptionValues.Text(result);
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= BoxSettings.MinRuleUpdateBytes && n <= BoxSettings.MaxRuleUpdateBytes)
+            return n;
+        result.AddError($"--max-bytes: '{text}' is not {BoxSettings.MinRuleUpdateBytes}-{BoxSettings.MaxRuleUpdateBytes} (the box's maxRuleUpdateBytes)");
+        return null;
+    }
+
+    static int Run(string path, MessagingTopics topics, BrokerOptions broker, string? version, TimeSpan timeout, int? maxBytesGiven, CliStreams io)
+    {
+        TextWriter stdout = io.Out, stderr = io.Error;
+        int maxBytes = maxBytesGiven ?? RuleUpdateRequest.DefaultMaxPayloadBytes;
         LoadedRules loaded = RulesFiles.Load(path, null); // refuses unreadable or invalid rules here, with exit 2
         byte[] body = loaded.Bytes;
         version ??= loaded.WasImage && loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : ContentVersion(body);
@@ -64,11 +97,11 @@ public static class RulesPushCommand
         {
             stderr.WriteLine($"gateway rules push: the update is {payload.Length} bytes, over the box's limit of {maxBytes}" +
                 (loaded.WasImage ? "" : "; compile it to an image first (gateway rules compile)") +
-                (maxBytesText == null ? "; a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)" : ""));
+                (maxBytesGiven == null ? "; a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)" : ""));
             return Program.ExitUsage;
         }
 
-        return PushAsync(broker, topics, version, payload, TimeSpan.FromSeconds(timeoutSeconds), stdout, stderr).GetAwaiter().GetResult();
+        return PushAsync(broker, topics, version, payload, timeout, stdout, stderr).GetAwaiter().GetResult();
     }
 
     /// <summary>The rules/set payload: {"version","format","rules"|"image"} (docs/schemas/rules-set.schema.json).</summary>

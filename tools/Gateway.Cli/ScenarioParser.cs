@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Core.Simulation;
 
 namespace Gateway.Cli;
 
@@ -101,7 +102,7 @@ public static class ScenarioParser
             }
         }
         // Tone ends can fall after later lines' events; a stable order by time keeps file order for ties.
-        var sorted = edges.OrderBy(e => e.Edge.TimeMs).ThenBy(e => e.Order).Select(e => e.Edge).ToList();
+        var sorted = edges.OrderBy(e => e.Edge.TimeMs).ThenBy(e => e.Order).Select(e => e.Edge).ToArray();
         return new Scenario(name, sorted, offHook);
     }
 

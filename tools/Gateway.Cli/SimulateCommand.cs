@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Gateway.Core;
 using Gateway.Core.Calls;
@@ -5,6 +7,7 @@ using Gateway.Core.Line;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
+using Gateway.Core.Simulation;
 
 namespace Gateway.Cli;
 
@@ -14,12 +17,71 @@ public static class SimulateCommand
     /// <summary>Scenario time 0 when --start is not given.</summary>
     public const string DefaultStart = "2026-01-01T00:00:00Z";
 
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliStreams io)
     {
-        var rest = new List<string>(args);
-        SimulateNetworkOptions network = SimulateNetworkOptions.Take(rest);
-        Options o = Options.Parse(rest.ToArray());
+        var scenario = new Argument<string>("SCENARIO") { Description = "The scenario file ('-' reads it from stdin)." };
+        var start = new Option<long?>("--start")
+        {
+            HelpName = "ISO",
+            Description = $"Wall time of scenario time 0, ISO 8601 (default {DefaultStart}).",
+            CustomParser = StartUnixMs,
+        };
+        var box = new Option<string?>("--box") { HelpName = "ID", Description = "The box id (in records and topics).", DefaultValueFactory = _ => "box1", CustomParser = OptionValues.Id };
+        var line = new Option<string?>("--line") { HelpName = "ID", Description = "The line id (in records).", DefaultValueFactory = _ => "line1", CustomParser = OptionValues.Id };
+        var rules = new Option<string?>("--rules") { HelpName = "RULES|IMAGE", Description = "Rule text or compiled image to run (default: built-in emergency numbers, allow the rest)." };
+        var events = new Option<bool>("--events") { Description = "Print live line events on stderr." };
+        var leds = new Option<bool>("--leds") { Description = "Print every change of what the LEDs show on stderr." };
+        var command = new Command("simulate", "Run the box against a scenario; one JSON call record per line on stdout.")
+        {
+            scenario, start, box, line, rules, events, leds,
+        };
+        var broker = new BrokerArguments(command, "an embedded broker for this run");
+        var journal = new Option<string?>("--journal") { HelpName = "DIR", Description = "Keep the outbox journal in files in DIR (default: in memory)." };
+        var speed = new Option<double?>("--speed")
+        {
+            HelpName = "X",
+            Description = "Play scenario time X times faster than real time (default: as fast as possible).",
+            CustomParser = r => OptionValues.Number(r, 1e-3, 1e9, false, "a speed factor"),
+        };
+        var drain = new Option<double?>("--drain-timeout")
+        {
+            HelpName = "S",
+            Description = "Seconds to wait for the broker to acknowledge every record (default 30).",
+            CustomParser = r => OptionValues.Number(r, 0, 86_400, false, "a number of seconds"),
+        };
+        var linger = new Option<double?>("--linger")
+        {
+            HelpName = "S",
+            Description = "Seconds to stay online after draining (default 0).",
+            CustomParser = r => OptionValues.Number(r, 0, 86_400, false, "a number of seconds"),
+        };
+        command.Options.Add(journal);
+        command.Options.Add(speed);
+        command.Options.Add(drain);
+        command.Options.Add(linger);
+        command.SetAction(parsed => Run(new Options
+        {
+            Scenario = parsed.GetRequiredValue(scenario),
+            StartUnixMs = parsed.GetValue(start) ?? DateTimeOffset.Parse(DefaultStart, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(),
+            Box = parsed.GetValue(box)!,
+            Line = parsed.GetValue(line)!,
+            Rules = parsed.GetValue(rules),
+            Events = parsed.GetValue(events),
+            Leds = parsed.GetValue(leds),
+        }, new SimulateNetworkOptions
+        {
+            Broker = broker.Read(parsed),
+            Journal = parsed.GetValue(journal),
+            Speed = parsed.GetValue(speed),
+            DrainTimeout = TimeSpan.FromSeconds(parsed.GetValue(drain) ?? 30),
+            Linger = TimeSpan.FromSeconds(parsed.GetValue(linger) ?? 0),
+        }, io));
+        return command;
+    }
 
+    static int Run(Options o, SimulateNetworkOptions network, CliStreams io)
+    {
+        (TextReader stdin, TextWriter stdout, TextWriter stderr) = (io.In, io.Out, io.Error);
         Scenario scenario;
         try
         {
@@ -42,7 +104,7 @@ public static class SimulateCommand
             }
             catch (RulesInputException e)
             {
-                stderr.WriteLine($"gateway: simulate: --rules {e.Message}");
+                stderr.WriteLine($"gateway simulate: --rules {e.Message}");
                 return Program.ExitUsage;
             }
             if (book.Warnings != null)
@@ -56,16 +118,24 @@ public static class SimulateCommand
         var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
-        string? reported = null;
-        ScenarioRunner.Run(scenario, box, line, ms =>
-        {
-            string? fault = box.Fault;  // takes the box's lock: once per step
-            if (fault != reported) net.ReportFault(reported = fault);
-            leds?.At(ms, fault);
-        });
+        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds));
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
         return net.Finish() ? Program.ExitOk : Program.ExitFailure;
+    }
+
+    /// <summary>After every step: the box's fault to the link's status, and the LEDs.</summary>
+    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds) : IScenarioObserver
+    {
+        private string? reported;
+
+        public void At(long timeMs)
+        {
+            string? fault = box.Fault;  // takes the box's lock: once per step
+            if (fault != reported) net.ReportFault(reported = fault);
+            // The LEDs show the box's fault first, then a full outbox, as on the device.
+            leds?.At(timeMs, fault ?? net.Link.Journal.Fault);
+        }
     }
 
     private static Scenario ReadScenario(string path)
@@ -82,51 +152,23 @@ public static class SimulateCommand
         return ScenarioParser.Parse(new StringReader(text), path);
     }
 
-    private sealed class Options
+    static long? StartUnixMs(ArgumentResult result)
     {
-        public string Scenario = "";
-        public long StartUnixMs;
-        public string Box = "box1";
-        public string Line = "line1";
-        public string? Rules;
-        public bool Events;
-        public bool Leds;
+        string text = OptionValues.Text(result);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
+            return at.ToUnixTimeMilliseconds();
+        result.AddError($"--start '{text}' is not an ISO 8601 time (e.g. {DefaultStart})");
+        return null;
+    }
 
-        public static Options Parse(string[] args)
-        {
-            var o = new Options();
-            string start = DefaultStart;
-            for (int i = 0; i < args.Length; i++)
-            {
-                string a = args[i];
-                string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"simulate: {a} needs a value");
-                switch (a)
-                {
-                    case "--start": start = Value(); break;
-                    case "--box": o.Box = Id(Value(), "--box"); break;
-                    case "--line": o.Line = Id(Value(), "--line"); break;
-                    case "--rules": o.Rules = Value(); break;
-                    case "--events": o.Events = true; break;
-                    case "--leds": o.Leds = true; break;
-                    default:
-                        if (a.StartsWith('-') && a != "-") throw new UsageException($"simulate: unknown option '{a}'");
-                        if (o.Scenario.Length > 0) throw new UsageException($"simulate: one scenario file only (got '{o.Scenario}' and '{a}')");
-                        o.Scenario = a;
-                        break;
-                }
-            }
-            if (o.Scenario.Length == 0) throw new UsageException("simulate: missing SCENARIO file");
-            if (!DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
-                throw new UsageException($"simulate: --start '{start}' is not an ISO 8601 time (e.g. {DefaultStart})");
-            o.StartUnixMs = at.ToUnixTimeMilliseconds();
-            return o;
-        }
-
-        private static string Id(string value, string option)
-        {
-            if (value.Length == 0 || value.Length > 64 || value.Any(c => c <= ' ' || c == '/' || c == '+' || c == '#' || c > '~'))
-                throw new UsageException($"simulate: {option} '{value}' must be 1-64 printable ASCII characters without spaces, '/', '+' or '#'");
-            return value;
-        }
+    sealed class Options
+    {
+        public required string Scenario { get; init; }
+        public required long StartUnixMs { get; init; }
+        public required string Box { get; init; }
+        public required string Line { get; init; }
+        public string? Rules { get; init; }
+        public bool Events { get; init; }
+        public bool Leds { get; init; }
     }
 }

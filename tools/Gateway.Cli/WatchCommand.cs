@@ -1,40 +1,55 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules).</summary>
+/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log).</summary>
 public static class WatchCommand
 {
-    public const string Usage = "gateway watch " + BrokerOptions.Usage + " [--prefix P] [--box ID] [--once | --duration S]";
-
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliStreams io)
     {
-        var rest = new List<string>(args);
-        BrokerOptions broker = BrokerOptions.Take(rest) ?? new BrokerOptions();
-        string prefix = BrokerOptions.TakeValue(rest, "--prefix") ?? MessagingTopics.DefaultPrefix;
-        string? box = BrokerOptions.TakeValue(rest, "--box");
-        bool once = BrokerOptions.TakeFlag(rest, "--once");
-        string? durationText = BrokerOptions.TakeValue(rest, "--duration");
-        if (rest.Count > 0)
-            throw new UsageException($"watch: unexpected '{rest[0]}'; usage: {Usage}");
-        TimeSpan? duration = null;
-        if (durationText != null)
+        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log.");
+        var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
+        var prefix = new Option<string>("--prefix")
         {
-            if (!double.TryParse(durationText, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) || s <= 0 || s > 1e6)
-                throw new UsageException($"--duration: '{durationText}' is not a positive number of seconds");
-            duration = TimeSpan.FromSeconds(s);
-        }
-        if (once && duration != null)
-            throw new UsageException("--once and --duration exclude each other");
-        if (box != null && MessagingTopics.CheckTopicPart("box id", box, false) is string badBox)
-            throw new UsageException("--box: " + badBox);
-        if (MessagingTopics.CheckTopicPart("prefix", prefix, true) is string badPrefix)
-            throw new UsageException("--prefix: " + badPrefix);
+            HelpName = "P",
+            Description = "The boxes' topic prefix.",
+            DefaultValueFactory = _ => MessagingTopics.DefaultPrefix,
+            CustomParser = r => OptionValues.TopicPart(r, "prefix", true),
+        };
+        var box = new Option<string?>("--box") { HelpName = "ID", Description = "Watch this box only.", CustomParser = r => OptionValues.TopicPart(r, "box id", false) };
+        var once = new Option<bool>("--once") { Description = "Print one view once the retained messages have arrived, then exit." };
+        var duration = new Option<double?>("--duration")
+        {
+            HelpName = "S",
+            Description = "Watch for S seconds, then exit (default: until Ctrl-C).",
+            CustomParser = r => OptionValues.Number(r, 0, 1e6, true, "a number of seconds"),
+        };
+        command.Options.Add(prefix);
+        command.Options.Add(box);
+        command.Options.Add(once);
+        command.Options.Add(duration);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(once) && r.GetValue(duration) != null)
+                r.AddError("--once and --duration exclude each other");
+        });
+        command.SetAction(parsed =>
+        {
+            double? seconds = parsed.GetValue(duration);
+            return Run(broker.Read(parsed) ?? new BrokerOptions(), parsed.GetRequiredValue(prefix), parsed.GetValue(box), parsed.GetValue(once),
+                seconds == null ? null : TimeSpan.FromSeconds(seconds.Value), io);
+        });
+        return command;
+    }
 
-        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+    static int Run(BrokerOptions broker, string prefix, string? box, bool once, TimeSpan? duration, CliStreams io)
+    {
+        TextWriter stdout = io.Out, stderr = io.Error;
+        bool terminal = io.OutputIsTerminal;
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCtrlC;

@@ -1,12 +1,13 @@
 using System;
 using Gateway.Core.Calls;
+using Gateway.Core.Logging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
 
 namespace Gateway.Core.Messaging
 {
     /// <summary>The box's side of the MQTT contract (docs/mqtt.md): call records from the outbox
-    /// journal to the calls topic with QoS 1, status, live events, and rule updates.</summary>
+    /// journal to the calls topic with QoS 1, status, live events, rule updates and the box log.</summary>
     /// <remarks>
     /// Driven only by the adapter's callbacks and Tick(nowMs): no threads, no clock reads. The
     /// adapter must serialise every call into it (one lock around the MQTT client's callbacks, the
@@ -50,6 +51,8 @@ namespace Gateway.Core.Messaging
         private long _lastStatusAt;
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
+        private string _fault;
+        private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
         public readonly int Window;
@@ -120,13 +123,26 @@ namespace Gateway.Core.Messaging
         /// <remarks>Set by the adapter from the box (<see cref="GatewayBox.Fault"/>) and its own checks (storage).</remarks>
         public string Fault
         {
-            get { return _status.Fault; }
+            get { return _fault; }
             set
             {
-                if (value == _status.Fault) return;
-                _status.Fault = value;
+                if (value == _fault) return;
+                _fault = value;
                 _statusDirty = true;
             }
+        }
+
+        /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
+        /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
+        public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
+        /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
+        public LogFeed Log { get { return _log; } }
+
+        /// <summary>Publishes <paramref name="log"/> on the log topic from now on (<see cref="LogFeed"/>).</summary>
+        public void AttachLog(BoxLog log)
+        {
+            _log = new LogFeed(log, _transport, _topics.Log);
+            if (_connected) _log.OnConnected();
         }
 
         /// <summary>The outbox journal behind this link.</summary>
@@ -198,6 +214,7 @@ namespace Gateway.Core.Messaging
                 if (!_acked[i]) Send(i);
             }
             Pump();
+            if (_log != null) _log.OnConnected();
         }
 
         public void OnDisconnected()
@@ -205,6 +222,7 @@ namespace Gateway.Core.Messaging
             _connected = false;
             for (int i = 0; i < _count; i++) _token[i] = 0;
             _liveEvents.Clear();  // best effort: stale line events are not worth sending after a reconnect
+            if (_log != null) _log.OnDisconnected();
         }
 
         public void OnMessage(string topic, byte[] payload, bool retained)
@@ -226,6 +244,7 @@ namespace Gateway.Core.Messaging
         public void OnPublished(int token, bool acknowledged)
         {
             if (token <= 0) return;
+            if (_log != null && _log.OnPublished(token, acknowledged)) return;
             int i = 0;
             while (i < _count && _token[i] != token) i++;
             if (i == _count) return; // status, rules/state, or a token from before a resend
@@ -279,6 +298,7 @@ namespace Gateway.Core.Messaging
             }
             Pump();
             PublishStatusIfDue();
+            if (_log != null) _log.Tick(nowMs);
         }
 
         /// <summary>Fills the window from the journal, oldest first.</summary>
@@ -372,6 +392,7 @@ namespace Gateway.Core.Messaging
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
             _status.OutboxError = _journal.LastError;
+            _status.Fault = CurrentFault;
             _status.Line = _line;
             _status.UptimeMs = _now;
             _writer.Reset();

@@ -1,8 +1,9 @@
 namespace Gateway.Core.Messaging
 {
-    /// <summary>Durable byte storage for the outbox journal: numbered, append-only segments.</summary>
+    /// <summary>Durable byte storage for the outbox journal and the box log: numbered, append-only segments.</summary>
     /// <remarks>
-    /// One segment = one file (host: a directory of files; device: <c>I:\outbox\NNNNNNNN.seg</c>).
+    /// One segment = one file (host: a directory of files; device: <c>I:\outbox\NNNNNNNN.seg</c>,
+    /// and <c>I:\log\NNNNNNNN.seg</c> for <see cref="Logging.BoxLog"/>).
     /// The journal never rewrites bytes in place: it appends records, and compaction writes a new
     /// segment then deletes the old one, so the adapter needs only create/append/read/delete.
     /// Failures (flash full, I/O error) are thrown as exceptions; the outbox counts them.

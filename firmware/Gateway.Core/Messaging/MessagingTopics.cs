@@ -22,6 +22,8 @@ namespace Gateway.Core.Messaging
         public readonly string Calls;
         /// <summary>Live line events, QoS 0, not retained.</summary>
         public readonly string Events;
+        /// <summary>The box log (<see cref="Logging.BoxLog"/>), one entry per message, QoS 1, not retained.</summary>
+        public readonly string Log;
         /// <summary>Rule set pushed by the backend, retained; the only topic the box subscribes to.</summary>
         public readonly string RulesSet;
         /// <summary>The box's answer to rules/set, retained.</summary>
@@ -40,6 +42,7 @@ namespace Gateway.Core.Messaging
             Status = root + "status";
             Calls = root + "calls";
             Events = root + "events";
+            Log = root + "log";
             RulesSet = root + "rules/set";
             RulesState = root + "rules/state";
         }

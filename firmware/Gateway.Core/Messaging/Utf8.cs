@@ -9,7 +9,7 @@ namespace Gateway.Core.Messaging
             int n = 0;
             for (int i = 0; i < s.Length; i++)
             {
-                int c = CodePointAt(s[i], i + 1 < s.Length ? s[i + 1] : -1);
+                int c = CodePointAt(s, i);
                 if (c > 0xFFFF) i++;
                 n += CodePointLength(c);
             }
@@ -28,11 +28,25 @@ namespace Gateway.Core.Messaging
         {
             for (int i = 0; i < s.Length; i++)
             {
-                int c = CodePointAt(s[i], i + 1 < s.Length ? s[i + 1] : -1);
+                int c = CodePointAt(s, i);
                 if (c > 0xFFFF) i++;
                 index = WriteCodePoint(c, buffer, index);
             }
             return index;
+        }
+
+        /// <summary>The code point starting at UTF-16 index <paramref name="i"/> of <paramref name="s"/>:
+        /// a surrogate pair is combined (above U+FFFF: the caller skips the second unit), an unpaired
+        /// surrogate becomes U+FFFD.</summary>
+        public static int CodePointAt(string s, int i)
+        {
+            char c = s[i];
+            if (c < 0xD800 || c > 0xDBFF || i + 1 >= s.Length) return CodePointAt(c, -1);
+            // Not s[i + 1]: nanoCLR's String indexer returns the high surrogate again for the low half
+            // of a pair, while ToCharArray decodes the pair whole (docs/nanoframework.md, "Found on
+            // nanoCLR"). Only text above U+FFFF pays for the two-char array.
+            char[] pair = s.ToCharArray(i, 2);
+            return CodePointAt(pair[0], pair[1]);
         }
 
         /// <summary>The code point starting at UTF-16 unit <paramref name="c"/>, given the unit after
@@ -77,10 +91,13 @@ namespace Gateway.Core.Messaging
             return index;
         }
 
-        /// <summary>Stores one code point as UTF-16 (a surrogate pair above U+FFFF); returns the
-        /// index after the last char written.</summary>
+        /// <summary>Stores one code point as UTF-16 (a surrogate pair above U+FFFF, U+FFFD for
+        /// U+0000); returns the index after the last char written.</summary>
         public static int WriteUtf16(int codePoint, char[] chars, int n)
         {
+            // A nanoCLR string ends at its first NUL (docs/nanoframework.md, "Found on nanoCLR"): text
+            // decoded from a payload would be cut short there but not on .NET, so both replace it.
+            if (codePoint == 0) codePoint = 0xFFFD;
             if (codePoint < 0x10000)
             {
                 chars[n++] = (char)codePoint;

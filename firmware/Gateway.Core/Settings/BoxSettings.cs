@@ -8,11 +8,11 @@ using Gateway.Core.Status;
 
 namespace Gateway.Core.Settings
 {
-    /// <summary>One box's settings (I:\gateway.json on the device); every default is here, and <see cref="Validate"/> says what is wrong.</summary>
+    /// <summary>One box's settings (I:\gateway.json on the device); every default is here, and <see cref="Validate()"/> says what is wrong.</summary>
     /// <remarks>
     /// Public fields named as the JSON keys (camelCase) because nanoFramework.Json fills fields by
     /// name; the device parses the file into this class, then refuses to start the line logic
-    /// with anything <see cref="Validate"/> reports (the relay stays closed, the line works).
+    /// with anything <see cref="Validate(int, int)"/> reports (the relay stays closed, the line works).
     /// </remarks>
     public sealed class BoxSettings
     {
@@ -69,8 +69,9 @@ namespace Gateway.Core.Settings
         /// <summary>Numbers that always get through, on top of the built-in profile (EmergencyNumbers.DefaultProfile).</summary>
         public string[] extraEmergencyNumbers;
 
-        /// <summary>Outbox journal size on flash (bytes).</summary>
-        public int outboxBytes = OutboxJournal.DefaultCapacityBytes;
+        /// <summary>Outbox journal size on flash (bytes); 0 = as much as the I: drive allows
+        /// (<see cref="FlashBudget"/>). A value can only lower the journal, never exceed the drive.</summary>
+        public int outboxBytes;
 
         /// <summary>Largest rules/set payload the box accepts (bytes). The default (8 KiB) fits the ~111 KiB
         /// managed heap of an ESP32 without PSRAM; raise it only on a board with PSRAM, and the broker's
@@ -85,13 +86,13 @@ namespace Gateway.Core.Settings
         /// <summary>Start in wiring self-test mode (also entered with the self-test jumper).</summary>
         public bool selfTest;
 
-        /// <summary>Limits used by <see cref="Validate"/>.</summary>
-        public const int MinLineCutOpenMs = 800, MaxLineCutOpenMs = 10000;
-        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        /// <summary>Limits used by <see cref="Validate()"/>.</summary>
+        public const int MinLineCutOpenMs = 800, MaxLineCutOpenMs = Calls.RelayHoldCircuit.MinHoldMs;
+        /// <summary>Limits used by <see cref="Validate()"/>.</summary>
         public const int MinInterDigitTimeoutMs = 1000, MaxInterDigitTimeoutMs = 30000;
-        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        /// <summary>Limits used by <see cref="Validate()"/>.</summary>
         public const int MinWatchdogSeconds = 5, MaxWatchdogSeconds = 600;
-        /// <summary>Limits used by <see cref="Validate"/>.</summary>
+        /// <summary>Limits used by <see cref="Validate()"/>.</summary>
         public const int MinOutboxBytes = 16 * 1024, MaxOutboxBytes = 4 * 1024 * 1024;
         /// <summary>Range of <see cref="maxRuleUpdateBytes"/>: old and new rules, payload and decoded body are in RAM at once.</summary>
         public const int MinRuleUpdateBytes = 4 * 1024, MaxRuleUpdateBytes = 1024 * 1024;
@@ -145,7 +146,7 @@ namespace Gateway.Core.Settings
                 r.Add("lineCutOpenMs (" + lineCutOpenMs + ") must exceed flashMaxMs (" + flashMaxMs + ") by at least "
                     + LineCutMarginOverFlashMs + " ms, or a cut reads as a hook flash and the exchange may not release the call");
             Range(r, "blockedHoldMs", blockedHoldMs, 0, 3600000);
-            Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
+            if (outboxBytes != 0) Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
             Range(r, "maxRuleUpdateBytes", maxRuleUpdateBytes, MinRuleUpdateBytes, MaxRuleUpdateBytes);
             Range(r, "watchdogSeconds", watchdogSeconds, MinWatchdogSeconds, MaxWatchdogSeconds);
             try
@@ -159,6 +160,20 @@ namespace Gateway.Core.Settings
             string[] reasons = new string[r.Count];
             r.CopyTo(reasons);
             return reasons;
+        }
+
+        /// <summary><see cref="Validate()"/>, and whether the rules and a useful outbox fit an I: drive
+        /// of <paramref name="driveBytes"/> in LittleFS blocks of <paramref name="blockBytes"/>.</summary>
+        public string[] Validate(int driveBytes, int blockBytes)
+        {
+            string[] reasons = Validate();
+            if (maxRuleUpdateBytes < MinRuleUpdateBytes || maxRuleUpdateBytes > MaxRuleUpdateBytes) return reasons;
+            string error = new FlashBudget(driveBytes, blockBytes, maxRuleUpdateBytes, outboxBytes).Error;
+            if (error == null) return reasons;
+            string[] more = new string[reasons.Length + 1];
+            Array.Copy(reasons, more, reasons.Length);
+            more[reasons.Length] = error;
+            return more;
         }
 
         /// <summary>The call logic's settings taken from these.</summary>
@@ -233,7 +248,7 @@ namespace Gateway.Core.Settings
                     + ", ringBurstGapMs " + ringBurstGapMs + ", ringMinBurstMs " + ringMinBurstMs + ", ringStopAfterMs " + ringStopAfterMs,
                 "blockedHoldMs: " + blockedHoldMs,
                 "extraEmergencyNumbers: " + Join(extraEmergencyNumbers),
-                "outboxBytes: " + outboxBytes,
+                "outboxBytes: " + (outboxBytes == 0 ? "(as much as I: allows)" : outboxBytes.ToString()),
                 "maxRuleUpdateBytes: " + maxRuleUpdateBytes,
                 "watchdogSeconds: " + watchdogSeconds,
                 "ledActiveLow: " + (ledActiveLow ? "true" : "false") + " (not read: LED polarity comes from the board's pin map)",

@@ -3,7 +3,8 @@ using Gateway.Core.Messaging;
 
 namespace Gateway.Esp32.Adapters
 {
-    /// <summary>The outbox journal's segments as files on the internal flash drive: I:\outbox\NNNNNNNN.seg.</summary>
+    /// <summary>Append-only segments as files on the internal flash drive: the outbox journal's
+    /// I:\outbox\NNNNNNNN.seg and the box log's I:\log\NNNNNNNN.seg.</summary>
     /// <remarks>
     /// Each call opens, writes and closes the file: closing is what makes the ESP32 file system
     /// commit the data, and the journal appends rarely (one record per call), so the cost is

@@ -1,33 +1,36 @@
 using System;
 using System.Device.Gpio;
-using Gateway.Core;
+using Gateway.Core.Line;
 using Gateway.Core.Settings;
-using Gateway.Core.Status;
+using nanoFramework.Runtime.Events;
 
 namespace Gateway.Esp32.Adapters
 {
-    /// <summary>Hook, ring and MT8870 pins: each edge is timestamped and handed to the box (and, in self-test, to the self-test too).</summary>
+    /// <summary>Hook, ring and MT8870 pins: each edge is stamped with the time of its interrupt and
+    /// queued for the main loop (<see cref="LineEdgePump"/>), without taking any lock.</summary>
     /// <remarks>
-    /// nanoFramework's pin events carry no timestamp and arrive through the CLR's event queue, so
-    /// the time is taken when the handler runs: late by the queue delay and uneven under load. The
-    /// line timings have margins of tens of ms for this (docs/nanoframework.md). No debounce in
-    /// the driver: the decoder debounces, and self-test must show the raw levels.
-    /// The edge's direction comes from the event, not a fresh read, so a bounce that settled
-    /// before the handler ran is still seen as the pair of edges it was.
+    /// System.Device.Gpio's events carry no time: its event processor drops the time the runtime
+    /// recorded in the interrupt (GpioPinEventListener.cs @ cd99158), so a handler could only stamp
+    /// the moment it ran, late by every GC pause, lock wait and native call before it. This class
+    /// takes the GPIO event category over instead (EventSink keeps one processor and one listener
+    /// per category, nanoFramework.Runtime.Events @ ec7a0a0) and reads the pin number, the level
+    /// and the interrupt time itself (docs/nanoframework.md, "Edge times"). The pins' own
+    /// ValueChanged handlers only arm their interrupts; they are never called.
+    /// Q1-Q4 are read in the processor, the first managed code to run after StD rises: right as
+    /// long as that happens before the next key latches (docs/line-signalling.md).
+    /// No debounce in the driver: the decoder debounces, and self-test must show the raw levels.
     /// </remarks>
-    internal sealed class LineInputs
+    internal sealed class LineInputs : IEventProcessor, IEventListener
     {
-        private readonly object _gate;
-        private readonly GatewayBox _box;
-        private readonly WiringSelfTest _selfTest;
+        private readonly LineEdgeQueue _queue;
+        private readonly InterruptTimeBase _timeBase = new InterruptTimeBase();
         private readonly GpioPin _hook, _ring, _q1, _q2, _q3, _q4, _std;
+        // Returned for every edge and ignored by this listener: no allocation per edge.
+        private readonly LineEdgeEvent _event = new LineEdgeEvent();
 
-        /// <summary>Feeds <paramref name="box"/>, and <paramref name="selfTest"/> when it is not null, under <paramref name="gate"/>.</summary>
-        public LineInputs(GpioController gpio, object gate, GatewayBox box, WiringSelfTest selfTest)
+        public LineInputs(GpioController gpio, LineEdgeQueue queue)
         {
-            _gate = gate;
-            _box = box;
-            _selfTest = selfTest;
+            _queue = queue;
             // GPIO 34-39 have no internal pulls: the board's resistors set the idle levels.
             _hook = gpio.OpenPin(PinMap.HookSense, PinMode.Input);
             _ring = gpio.OpenPin(PinMap.RingSense, PinMode.Input);
@@ -39,61 +42,59 @@ namespace Gateway.Esp32.Adapters
             _hook.DebounceTimeout = TimeSpan.Zero;
             _ring.DebounceTimeout = TimeSpan.Zero;
             _std.DebounceTimeout = TimeSpan.Zero;
-            _hook.ValueChanged += OnHook;
-            _ring.ValueChanged += OnRing;
-            _std.ValueChanged += OnStrobe;
+            // A handler arms the pin's interrupt (GpioPin.ValueChanged sets the pin mode again)...
+            _hook.ValueChanged += Armed;
+            _ring.ValueChanged += Armed;
+            _std.ValueChanged += Armed;
+            // ...and the category is taken over after the pins exist, so it replaces the library's.
+            EventSink.AddEventProcessor(EventCategory.Gpio, this);
+            EventSink.AddEventListener(EventCategory.Gpio, this);
         }
 
-        /// <summary>Reports the current levels once, so the decoder starts from the line's real state.</summary>
+        /// <summary>Queues the current levels once, so the decoder starts from the line's real state.</summary>
         public void ReportInitialLevels()
         {
             long now = MonotonicClock.NowMs();
-            Hook(_hook.Read() == PinValue.Low, now);
-            Ring(_ring.Read() == PinValue.Low, now);
+            _queue.Push(LineEdgeQueue.Hook, _hook.Read() == PinValue.Low, 0, now);
+            _queue.Push(LineEdgeQueue.Ring, _ring.Read() == PinValue.Low, 0, now);
         }
 
-        private void OnHook(object sender, PinValueChangedEventArgs e)
-        {
-            // Opto conducts while loop current flows: falling edge = loop closed (off-hook).
-            Hook(e.ChangeType == PinEventTypes.Falling, MonotonicClock.NowMs());
-        }
-
-        private void OnRing(object sender, PinValueChangedEventArgs e)
-        {
-            Ring(e.ChangeType == PinEventTypes.Falling, MonotonicClock.NowMs());
-        }
-
-        private void OnStrobe(object sender, PinValueChangedEventArgs e)
+        public BaseEvent ProcessEvent(uint data1, uint data2, DateTime time)
         {
             long now = MonotonicClock.NowMs();
-            bool high = e.ChangeType == PinEventTypes.Rising;
-            // Q1-Q4 are latched while StD is high (MT8870 datasheet), so reading them here is safe;
-            // on the falling edge the decoder and the self-test ignore the code, so it is not read.
-            int code = !high ? 0 : (_q1.Read() == PinValue.High ? 1 : 0) | (_q2.Read() == PinValue.High ? 2 : 0)
+            // data1 = pin << 16 | category << 8 | subcategory; data2 = the level after the edge.
+            int pin = (int)(data1 >> 16);
+            bool high = data2 != 0;
+            long t = _timeBase.ToMonotonic(time.Ticks / TimeSpan.TicksPerMillisecond, now);
+            // Optos conduct while current flows: low = loop closed (off-hook) or ringing voltage.
+            if (pin == PinMap.HookSense) _queue.Push(LineEdgeQueue.Hook, !high, 0, t);
+            else if (pin == PinMap.RingSense) _queue.Push(LineEdgeQueue.Ring, !high, 0, t);
+            else if (pin == PinMap.DtmfStD) _queue.Push(LineEdgeQueue.Strobe, high, high ? Code() : 0, t);
+            return _event;
+        }
+
+        public void InitializeForEventSource()
+        {
+        }
+
+        public bool OnEvent(BaseEvent ev)
+        {
+            return true;
+        }
+
+        // Q1-Q4 are latched while StD is high (MT8870 datasheet); on the falling edge the code is not used.
+        private int Code()
+        {
+            return (_q1.Read() == PinValue.High ? 1 : 0) | (_q2.Read() == PinValue.High ? 2 : 0)
                 | (_q3.Read() == PinValue.High ? 4 : 0) | (_q4.Read() == PinValue.High ? 8 : 0);
-            lock (_gate)
-            {
-                if (_selfTest != null) _selfTest.OnDtmfStrobe(high, code, now);
-                _box.OnDtmfStrobe(high, code, now);
-            }
         }
 
-        private void Hook(bool loopClosed, long now)
+        private static void Armed(object sender, PinValueChangedEventArgs e)
         {
-            lock (_gate)
-            {
-                if (_selfTest != null) _selfTest.OnHookLevel(loopClosed, now);
-                _box.OnHookLevel(loopClosed, now);
-            }
         }
 
-        private void Ring(bool ringing, long now)
+        private sealed class LineEdgeEvent : BaseEvent
         {
-            lock (_gate)
-            {
-                if (_selfTest != null) _selfTest.OnRingLevel(ringing, now);
-                _box.OnRingLevel(ringing, now);
-            }
         }
     }
 }

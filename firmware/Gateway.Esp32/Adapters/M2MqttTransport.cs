@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Gateway.Core.Messaging;
@@ -24,20 +23,25 @@ namespace Gateway.Esp32.Adapters
         private readonly MessagingTopics _topics;
         private readonly X509Certificate _ca;
         private readonly object _gate;
+        private readonly FlashLog _log;
         private readonly AutoResetEvent _dropped = new AutoResetEvent(false);
         private readonly Random _jitter = new Random();
         private IMqttListener _listener;
         private MqttClient _client;
+        private int _failures;
+        private string _loggedError;
+        private long _connectedAtMs;
 
-        /// <summary>Last connection failure, for the boot log and troubleshooting.</summary>
+        /// <summary>Last connection failure, for the log and troubleshooting.</summary>
         public string LastError;
 
-        public M2MqttTransport(BoxSettings settings, MessagingTopics topics, X509Certificate ca, object gate)
+        public M2MqttTransport(BoxSettings settings, MessagingTopics topics, X509Certificate ca, object gate, FlashLog log)
         {
             _settings = settings;
             _topics = topics;
             _ca = ca;
             _gate = gate;
+            _log = log;
         }
 
         public bool IsConnected
@@ -128,7 +132,7 @@ namespace Gateway.Esp32.Adapters
                 {
                     // The number, spelled out: nanoFramework's enum ToString gives it anyway, not the name.
                     LastError = "broker refused the connection: MQTT reason code " + (int)code;
-                    Debug.WriteLine("mqtt: " + LastError);
+                    LogFailure();
                     c.Dispose();
                     return false;
                 }
@@ -136,7 +140,7 @@ namespace Gateway.Esp32.Adapters
             catch (Exception e)
             {
                 LastError = "cannot connect to " + _settings.brokerHost + ":" + _settings.brokerPort + ": " + e.Message;
-                Debug.WriteLine("mqtt: " + LastError);
+                LogFailure();
                 if (c != null)
                 {
                     try { c.Dispose(); } catch (Exception) { }
@@ -145,7 +149,11 @@ namespace Gateway.Esp32.Adapters
             }
             _client = c;
             LastError = null;
-            Debug.WriteLine("mqtt: connected to " + _settings.brokerHost);
+            _log.Info("mqtt: connected to " + _settings.brokerHost + ":" + _settings.brokerPort + (_settings.tls ? " (TLS)" : "")
+                + (_failures > 0 ? " after " + (_failures + 1) + " attempts" : ""));
+            _failures = 0;
+            _loggedError = null;
+            _connectedAtMs = MonotonicClock.NowMs();
             IMqttListener l = _listener;
             if (l != null) lock (_gate) l.OnConnected();
             return true;
@@ -168,10 +176,20 @@ namespace Gateway.Esp32.Adapters
         private void OnClosed(object sender, EventArgs e)
         {
             if (sender != _client) return;
-            Debug.WriteLine("mqtt: connection closed");
+            // MQTT 3.1.1 gives no reason for a closed connection; how long it lasted says most.
+            _log.Warning("mqtt: connection closed after " + (MonotonicClock.NowMs() - _connectedAtMs) / 1000 + " s");
             IMqttListener l = _listener;
             if (l != null) lock (_gate) l.OnDisconnected();
             _dropped.Set();
+        }
+
+        // Attempts 1, 2, 4, 8, ... and every new reason: a long outage must not fill the 8 KiB log with one line.
+        private void LogFailure()
+        {
+            _failures++;
+            if (LastError == _loggedError && (_failures & (_failures - 1)) != 0) return;
+            _log.Warning("mqtt: " + LastError + " (attempt " + _failures + ")");
+            _loggedError = LastError;
         }
 
         private static MqttQoSLevel ToLevel(MqttQos qos)

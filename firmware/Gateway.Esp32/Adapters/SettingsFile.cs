@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using Gateway.Core.Settings;
 using nanoFramework.Json;
@@ -9,8 +8,9 @@ namespace Gateway.Esp32.Adapters
     /// <summary>Reads I:\gateway.json into <see cref="BoxSettings"/>; Core validates it.</summary>
     internal static class SettingsFile
     {
-        /// <summary>The settings, or null with <paramref name="reasons"/> saying why they cannot be used.</summary>
-        public static BoxSettings Load(string path, out string[] reasons)
+        /// <summary>The settings, or null with <paramref name="reasons"/> saying why they cannot be used
+        /// (also when the rules and a useful outbox do not fit an I: drive of <paramref name="driveBytes"/>).</summary>
+        public static BoxSettings Load(string path, int driveBytes, out string[] reasons)
         {
             if (!File.Exists(path))
             {
@@ -37,23 +37,25 @@ namespace Gateway.Esp32.Adapters
                 reasons = new string[] { path + " is empty" };
                 return null;
             }
-            reasons = settings.Validate();
+            reasons = settings.Validate(driveBytes, FlashBudget.Esp32BlockBytes);
             return reasons.Length == 0 ? settings : null;
         }
 
         /// <summary>Copies <paramref name="from"/> to <paramref name="to"/> unless they already hold
-        /// the same bytes (flash wear); a failure is logged, never fatal.</summary>
-        public static void KeepCopy(string from, string to)
+        /// the same bytes (flash wear); true when they differed (new settings). A failure is logged, never fatal.</summary>
+        public static bool KeepCopy(string from, string to, FlashLog log)
         {
             try
             {
                 byte[] bytes = File.ReadAllBytes(from);
-                if (File.Exists(to) && Same(bytes, File.ReadAllBytes(to))) return;
+                if (File.Exists(to) && Same(bytes, File.ReadAllBytes(to))) return false;
                 File.WriteAllBytes(to, bytes);
+                return true;
             }
             catch (Exception e)
             {
-                Debug.WriteLine("settings: cannot keep a copy in " + to + ": " + e.Message);
+                log.Warning("settings: cannot keep a copy in " + to + ": " + e.Message);
+                return true;
             }
         }
 

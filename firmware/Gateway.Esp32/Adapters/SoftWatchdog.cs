@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading;
 using nanoFramework.Runtime.Native;
 
@@ -13,12 +12,14 @@ namespace Gateway.Esp32.Adapters
     internal sealed class SoftWatchdog
     {
         private readonly long _timeoutMs;
+        private readonly FlashLog _log;
         private readonly object _lock = new object();
         private long _lastFeedMs;
 
-        public SoftWatchdog(int timeoutSeconds)
+        public SoftWatchdog(int timeoutSeconds, FlashLog log)
         {
             _timeoutMs = timeoutSeconds * 1000L;
+            _log = log;
             _lastFeedMs = MonotonicClock.NowMs();
             Thread t = new Thread(Watch);
             t.Priority = ThreadPriority.Highest;
@@ -40,7 +41,11 @@ namespace Gateway.Esp32.Adapters
                 long quiet = MonotonicClock.NowMs() - last;
                 if (quiet > _timeoutMs)
                 {
-                    Debug.WriteLine("watchdog: main loop silent for " + quiet + " ms, restarting");
+                    _log.Error("watchdog: main loop silent for " + quiet + " ms, restarting");
+                    // The flash may be what hangs the loop: store the entry if it can within a second, restart either way.
+                    Thread flush = new Thread(_log.Flush);
+                    flush.Start();
+                    flush.Join(1000);
                     Power.RebootDevice();
                 }
             }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using Gateway.Core;
 using nanoFramework.Networking;
 
@@ -14,18 +13,26 @@ namespace Gateway.Esp32.Adapters
     internal sealed class TimeSync
     {
         private const long ResyncMs = 3600000;
+        // Long enough for DHCP's first answers and an NTP round trip, short enough to be noticed.
+        private const long SlowSyncMs = 60000;
         // Nothing the box records can predate its firmware: an earlier clock is the unset RTC.
         private const int FirstPlausibleYear = 2025;
         private static readonly long UnixEpochTicks = new DateTime(1970, 1, 1, 0, 0, 0).Ticks;
 
         private readonly GatewayBox _box;
+        private readonly FlashLog _log;
+        private readonly long _startedMs;
         private long _lastSetMs = long.MinValue;
+        private bool _slowLogged;
 
-        public TimeSync(GatewayBox box, string server)
+        public TimeSync(GatewayBox box, string server, FlashLog log, long nowMs)
         {
             _box = box;
+            _log = log;
+            _startedMs = nowMs;
             Sntp.Server1 = server;
             Sntp.Start();
+            log.Info("time: asking " + server + " (SNTP)");
         }
 
         /// <summary>True once the time base came from SNTP.</summary>
@@ -36,10 +43,19 @@ namespace Gateway.Esp32.Adapters
         {
             if (Synced && nowMs - _lastSetMs < ResyncMs) return;
             DateTime utc = DateTime.UtcNow;
-            if (utc.Year < FirstPlausibleYear) return;
+            if (utc.Year < FirstPlausibleYear)
+            {
+                if (!_slowLogged && nowMs - _startedMs >= SlowSyncMs)
+                {
+                    _slowLogged = true;
+                    _log.Warning("time: no SNTP answer after " + (SlowSyncMs / 1000) + " s (UDP 123 blocked? records carry clockSynced false)");
+                }
+                return;
+            }
             long unixMs = (utc.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
             _box.SetTimeBase(unixMs - nowMs, true);
-            if (!Synced) Debug.WriteLine("time: synchronised, " + utc.ToString());
+            _log.Log.SetTimeBase(unixMs - nowMs, true);
+            if (!Synced) _log.Info("time: synchronised, " + utc.ToString());
             Synced = true;
             _lastSetMs = nowMs;
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.NetworkInformation;
 using System.Threading;
 using Gateway.Core.Settings;
@@ -15,18 +14,22 @@ namespace Gateway.Esp32.Adapters
     {
         private const int ConnectTimeoutMs = 60000;
 
-        public static void Connect(BoxSettings settings, StatusInputs status)
+        public static void Connect(BoxSettings settings, StatusInputs status, FlashLog log)
         {
             NetworkChange.NetworkAvailabilityChanged += (sender, e) =>
             {
                 status.NetworkUp = e.IsAvailable;
-                Debug.WriteLine("wifi: " + (e.IsAvailable ? "up" : "down"));
+                if (e.IsAvailable) log.Info("wifi: up");
+                else log.Warning("wifi: down");
             };
+            bool named = settings.wifiSsid != null && settings.wifiSsid.Length > 0;
+            log.Info("wifi: joining " + (named ? settings.wifiSsid : "the network stored on the device"));
+            int failures = 0;
             while (!status.NetworkUp)
             {
                 CancellationTokenSource cts = new CancellationTokenSource(ConnectTimeoutMs);
                 bool ok;
-                if (settings.wifiSsid != null && settings.wifiSsid.Length > 0)
+                if (named)
                     ok = WifiNetworkHelper.ConnectDhcp(settings.wifiSsid, settings.wifiPassword,
                         System.Device.Wifi.WifiReconnectionKind.Automatic, false, 0, cts.Token);
                 else
@@ -34,11 +37,14 @@ namespace Gateway.Esp32.Adapters
                 status.NetworkUp = ok;
                 if (!ok)
                 {
-                    Debug.WriteLine("wifi: not connected (NetworkHelperStatus " + (int)WifiNetworkHelper.Status + "), retrying");
+                    failures++;
+                    // Attempts 1, 2, 4, 8, ...: a long outage must not fill the 8 KiB log with one line.
+                    if ((failures & (failures - 1)) == 0)
+                        log.Warning("wifi: not connected (NetworkHelperStatus " + (int)WifiNetworkHelper.Status + "), retrying; attempt " + failures);
                     Thread.Sleep(5000);
                 }
             }
-            Debug.WriteLine("wifi: connected");
+            log.Info("wifi: connected" + (failures > 0 ? " after " + (failures + 1) + " attempts" : ""));
         }
     }
 }

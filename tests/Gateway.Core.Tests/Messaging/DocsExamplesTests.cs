@@ -122,6 +122,46 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsTrue(checkedLines >= 8, "only " + checkedLines + " JSON example lines found in docs/*.md");
         }
 
+        /// <summary>An entry as the box publishes it: written, stored, read back from the log ring, encoded.</summary>
+        internal static string ExampleLogEntry(Gateway.Core.Logging.LogLevel level, string text)
+        {
+            MemoryJournalStorage storage = new MemoryJournalStorage();
+            for (int boot = 1; boot <= 3; boot++)
+            {
+                Gateway.Core.Logging.BoxLog earlier = new Gateway.Core.Logging.BoxLog(storage, Gateway.Core.Logging.BoxLog.MinSegmentBytes);
+                earlier.Write(Gateway.Core.Logging.LogLevel.Info, "boot " + boot, 40);
+                earlier.Write(Gateway.Core.Logging.LogLevel.Info, "wifi: connected", 2100);
+                earlier.Flush();
+                storage = storage.Reboot();
+            }
+            Gateway.Core.Logging.BoxLog log = new Gateway.Core.Logging.BoxLog(storage, Gateway.Core.Logging.BoxLog.MinSegmentBytes);
+            while (log.ReadNext(new Gateway.Core.Logging.LogEntry())) { } // the earlier starts' entries
+            log.SetTimeBase(1795598102250 - 8250, true);
+            log.Write(level, text, 8250);
+            log.Flush();
+            Gateway.Core.Logging.LogEntry e = new Gateway.Core.Logging.LogEntry();
+            Assert.IsTrue(log.ReadNext(e));
+            return Encode(w => LogEntryJson.Write(w, e));
+        }
+
+        [TestMethod]
+        public void Log_example_is_the_encoder_output_of_an_entry_read_back_from_the_ring()
+        {
+            AssertExample("log", ExampleLogEntry(Gateway.Core.Logging.LogLevel.Warning, "mqtt: broker refused the connection: MQTT reason code 5"), "log");
+        }
+
+        [TestMethod]
+        public void Every_log_level_and_the_longest_text_match_the_log_schema()
+        {
+            string longest = new string('\u00e9', 300);
+            foreach (Gateway.Core.Logging.LogLevel level in Enum.GetValues(typeof(Gateway.Core.Logging.LogLevel)))
+            {
+                string json = ExampleLogEntry(level, longest);
+                Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "log.schema.json"), json), json);
+            }
+            Assert.IsNotNull(MiniSchema.Validate(Path.Combine(Schemas, "log.schema.json"), "{\"seq\":1,\"boot\":1,\"time\":\"2026-11-25T09:15:02.250Z\",\"clockSynced\":true,\"uptimeMs\":5,\"level\":\"debug\",\"text\":\"x\"}"), "unknown level");
+        }
+
         private sealed class LastReport : Gateway.Core.Status.ISelfTestReportSink
         {
             public string Json;

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using Gateway.Core.Messaging.Json;
+using Gateway.Core.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Messaging
@@ -127,6 +128,28 @@ namespace Gateway.Core.Tests.Messaging
         public void Times_before_the_epoch_round_down_to_the_previous_day()
         {
             Assert.AreEqual("\"1969-12-31T23:59:59.999Z\"", Time(-1));
+        }
+
+        [TestMethod]
+        public void Times_match_DateTime_for_random_instants_from_1601_to_3000()
+        {
+            // The runtime's own calendar as the oracle, on the device too: nanoCLR's DateTime covers
+            // 1601-3000 (nf-interpreter corlib_native_System_DateTime.cpp); the host-only half checks
+            // the whole range against .NET's formatting.
+            const long From = -11644473600000L, To = 32535216000000L; // 1601-01-01, 3001-01-01
+            DateTime epoch = new DateTime(1970, 1, 1, 0, 0, 0);
+            const int seed = 20261130;
+            SeededRandom random = new SeededRandom(seed);
+            int trials = PropertyTrials.Of(20000);
+            for (int i = 0; i < trials; i++)
+            {
+                long ms = From + (long)(random.NextDouble() * (To - From));
+                DateTime t = epoch.AddTicks(ms * TimeSpan.TicksPerMillisecond);
+                string expected = "\"" + t.Year.ToString("D4") + "-" + t.Month.ToString("D2") + "-" + t.Day.ToString("D2")
+                    + "T" + t.Hour.ToString("D2") + ":" + t.Minute.ToString("D2") + ":" + t.Second.ToString("D2")
+                    + "." + t.Millisecond.ToString("D3") + "Z\"";
+                Assert.AreEqual(expected, Time(ms), "seed " + seed + ", ms " + ms);
+            }
         }
 
         [TestMethod]

@@ -1,6 +1,7 @@
 using System;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
+using Gateway.Core.Settings;
 using Gateway.Core.Tests.Messaging.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -10,18 +11,22 @@ namespace Gateway.Core.Tests.Messaging
     [TestClass]
     public class OutboxCapacityTests
     {
+        /// <summary>Records the default box on the BOM's 4 MB module holds while offline: docs/flash.md's table.</summary>
+        public const int FourMbModuleRecords = 2180;
+
         [TestMethod]
-        public void One_MiB_of_storage_holds_more_than_10000_unacknowledged_records()
+        public void The_default_budget_of_the_4_MB_module_holds_the_records_the_docs_say()
         {
+            int budget = FlashBudget.FourMbModuleDefault().JournalBytes;
             MemoryJournalStorage s = new MemoryJournalStorage();
-            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, OutboxJournal.DefaultCapacityBytes);
+            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, budget);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
-            double averageFrame = (double)j.LiveBytes / n;
             Console.WriteLine("records held: " + n + ", live bytes " + j.LiveBytes + " of " + j.LiveCapacityBytes
-                + ", average frame " + averageFrame.ToString("F1") + " bytes, storage used " + s.TotalLength);
-            Assert.IsTrue(n >= 10000, "held " + n);
-            Assert.IsTrue(s.TotalLength <= OutboxJournal.DefaultCapacityBytes);
+                + ", average frame " + ((double)j.LiveBytes / n).ToString("F1") + " bytes, storage used " + s.TotalLength + " of " + budget);
+            Assert.AreEqual(FourMbModuleRecords, n, "docs/flash.md and docs/mqtt.md quote this figure");
+            Assert.IsTrue(s.TotalLength <= budget);
+            Assert.AreEqual(OutboxJournal.FullFault, j.Fault);
         }
 
         [TestMethod]

@@ -8,7 +8,10 @@ namespace Gateway.Core.Tests.Messaging
     [TestClass]
     public class OutboxJournalTests
     {
-        private static OutboxJournal Open(MemoryJournalStorage s, int capacity = OutboxJournal.DefaultCapacityBytes)
+        // Roomy enough that no test here fills it unless it asks for a smaller budget.
+        private const int Roomy = 1024 * 1024;
+
+        private static OutboxJournal Open(MemoryJournalStorage s, int capacity = Roomy)
         {
             return new OutboxJournal(s, SampleCalls.Box, capacity);
         }

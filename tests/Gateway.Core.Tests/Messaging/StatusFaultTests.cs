@@ -46,6 +46,58 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
+        public void A_full_outbox_is_a_fault_in_status_until_acknowledgements_free_room()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            int n = 0;
+            while (journal.Dropped == 0)
+            {
+                Assert.IsNull(link.CurrentFault, "no fault while records are accepted");
+                link.OnCallRecord(SampleCalls.Make(n++));
+            }
+            Assert.IsNull(link.Fault, "the adapter's fault is untouched");
+            Assert.AreEqual(OutboxJournal.FullFault, link.CurrentFault, "a refused record is a fault");
+
+            // Offline, the LEDs show it (the adapter copies CurrentFault); at the connect, the backend sees it.
+            mqtt.Connect();
+            string text = mqtt.Last(Topics.Status).Text;
+            Assert.IsTrue(Has(text, "\"fault\":\"" + OutboxJournal.FullFault + "\""), text);
+            Assert.IsTrue(Has(text, "\"dropped\":1,"), text);
+
+            // The broker acknowledges everything waiting: room again, the fault clears; the count stays.
+            long t = 0;
+            while (journal.Depth > 0 && t < 1000000)
+            {
+                FakeTransport.Message[] calls = mqtt.On(Topics.Calls);
+                for (int i = 0; i < calls.Length; i++) mqtt.Listener.OnPublished(calls[i].Token, true);
+                t += link.StatusMinIntervalMs;
+                link.Tick(t);
+            }
+            Assert.IsNull(link.CurrentFault);
+            t += link.StatusMinIntervalMs;
+            link.Tick(t);
+            text = mqtt.Last(Topics.Status).Text;
+            Assert.IsTrue(Has(text, "\"fault\":null"), text);
+            Assert.IsTrue(Has(text, "\"dropped\":1,"), text);
+        }
+
+        [TestMethod]
+        public void The_adapter_fault_comes_before_the_outbox_fault()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            int n = 0;
+            while (journal.Dropped == 0) link.OnCallRecord(SampleCalls.Make(n++));
+            link.Fault = GatewayBox.CutNotSeenFault;
+            Assert.AreEqual(GatewayBox.CutNotSeenFault, link.CurrentFault, "a line that may not be guarded matters most");
+            link.Fault = null;
+            Assert.AreEqual(OutboxJournal.FullFault, link.CurrentFault);
+        }
+
+        [TestMethod]
         public void Line_is_idle_after_a_cut_the_caller_hung_up_in()
         {
             string line = LineActivity.Idle;

@@ -120,6 +120,50 @@ namespace Gateway.Core.Tests.Platform
             Assert.IsTrue(boxes >= 1, "the IL walker missed the box in DescribeVerdict");
         }
 
+        [TestMethod]
+        public void Core_formats_numbers_only_with_standard_formats()
+        {
+            // nanoCLR formats numbers with a letter G X F N D E and digits only: "00" throws
+            // NotImplementedException, "0.0" comes back as itself (docs/nanoframework.md, "Found on nanoCLR").
+            MetadataReader md = Open(out PEReader pe);
+            using (pe)
+            {
+                List<string> found = new List<string>();
+                int calls = 0;
+                foreach (MethodDefinitionHandle h in md.MethodDefinitions)
+                {
+                    MethodDefinition def = md.GetMethodDefinition(h);
+                    if (def.RelativeVirtualAddress == 0) continue;
+                    string where = md.GetString(md.GetTypeDefinition(def.GetDeclaringType()).Name) + "." + md.GetString(def.Name);
+                    foreach (string problem in FormatProblems(md, pe.GetMethodBody(def.RelativeVirtualAddress).GetILBytes(), () => calls++))
+                        found.Add(where + ": " + problem);
+                }
+                Assert.IsTrue(calls >= 2, "the scan saw only " + calls + " ToString(format) calls (Core has X8 and X2)");
+                Assert.AreEqual(0, found.Count, string.Join("; ", found));
+            }
+        }
+
+        [TestMethod]
+        public void Format_scan_finds_a_custom_format()
+        {
+            // The scan above must be able to fail: CustomFormat below uses "00".
+            using PEReader pe = new PEReader(File.OpenRead(typeof(DeviceCleanTests).Assembly.Location));
+            MetadataReader md = pe.GetMetadataReader();
+            List<string> found = new List<string>();
+            foreach (MethodDefinitionHandle h in md.MethodDefinitions)
+            {
+                MethodDefinition def = md.GetMethodDefinition(h);
+                if (md.GetString(def.Name) != nameof(CustomFormat)) continue;
+                found.AddRange(FormatProblems(md, pe.GetMethodBody(def.RelativeVirtualAddress).GetILBytes(), () => { }));
+            }
+            Assert.AreEqual("ToString(\"00\")", string.Join("; ", found));
+        }
+
+        private static string CustomFormat(int value)
+        {
+            return "#" + value.ToString("00") + " " + value.ToString("X2");
+        }
+
         private static string DescribeVerdict(Gateway.Core.Rules.RuleVerdict verdict)
         {
             return "verdict " + verdict;
@@ -147,8 +191,8 @@ namespace Gateway.Core.Tests.Platform
             return table;
         }
 
-        /// <summary>Walks IL opcode by opcode and yields the type operand of every box and constrained. prefix.</summary>
-        private static IEnumerable<EntityHandle> BoxedOrConstrainedTypes(byte[] il)
+        /// <summary>Walks IL opcode by opcode: each opcode with the offset of its operand.</summary>
+        private static IEnumerable<(OpCode Op, int Operand)> Instructions(byte[] il)
         {
             int i = 0;
             while (i < il.Length)
@@ -165,10 +209,65 @@ namespace Gateway.Core.Tests.Platform
                     OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
                     _ => 4,
                 };
-                if (op == OpCodes.Box || op == OpCodes.Constrained)
-                    yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i));
+                yield return (op, i);
                 i += operand;
             }
+        }
+
+        /// <summary>The type operand of every box and constrained. prefix.</summary>
+        private static IEnumerable<EntityHandle> BoxedOrConstrainedTypes(byte[] il)
+        {
+            foreach ((OpCode op, int operand) in Instructions(il))
+                if (op == OpCodes.Box || op == OpCodes.Constrained)
+                    yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, operand));
+        }
+
+        /// <summary>Calls of ToString(string[, provider]) whose format is not a constant a few
+        /// instructions before, or not a standard nanoCLR format (a letter G X F N D E, digits);
+        /// <paramref name="seen"/> is called for each such call.</summary>
+        private static IEnumerable<string> FormatProblems(MetadataReader md, byte[] il, Action seen)
+        {
+            string format = null;
+            int formatAt = -10, index = 0;
+            foreach ((OpCode op, int operand) in Instructions(il))
+            {
+                index++;
+                if (op == OpCodes.Ldstr)
+                {
+                    format = md.GetUserString(MetadataTokens.UserStringHandle(BitConverter.ToInt32(il, operand) & 0xFFFFFF));
+                    formatAt = index;
+                }
+                if ((op != OpCodes.Call && op != OpCodes.Callvirt) || !IsToStringWithFormat(md, MetadataTokens.EntityHandle(BitConverter.ToInt32(il, operand))))
+                    continue;
+                seen();
+                if (index - formatAt > 3) yield return "ToString with a format that is not a constant";
+                else if (!System.Text.RegularExpressions.Regex.IsMatch(format, "^[GgXxFfNnDdEe][0-9]*$")) yield return "ToString(\"" + format + "\")";
+            }
+        }
+
+        private static bool IsToStringWithFormat(MetadataReader md, EntityHandle method)
+        {
+            StringHandle name;
+            BlobHandle signature;
+            if (method.Kind == HandleKind.MemberReference)
+            {
+                MemberReference m = md.GetMemberReference((MemberReferenceHandle)method);
+                name = m.Name;
+                signature = m.Signature;
+            }
+            else if (method.Kind == HandleKind.MethodDefinition)
+            {
+                MethodDefinition m = md.GetMethodDefinition((MethodDefinitionHandle)method);
+                name = m.Name;
+                signature = m.Signature;
+            }
+            else return false;
+            if (md.GetString(name) != "ToString") return false;
+            BlobReader blob = md.GetBlobReader(signature);
+            blob.ReadSignatureHeader();
+            if (blob.ReadCompressedInteger() == 0) return false;
+            blob.ReadSignatureTypeCode(); // returns string
+            return blob.ReadSignatureTypeCode() == SignatureTypeCode.String;
         }
 
         private static IEnumerable<TypeSpecificationHandle> EnumerateTypeSpecs(MetadataReader md)

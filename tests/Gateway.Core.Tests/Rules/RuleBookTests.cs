@@ -105,7 +105,7 @@ namespace Gateway.Core.Tests.Rules
         public void Block_rule_inside_an_emergency_number_is_found_behind_many_allow_rules()
         {
             string text = "";
-            for (int i = 0; i < 40; i++) text += "allow 1100" + i.ToString("00") + "\n";
+            for (int i = 0; i < 40; i++) text += "allow 1100" + i.ToString("D2") + "\n";
             RuleBook book = new RuleBook();
             string reason, warnings;
             Assert.IsTrue(book.TryLoad(Utf8(text + "block 1109\n"), false, "v", out reason, out warnings), reason);

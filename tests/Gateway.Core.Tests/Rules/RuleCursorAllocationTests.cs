@@ -13,7 +13,7 @@ namespace Gateway.Core.Tests.Rules
         public void Advance_Finish_and_Reset_allocate_nothing()
         {
             var text = new StringBuilder("default block\nblock 1\n");
-            for (int i = 0; i < 2000; i++) text.Append(i % 3 == 0 ? "block " : "allow ").Append((i * 7919 % 100000).ToString("00000")).Append('\n');
+            for (int i = 0; i < 2000; i++) text.Append(i % 3 == 0 ? "block " : "allow ").Append((i * 7919 % 100000).ToString("D5")).Append('\n');
             RuleBook book = Book(text.ToString(), new[] { "999" });
             RuleCursor cursor = book.CreateCursor();
             string[] numbers = { "110", "0012345678", "13800138000", "999", "12345#*0", "0086", "99", "" };

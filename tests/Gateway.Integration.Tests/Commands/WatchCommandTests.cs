@@ -48,6 +48,38 @@ public class WatchCommandTests
         StringAssert.Contains(screen.ToString(), "call: seq=7 digits=0301234");
     }
 
+    [TestMethod]
+    public void Duration_shows_the_box_log_published_while_it_watches()
+    {
+        using var broker = Mosquitto.Start();
+        var screen = new StringWriter();
+        TextWriter stdout = TextWriter.Synchronized(screen);
+        var stderr = new StringWriter();
+        var watching = Task.Run(() => Program.Run(["watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", "box-0042", "--duration", "6"], TextReader.Null, stdout, stderr));
+        // The bytes a box publishes on its log topic (docs/schemas/log.example.json is the encoder's output).
+        string entry = File.ReadAllText(Path.Combine(Repo.Root, "docs", "schemas", "log.example.json")).TrimEnd('\n');
+        const string line = "  log: 2026-11-25 09:15:02 UTC boot 4 #7 warning: mqtt: broker refused the connection: MQTT reason code 5\n";
+        Assert.IsNull(Schemas.Problems("log.schema.json", entry), "the log example against its schema (a full JSON Schema validator)");
+
+        var client = TestClient.ConnectAsync(broker.Options, "box-0042").GetAwaiter().GetResult();
+        try
+        {
+            // Not retained: publish until the watcher has subscribed and drawn it (bounded by --duration).
+            while (!watching.IsCompleted && !Snapshot(screen, stdout).Contains(line))
+            {
+                client.PublishAsync("gateway/box-0042/log", entry).GetAwaiter().GetResult();
+                watching.Wait(300);
+            }
+        }
+        finally
+        {
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        Assert.AreEqual(0, watching.Result, stderr.ToString());
+        StringAssert.Contains(Snapshot(screen, stdout), line);
+    }
+
     static void PublishCallUntilDrawn(Mosquitto broker, StringWriter screen, TextWriter stdout, Task<int> watching)
     {
         var client = TestClient.ConnectAsync(broker.Options, "box-c").GetAwaiter().GetResult();

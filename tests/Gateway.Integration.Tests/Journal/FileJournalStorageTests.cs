@@ -1,6 +1,7 @@
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
+using Gateway.Core.Settings;
 using Gateway.Integration.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -23,7 +24,7 @@ public class FileJournalStorageTests
         string dir = TempDirs.Create("gateway-journal-");
         using (var storage = new FileJournalStorage(dir) { SyncToDisk = false })
         {
-            var journal = new OutboxJournal(storage, "box-1", OutboxJournal.DefaultCapacityBytes);
+            var journal = new OutboxJournal(storage, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes);
             for (int i = 1; i <= 50; i++)
                 Assert.AreEqual(i, journal.Append(Call(i)));
             var into = new CallRecord();
@@ -33,7 +34,7 @@ public class FileJournalStorageTests
         }
 
         using var reopened = new FileJournalStorage(dir) { SyncToDisk = false };
-        var recovered = new OutboxJournal(reopened, "box-1", OutboxJournal.DefaultCapacityBytes);
+        var recovered = new OutboxJournal(reopened, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes);
         var next = new CallRecord();
         Assert.AreEqual(34, recovered.Depth);
         Assert.AreEqual(17, recovered.ReadNext(next));

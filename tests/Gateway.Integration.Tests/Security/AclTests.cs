@@ -29,6 +29,8 @@ public class AclTests
         await box1.PublishAsync("gateway/box-2/calls", "{\"forged\":true}");
         await box1.PublishAsync("gateway/box-2/status", "{\"online\":false}", retain: true);
         await box1.PublishAsync("gateway/box-1/rules/set", "{\"forged\":true}", retain: true);
+        await box1.PublishAsync("gateway/box-2/log", "{\"forged\":true}");
+        await box1.PublishAsync("gateway/box-1/log", "{\"seq\":1}"); // allowed
         await box1.PublishAsync("gateway/box-1/calls", "{\"seq\":1}"); // allowed, and after the forged ones
 
         // Mosquitto forwards one client's messages in order: once the allowed one is here, the
@@ -37,6 +39,8 @@ public class AclTests
         CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-2/calls");
         CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-2/status");
         CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-1/rules/set");
+        CollectionAssert.DoesNotContain(seen.Select(m => m.Topic).ToArray(), "gateway/box-2/log");
+        CollectionAssert.Contains(seen.Select(m => m.Topic).ToArray(), "gateway/box-1/log");
     }
 
     [TestMethod]

@@ -6,7 +6,7 @@ using MQTTnet.Formatter;
 
 namespace Gateway.Cli.Mqtt;
 
-/// <summary>Where and how to reach the broker: parsed from --broker, --user, --password, --tls, --ca.</summary>
+/// <summary>Where and how to reach the broker: from --broker, --user, --password, --tls, --ca (<see cref="BrokerArguments"/>).</summary>
 public sealed class BrokerOptions
 {
     /// <summary>IANA-registered MQTT ports (RFC 6335 registry: 1883 mqtt, 8883 secure-mqtt).</summary>
@@ -24,21 +24,12 @@ public sealed class BrokerOptions
     /// appear in the process list or shell history.</summary>
     public const string PasswordVariable = "GATEWAY_MQTT_PASSWORD";
 
-    /// <summary>The options every command shares, as shown in usage.</summary>
-    public const string Usage = "[--broker mqtt[s]://HOST[:PORT]] [--user U --password P] [--tls --ca FILE]";
-
     public override string ToString() => $"{(Tls ? "mqtts" : "mqtt")}://{Host}:{Port}";
 
-    /// <summary>Removes the broker options from <paramref name="args"/> and returns them, or null when
-    /// no --broker was given. Throws <see cref="UsageException"/> for a malformed or incomplete option.</summary>
-    public static BrokerOptions? Take(List<string> args)
+    /// <summary>The broker the options name, or null when no --broker was given. Throws
+    /// <see cref="UsageException"/> for a malformed or incomplete combination, or an unreadable CA.</summary>
+    public static BrokerOptions? From(string? url, string? user, string? password, bool tls, string? ca)
     {
-        string? url = TakeValue(args, "--broker");
-        string? user = TakeValue(args, "--user");
-        string? password = TakeValue(args, "--password");
-        bool tls = TakeFlag(args, "--tls");
-        string? ca = TakeValue(args, "--ca");
-
         if (url == null)
         {
             if (user != null || password != null || tls || ca != null)
@@ -85,28 +76,6 @@ public sealed class BrokerOptions
         if (port is 0)
             throw new UsageException($"--broker: port 0 in '{url}'");
         return (uri.IdnHost, port, tls);
-    }
-
-    internal static string? TakeValue(List<string> args, string name)
-    {
-        int i = args.IndexOf(name);
-        if (i < 0)
-            return null;
-        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            throw new UsageException($"{name} needs a value");
-        string value = args[i + 1];
-        args.RemoveRange(i, 2);
-        if (args.Contains(name))
-            throw new UsageException($"{name} given twice");
-        return value;
-    }
-
-    internal static bool TakeFlag(List<string> args, string name)
-    {
-        bool found = args.Remove(name);
-        if (found && args.Contains(name))
-            throw new UsageException($"{name} given twice");
-        return found;
     }
 
     /// <summary>MQTTnet client options for this broker: MQTT 3.1.1 like the device's M2Mqtt client.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -5,12 +6,14 @@ namespace Gateway.Cli.Mqtt;
 
 /// <summary>What `gateway watch` knows about each box, built from the messages it hears, and its
 /// plain-text rendering.</summary>
+/// <remarks>The box log (`log` topic) is the only log a deployed box has: its latest entries are
+/// shown in full, oldest first, one `log:` line each.</remarks>
 public sealed class FleetView
 {
     /// <summary>Topic tails `watch` subscribes to under PREFIX/+/ (names as in Core's MessagingTopics).</summary>
-    public static readonly string[] Suffixes = ["status", "calls", "events", "rules/state"];
+    public static readonly string[] Suffixes = ["status", "calls", "events", "rules/state", "log"];
 
-    const int CallsShown = 5, RefusalsShown = 3;
+    const int CallsShown = 5, RefusalsShown = 3, LogShown = 10;
     readonly string prefix;
     readonly SortedDictionary<string, BoxView> boxes = new(StringComparer.Ordinal);
 
@@ -26,6 +29,7 @@ public sealed class FleetView
         public long CallsSeen;
         public readonly LinkedList<string> Calls = new();
         public readonly LinkedList<string> Refusals = new();
+        public readonly LinkedList<(long Seq, string Line)> Log = new();
     }
 
     public int BoxCount => boxes.Count;
@@ -63,6 +67,16 @@ public sealed class FleetView
                 while (box.Calls.Count > CallsShown)
                     box.Calls.RemoveLast();
                 break;
+            case "log":
+                long seq = json is JsonElement l && l.ValueKind == JsonValueKind.Object && l.TryGetProperty("seq", out JsonElement n)
+                    && n.TryGetInt64(out long v) ? v : -1;
+                // QoS 1 may repeat an entry; the box's seq says which.
+                if (seq >= 0 && box.Log.Any(e => e.Seq == seq))
+                    break;
+                box.Log.AddLast((seq, json is JsonElement entry ? LogLine(entry) ?? text : text));
+                while (box.Log.Count > LogShown)
+                    box.Log.RemoveFirst();
+                break;
             case "rules/state":
                 box.RulesState = text;
                 if (json is JsonElement j && IsRefusal(j))
@@ -89,6 +103,25 @@ public sealed class FleetView
                 return true;
         }
         return false;
+    }
+
+    /// <summary>A box log entry as one line: wall time (or uptime before SNTP), boot, seq, level and
+    /// the whole text; null when it is not shaped like one (docs/schemas/log.schema.json).</summary>
+    public static string? LogLine(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object
+            || !e.TryGetProperty("seq", out JsonElement seq) || !e.TryGetProperty("boot", out JsonElement boot)
+            || !e.TryGetProperty("level", out JsonElement level) || level.ValueKind != JsonValueKind.String
+            || !e.TryGetProperty("text", out JsonElement text) || text.ValueKind != JsonValueKind.String)
+            return null;
+        string when = "";
+        if (e.TryGetProperty("clockSynced", out JsonElement synced) && synced.ValueKind == JsonValueKind.True
+            && e.TryGetProperty("time", out JsonElement time) && time.ValueKind == JsonValueKind.String
+            && DateTime.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime utc))
+            when = utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+        else if (e.TryGetProperty("uptimeMs", out JsonElement up) && up.TryGetInt64(out long ms))
+            when = "uptime " + (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s";
+        return $"{when} boot {boot.GetRawText()} #{seq.GetRawText()} {level.GetString()}: {text.GetString()!.ReplaceLineEndings(" ")}";
     }
 
     /// <summary>One line for a payload: top-level JSON fields as key=value, else the text itself.</summary>
@@ -148,6 +181,8 @@ public sealed class FleetView
                 sb.Append($"  refused rule update: {r}\n");
             foreach (string c in b.Calls)
                 sb.Append($"  call: {c}\n");
+            foreach ((long _, string line) in b.Log)
+                sb.Append($"  log: {line}\n");
         }
         return sb.ToString();
     }

@@ -1,18 +1,16 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
 using Gateway.Core.Messaging.Json;
 using Gateway.Core.Rules;
+using Gateway.Core.Settings;
 
 namespace Gateway.Cli.Mqtt;
 
-/// <summary>The network options of `gateway simulate`, taken out of its arguments.</summary>
+/// <summary>The network options of `gateway simulate` (defined in <see cref="SimulateCommand"/>).</summary>
 public sealed class SimulateNetworkOptions
 {
-    public const string Usage = BrokerOptions.Usage + " [--journal DIR] [--speed X] [--drain-timeout S] [--linger S]";
-
     /// <summary>Null: start the embedded broker.</summary>
     public BrokerOptions? Broker { get; init; }
     /// <summary>Directory of the outbox journal; null keeps it in memory (lost at exit).</summary>
@@ -23,32 +21,6 @@ public sealed class SimulateNetworkOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>After draining, how long the box stays online (answering rule updates) before it leaves.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.Zero;
-
-    public static SimulateNetworkOptions Take(List<string> args)
-    {
-        BrokerOptions? broker = BrokerOptions.Take(args);
-        string? journal = BrokerOptions.TakeValue(args, "--journal");
-        double? speed = Number(BrokerOptions.TakeValue(args, "--speed"), "--speed", 1e-3, 1e9);
-        double? drain = Number(BrokerOptions.TakeValue(args, "--drain-timeout"), "--drain-timeout", 0, 86_400);
-        double? linger = Number(BrokerOptions.TakeValue(args, "--linger"), "--linger", 0, 86_400);
-        return new SimulateNetworkOptions
-        {
-            Broker = broker,
-            Journal = journal,
-            Speed = speed,
-            DrainTimeout = drain is double d ? TimeSpan.FromSeconds(d) : TimeSpan.FromSeconds(30),
-            Linger = linger is double l ? TimeSpan.FromSeconds(l) : TimeSpan.Zero,
-        };
-    }
-
-    static double? Number(string? text, string option, double min, double max)
-    {
-        if (text == null)
-            return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || v < min || v > max || (min > 0 && v <= 0))
-            throw new UsageException($"simulate: {option} '{text}' is not a number in {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
-        return v;
-    }
 }
 
 /// <summary>The box's network side in `gateway simulate`: broker (given or embedded), MQTTnet
@@ -87,7 +59,8 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             WillTopic = topics.Status,
             WillPayload = MessagingTopics.WillPayload(),
         }, dispatcher, stderr);
-        var journal = new OutboxJournal(storage, topics.Box, OutboxJournal.DefaultCapacityBytes);
+        // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
+        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes);
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
@@ -140,7 +113,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new UsageException("simulate: --box: " + e.Message);
+            throw new UsageException("--box: " + e.Message);
         }
         IJournalStorage storage;
         try
@@ -149,7 +122,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"simulate: --journal {options.Journal}: {e.Message}");
+            throw new UsageException($"--journal {options.Journal}: {e.Message}");
         }
         EmbeddedBroker? embedded = null;
         BrokerOptions? broker = options.Broker;

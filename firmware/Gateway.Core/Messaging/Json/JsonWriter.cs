@@ -263,7 +263,7 @@ namespace Gateway.Core.Messaging.Json
                 char c = s[i];
                 if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { Put((byte)c); continue; }
                 if (c < 0x80) { PutEscaped(c); continue; }
-                int codePoint = Utf8.CodePointAt(c, i + 1 < n ? s[i + 1] : -1);
+                int codePoint = Utf8.CodePointAt(s, i);
                 if (codePoint > 0xFFFF) i++;
                 PutCodePoint(codePoint);
             }

@@ -1,0 +1,89 @@
+using System;
+using Gateway.Core;
+using Gateway.Core.Calls;
+using Gateway.Core.Line;
+using Gateway.Core.Logging;
+using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
+using Gateway.Core.Simulation;
+using Gateway.Core.Status;
+
+namespace Gateway.Nano.BoxRun
+{
+    /// <summary>Runs each planned scenario through a fresh box composed as on the device, printing
+    /// the call records it publishes between "BOXRUN" marker lines, then "BOXRUN done" (the runtime
+    /// prints a "Done." of its own when it stops, so that line proves nothing).</summary>
+    /// <remarks>
+    /// As the device boots: the rule book loads its image streamed (RuleBook.TryApplyImage), the
+    /// outbox journal and the box log sit on storage (here in RAM, at their smallest budgets), BoxLink
+    /// publishes over a transport (here a loopback broker), with the log attached, and gets the live
+    /// events through the status tracker. Not rehearsed: the GPIO edge queue and pump (the scenario
+    /// calls the box's inputs directly, as `gateway simulate` does).
+    /// As `gateway simulate` runs: box "box1", line "line1", default timings and call settings,
+    /// time 0 = 2026-01-01T00:00:00Z with the clock synchronised, no extra emergency numbers.
+    /// </remarks>
+    public static class Program
+    {
+        /// <summary>2026-01-01T00:00:00Z, simulate's default --start.</summary>
+        private const long StartUnixMs = 1767225600000;
+
+        /// <summary>After the scenario's tail, steps allowed for the outbox to drain.</summary>
+        private const int DrainSteps = 1000;
+
+        public static void Main()
+        {
+            for (int run = 0; run < Plan.Runs; run++)
+            {
+                Console.WriteLine("BOXRUN begin " + Plan.Name(run));
+                Console.WriteLine("BOXRUN end " + Plan.Name(run) + " " + RunOne(run));
+            }
+            Console.WriteLine("BOXRUN done");
+        }
+
+        private static string RunOne(int run)
+        {
+            RuleBook rules = new RuleBook();
+            if (Plan.RulesBlob[run] >= 0)
+            {
+                string reason, warnings;
+                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), "", out reason, out warnings))
+                    return "rules refused: " + reason;
+            }
+            MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
+            LoopbackTransport transport = new LoopbackTransport(topics.Calls);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes);
+            BoxLog log = new BoxLog(new MemoryJournalStorage(), BoxLog.MinSegmentBytes);
+            log.Write(LogLevel.Info, "boot " + log.Boot + ": boxrun starting", 0);
+            BoxLink link = new BoxLink(transport, topics, journal, rules, "boxrun", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.AttachLog(log);
+            StatusInputs status = new StatusInputs();
+            status.Booting = false;
+            status.NetworkUp = true;
+            status.BrokerUp = true;
+            ScenarioLine line = new ScenarioLine();
+            GatewayBox box = new GatewayBox("box1", "line1", new LineTimings(), new CallSettings(), rules, line, link,
+                new StatusLineTracker(status, link));
+            box.SetTimeBase(StartUnixMs, true);
+            log.SetTimeBase(StartUnixMs, true);
+            log.Write(LogLevel.Info, "line guarded", 0);
+            log.Flush();
+            link.OnConnected();
+
+            BoxStep step = new BoxStep(box, link, transport, status, log);
+            ScenarioRunner runner = new ScenarioRunner(box, line, step);
+            BlobReader edges = new BlobReader(Plan.EdgesBlob[run]);
+            long timeMs = 0;
+            while (!edges.AtEnd)
+            {
+                timeMs = edges.NextInt32();
+                int packed = edges.NextByte();
+                runner.Play(timeMs, (ScenarioInput)(packed & 3), (packed & 4) != 0, packed >> 3);
+            }
+            runner.Finish();
+            long ms = timeMs + ScenarioRunner.TailMs;
+            for (int i = 0; i < DrainSteps && journal.Depth > 0; i++) step.At(ms += ScenarioRunner.TickMs);
+            return "records=" + transport.Records + " events=" + transport.LiveEvents + " other=" + transport.Others
+                + " waiting=" + journal.Depth + " dropped=" + journal.Dropped;
+        }
+    }
+}
