@@ -73,7 +73,7 @@ namespace Gateway.Core.Settings
         /// (<see cref="FlashBudget"/>). A value can only lower the journal, never exceed the drive.</summary>
         public int outboxBytes;
 
-        /// <summary>Largest rules/set payload the box accepts (bytes). The default (16 KiB) fits the ~111 KiB
+        /// <summary>Largest rules/set payload the box accepts (bytes). The default (8 KiB) fits the ~111 KiB
         /// managed heap of an ESP32 without PSRAM; raise it only on a board with PSRAM, and the broker's
         /// max_packet_size with it (docs/mqtt.md, "Size limits").</summary>
         public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
