@@ -57,8 +57,18 @@ namespace Gateway.Core.Settings
         /// <summary>MQTT keep-alive (s); the broker publishes the last will after 1.5 times this without traffic (MQTT 3.1.1, 3.1.2.10).</summary>
         public int keepAliveSeconds = 30;
 
-        /// <summary>SNTP server.</summary>
-        public string sntpServer = "pool.ntp.org";
+        /// <summary>The time servers the ESP32 firmware asks itself (nf-interpreter's SNTP defaults,
+        /// set at every IP address it gets): the only ones the box uses.</summary>
+        public const string FirmwareSntpServers = "0.pool.ntp.org and 1.pool.ntp.org";
+
+        /// <summary>The former default of <see cref="sntpServer"/>, still accepted: the same pool.</summary>
+        public const string PoolSntpServer = "pool.ntp.org";
+
+        /// <summary>Time server: only empty or the public pool (<see cref="PoolSntpServer"/>, 0. and 1.)
+        /// is accepted. The device cannot use another one safely: nanoFramework hands lwIP a pointer
+        /// into the string, which the garbage collector moves (docs/nanoframework.md, "SNTP").
+        /// Still a key so that settings files written for older firmware keep loading.</summary>
+        public string sntpServer = PoolSntpServer;
 
         /// <summary>How long a block holds the loop open (ms); see CallSettings.</summary>
         public int lineCutOpenMs = CallDefaults.LineCutOpenMs;
@@ -137,7 +147,9 @@ namespace Gateway.Core.Settings
             if (!tls && brokerPassword != null && brokerPassword.Length > 0)
                 r.Add("brokerPassword without tls would cross the network in clear text: set tls to true");
             Range(r, "keepAliveSeconds", keepAliveSeconds, 5, 600);
-            if (sntpServer == null || sntpServer.Length == 0) r.Add("sntpServer is required (record times depend on it)");
+            if (sntpServer != null && sntpServer.Length > 0 && sntpServer != PoolSntpServer
+                && sntpServer != "0." + PoolSntpServer && sntpServer != "1." + PoolSntpServer)
+                r.Add("sntpServer: the box can only use " + FirmwareSntpServers + " (the firmware's own SNTP servers: nanoFramework cannot pass another name to the network stack safely); remove the key or give \"" + PoolSntpServer + "\", and allow UDP 123 to the pool");
             Range(r, "lineCutOpenMs", lineCutOpenMs, MinLineCutOpenMs, MaxLineCutOpenMs);
             Range(r, "interDigitTimeoutMs", interDigitTimeoutMs, MinInterDigitTimeoutMs, MaxInterDigitTimeoutMs);
             string timings = ToLineTimings().Validate();
