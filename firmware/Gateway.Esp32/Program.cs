@@ -85,7 +85,12 @@ namespace Gateway.Esp32
             if (newSettings)
             {
                 string[] dump = settings.Dump();
-                for (int i = 0; i < dump.Length; i++) log.Info("settings: " + dump[i]);
+                // Flushed line by line: the whole dump is more than the log's 1 KiB RAM buffer.
+                for (int i = 0; i < dump.Length; i++)
+                {
+                    log.Info("settings: " + dump[i]);
+                    log.Flush();
+                }
             }
             else log.Info("settings: as at the last start (box " + settings.boxId + ", broker " + settings.brokerHost + ":" + settings.brokerPort + ")");
             // The settings were checked against this drive: the budget has no error.

@@ -14,11 +14,10 @@ box_runs() {
 }
 
 # The cn-geocoding prefixes as a block list in rule text (every prefix blocked, the rest allowed,
-# as tests/Gateway.Benchmarks builds it). Data: $GATEWAY_PREFIX_DATA, else data/prefixes in the
-# repository, else ../shared/data/prefixes beside it.
+# as tests/Gateway.Benchmarks builds it). Data: $GATEWAY_PREFIX_DATA, else tests/data/prefixes.
 box_cn_rules() {
   local dir file
-  for dir in "${GATEWAY_PREFIX_DATA:-}" "$ROOT/data/prefixes" "$ROOT/tests/data/prefixes" "$ROOT/../shared/data/prefixes"; do
+  for dir in "${GATEWAY_PREFIX_DATA:-}" "$ROOT/tests/data/prefixes"; do
     [ -n "$dir" ] && [ -f "$dir/cn-geocoding.txt" ] && { file="$dir/cn-geocoding.txt"; break; }
   done
   [ -n "${file:-}" ] || { echo "box: cn-geocoding.txt not found (set GATEWAY_PREFIX_DATA)" >&2; return 1; }

@@ -3,7 +3,7 @@
 # nanoFramework runtime: builds it with the same file list, converts it and Gateway.Core to .pe
 # with the MetadataProcessor, runs them on the POSIX nanoCLR, and judges the launcher's output.
 # A failed test, a run that stops before "Done." (the POSIX runtime crashes when the heap is
-# exhausted) or no test at all is a failure. Prints "device tests: N passed, N failed".
+# exhausted), fewer results than [TestMethod]s in the list, or no test at all is a failure. Prints "device tests: N passed, N failed".
 #
 # Toolchain: $GATEWAY_NANO_TOOLS, else ../shared/tools/nano beside the repository (docs/nanoframework.md
 # says how to build it). Without it: one line saying the tests were skipped, exit 0, unless
@@ -34,7 +34,17 @@ passed=$(grep -c '^Test passed,' "$log" || true)
 failed=$(grep -c '^Test failed,' "$log" || true)
 skipped=$(grep -c '^Test skipped,' "$log" || true)
 grep '^Test failed,' "$log" || true
+# The runtime itself prints "Done." when the program ends, also after an unhandled exception that
+# stopped the launcher early: every test method of the list must have reported.
+expected=0
+while read -r file; do
+  expected=$((expected + $(grep -cE '^[[:space:]]*\[TestMethod\]' "$file" || true)))
+done < <(grep -oE 'Include="[^"]+"' "$list" | sed -E 's/Include="([^"]+)"/\1/')
 verdict=0
+if [ $((passed + failed + skipped)) -lt "$expected" ]; then
+  echo "device tests: only $((passed + failed + skipped)) of the $expected test methods reported: the run ended early" >&2
+  verdict=1
+fi
 if ! grep -q '^Done\.' "$log"; then
   echo "device tests: the run stopped before 'Done.' (crash, or heap exhausted); last lines:" >&2
   tail -n 5 "$log" >&2

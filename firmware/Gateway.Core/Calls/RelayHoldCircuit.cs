@@ -9,12 +9,16 @@ namespace Gateway.Core.Calls
     public static class RelayHoldCircuit
     {
         /// <summary>Shortest hold after the last confirmation: 74HC123 tW = K x Rext x Cext with
-        /// Rext 470 kOhm, Cext 2.2 uF (about 0.47 s nominal, K about 0.45 in the datasheet), less the parts'
-        /// tolerances. A main loop that ticks every 10-20 ms confirms 15 times or more within it.</summary>
-        public const int MinHoldMs = 300;
+        /// Rext 1 MOhm, Cext 10 uF (about 4.5 s nominal, K about 0.45 in the datasheet), less the parts'
+        /// tolerances (the ceramic capacitor's DC-bias loss included).</summary>
+        /// <remarks>At least the longest cut the settings allow (BoxSettings.MaxLineCutOpenMs): every
+        /// managed thread stops during a flash erase, a GC or a TLS handshake, and a stall that began
+        /// inside a cut must never end it early (the exchange would keep the blocked call); it can only
+        /// make it longer, by at most <see cref="MaxHoldMs"/>.</remarks>
+        public const int MinHoldMs = 3000;
 
         /// <summary>Longest hold after the last confirmation (the same parts at the other end of their
         /// tolerances): the longest a frozen CPU can keep the line open.</summary>
-        public const int MaxHoldMs = 700;
+        public const int MaxHoldMs = 7000;
     }
 }

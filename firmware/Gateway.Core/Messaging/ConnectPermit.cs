@@ -6,11 +6,11 @@ namespace Gateway.Core.Messaging
     /// <remarks>
     /// On the ESP32 a TLS handshake runs in native code and stops every managed thread until it
     /// ends (docs/nanoframework.md, "TLS handshake"): no line edge is handled, no tick runs. Started
-    /// while the line is in use, it can mistime or lose dialled digits or a hook flash; started
-    /// during a line cut, it stops the ticks that keep the relay's hold circuit confirmed
-    /// (<see cref="RelayHoldCircuit"/>), so the cut ends early and a blocked call may get through.
-    /// Before the clock is set (SNTP) every TLS attempt fails the certificate's date check and
-    /// costs a freeze for nothing. A plain TCP connection has no handshake in native code and
+    /// while the line is in use, it can mistime or lose dialled digits or a hook flash, and a
+    /// blocked number read wrong is never cut; started during a line cut, it keeps the loop open
+    /// past the cut's end, up to <see cref="RelayHoldCircuit.MaxHoldMs"/>, and reads the release
+    /// late. Before the clock is set (SNTP) every TLS attempt fails the certificate's date check
+    /// and costs a freeze for nothing. A plain TCP connection has no handshake in native code and
     /// is never held back. A line that stays in use (receiver left off the hook) holds the attempt
     /// back for as long: records wait in the outbox, nothing is lost.
     /// </remarks>
@@ -23,7 +23,7 @@ namespace Gateway.Core.Messaging
         public const string WaitForIdleLine = "waiting for the line to be idle (a TLS handshake stops the line inputs while it runs)";
 
         /// <summary>Why an attempt waits during a line cut.</summary>
-        public const string WaitForCutEnd = "waiting for the line cut to end (a TLS handshake would stop the relay hold confirmations)";
+        public const string WaitForCutEnd = "waiting for the line cut to end (a TLS handshake would stop the line inputs and the relay's timing)";
 
         /// <summary>Null when a connection attempt may start now; otherwise one of the constants above.</summary>
         /// <param name="tls">The attempt starts a TLS handshake.</param>

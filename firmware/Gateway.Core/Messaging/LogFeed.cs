@@ -47,9 +47,6 @@ namespace Gateway.Core.Messaging
             _topic = topic;
         }
 
-        /// <summary>Seq of the entry in flight, 0 when none.</summary>
-        public long InFlight { get { return _payload == null ? 0 : _seq; } }
-
         /// <summary>The session is up: the entry in flight goes again (its old token is void).</summary>
         public void OnConnected()
         {

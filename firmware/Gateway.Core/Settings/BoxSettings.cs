@@ -97,7 +97,7 @@ namespace Gateway.Core.Settings
         public bool selfTest;
 
         /// <summary>Limits used by <see cref="Validate()"/>.</summary>
-        public const int MinLineCutOpenMs = 800, MaxLineCutOpenMs = 10000;
+        public const int MinLineCutOpenMs = 800, MaxLineCutOpenMs = Calls.RelayHoldCircuit.MinHoldMs;
         /// <summary>Limits used by <see cref="Validate()"/>.</summary>
         public const int MinInterDigitTimeoutMs = 1000, MaxInterDigitTimeoutMs = 30000;
         /// <summary>Limits used by <see cref="Validate()"/>.</summary>

@@ -52,6 +52,29 @@ namespace Gateway.Core.Tests.Calls
         }
 
         [TestMethod]
+        public void A_stall_anywhere_in_the_longest_cut_never_ends_it_early()
+        {
+            // Every managed thread stops during a flash erase, a GC or a handshake: whatever the stall,
+            // the loop stays open at least as long as the cut was meant to (the exchange must release
+            // the blocked call), with the shortest hold the parts give.
+            int openMs = Gateway.Core.Settings.BoxSettings.MaxLineCutOpenMs;
+            for (long stallAt = 10; stallAt < openMs; stallAt += 290)
+                for (long stallMs = 50; stallMs <= 12000; stallMs *= 2)
+                {
+                    HoldCircuitModel relay = new HoldCircuitModel();
+                    LineCutController cut = new LineCutController(relay, openMs);
+                    cut.RequestCut(0);
+                    for (long t = 0; t < openMs; t += 10)
+                    {
+                        bool stalled = t >= stallAt && t < stallAt + stallMs;
+                        if (!stalled && t > 0) { relay.Now = t; cut.Tick(t); }
+                        Assert.IsTrue(relay.OpenAt(t, RelayHoldCircuit.MinHoldMs),
+                            "a " + stallMs + " ms stall from " + stallAt + " ms closed the loop at " + t + " ms of a " + openMs + " ms cut");
+                    }
+                }
+        }
+
+        [TestMethod]
         public void A_cpu_that_freezes_during_a_cut_leaves_the_line_dead_for_at_most_the_hold_time()
         {
             // Trace: the loop ticks every 10 ms, then a native call blocks everything managed from

@@ -114,7 +114,7 @@ namespace Gateway.Core.Tests.Settings
             // The exchange must see a clear on-hook, longer than any hook flash.
             BoxSettings s = Minimal();
             s.lineCutOpenMs = 500;
-            Assert.AreEqual("lineCutOpenMs must be 800-10000 (is 500)", OnlyReason(s));
+            Assert.AreEqual("lineCutOpenMs must be 800-3000 (is 500)", OnlyReason(s));
         }
 
         [TestMethod]

@@ -17,7 +17,10 @@ public class WatchingABoxTests
         using var box = BoxProcess.Start("simulate", Scenarios.OutgoingCalls(dir, 3), "--broker", $"mqtt://127.0.0.1:{broker.Port}",
             "--box", "box-7", "--linger", "60");
         string url = $"mqtt://127.0.0.1:{broker.Port}";
-        backend.WaitFor(m => m.Any(x => x.Topic == "gateway/box-7/status" && x.Payload.Contains("\"queue\":0")), TimeSpan.FromSeconds(30), "the box's status with an empty outbox");
+        // At rest: every record acknowledged and the line idle again (an early status has queue 0 too,
+        // and the last one is published up to StatusMinIntervalMs after the scenario's last change).
+        backend.WaitFor(m => m.Any(x => x.Topic == "gateway/box-7/status" && x.Payload.Contains("\"queue\":0") && x.Payload.Contains("\"line\":\"idle\"")),
+            TimeSpan.FromSeconds(30), "the box's status with an empty outbox and an idle line");
         TestClient push = TestClient.ConnectAsync(broker.Options, "backend-pub").GetAwaiter().GetResult();
         push.PublishAsync("gateway/box-7/rules/set", "{\"version\":\"bad-1\",\"format\":\"text\",\"rules\":\"allow\"}", retain: true).GetAwaiter().GetResult();
         push.DisposeAsync().AsTask().GetAwaiter().GetResult();
