@@ -13,7 +13,9 @@ namespace Gateway.Esp32.Adapters
     /// <remarks>
     /// A fresh MqttClient per connection attempt: after a drop the old one is disposed rather
     /// than reused. Every call into the listener is made under the box's gate, the same lock
-    /// the GPIO handlers and the main loop take, because Core is single-threaded.
+    /// the GPIO handlers and the main loop take, because Core is single-threaded. An attempt
+    /// starts only when the box permits it (GatewayBox.ConnectWaitReason): a TLS handshake stops
+    /// every managed thread while it runs.
     /// </remarks>
     internal sealed class M2MqttTransport : IMqttTransport
     {
