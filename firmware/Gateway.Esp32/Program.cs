@@ -80,6 +80,8 @@ namespace Gateway.Esp32
                 for (int i = 0; i < reasons.Length; i++) log.Error("settings: " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
+            string sntpFault = settings.SntpServerFault();
+            if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)

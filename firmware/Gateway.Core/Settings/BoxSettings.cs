@@ -61,13 +61,14 @@ namespace Gateway.Core.Settings
         /// set at every IP address it gets): the only ones the box uses.</summary>
         public const string FirmwareSntpServers = "0.pool.ntp.org and 1.pool.ntp.org";
 
-        /// <summary>The former default of <see cref="sntpServer"/>, still accepted: the same pool.</summary>
+        /// <summary>The default of <see cref="sntpServer"/>: the same pool.</summary>
         public const string PoolSntpServer = "pool.ntp.org";
 
-        /// <summary>Time server: only empty or the public pool (<see cref="PoolSntpServer"/>, 0. and 1.)
-        /// is accepted. The device cannot use another one safely: nanoFramework hands lwIP a pointer
-        /// into the string, which the garbage collector moves (docs/nanoframework.md, "SNTP").
-        /// Still a key so that settings files written for older firmware keep loading.</summary>
+        /// <summary>Time server. The device uses only the firmware's own (<see cref="FirmwareSntpServers"/>):
+        /// nanoFramework hands lwIP a pointer into the string, which the garbage collector moves
+        /// (docs/nanoframework.md, "SNTP"). Another value is a fault the box runs with
+        /// (<see cref="SntpServerFault"/>), not a settings error: a box whose last good settings
+        /// name one must keep guarding its line after a firmware update.</summary>
         public string sntpServer = PoolSntpServer;
 
         /// <summary>How long a block holds the loop open (ms); see CallSettings.</summary>
@@ -126,6 +127,16 @@ namespace Gateway.Core.Settings
         public int ringMinBurstMs = LineDefaults.RingMinBurstMs;
         public int ringStopAfterMs = LineDefaults.RingStopAfterMs;
 
+        /// <summary>Why <see cref="sntpServer"/> is not used, or null when it names the firmware's pool
+        /// (or nothing): the device cannot hand another name to the network stack safely.</summary>
+        public string SntpServerFault()
+        {
+            if (sntpServer == null || sntpServer.Length == 0 || sntpServer == PoolSntpServer
+                || sntpServer == "0." + PoolSntpServer || sntpServer == "1." + PoolSntpServer) return null;
+            return "settings: sntpServer " + sntpServer + " is not used, the box asks only " + FirmwareSntpServers
+                + " (nanoFramework cannot pass another name to the network stack safely): remove the key and allow UDP 123 to the pool";
+        }
+
         /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
         public string[] Validate()
         {
@@ -147,9 +158,6 @@ namespace Gateway.Core.Settings
             if (!tls && brokerPassword != null && brokerPassword.Length > 0)
                 r.Add("brokerPassword without tls would cross the network in clear text: set tls to true");
             Range(r, "keepAliveSeconds", keepAliveSeconds, 5, 600);
-            if (sntpServer != null && sntpServer.Length > 0 && sntpServer != PoolSntpServer
-                && sntpServer != "0." + PoolSntpServer && sntpServer != "1." + PoolSntpServer)
-                r.Add("sntpServer: the box can only use " + FirmwareSntpServers + " (the firmware's own SNTP servers: nanoFramework cannot pass another name to the network stack safely); remove the key or give \"" + PoolSntpServer + "\", and allow UDP 123 to the pool");
             Range(r, "lineCutOpenMs", lineCutOpenMs, MinLineCutOpenMs, MaxLineCutOpenMs);
             Range(r, "interDigitTimeoutMs", interDigitTimeoutMs, MinInterDigitTimeoutMs, MaxInterDigitTimeoutMs);
             string timings = ToLineTimings().Validate();

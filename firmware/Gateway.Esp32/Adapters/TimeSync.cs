@@ -9,7 +9,7 @@ namespace Gateway.Esp32.Adapters
     /// The box never sets Sntp.Server1: nanoFramework hands lwIP a pointer into the string's
     /// text, which the garbage collector moves when it compacts the heap (docs/nanoframework.md,
     /// "SNTP"). The firmware itself starts SNTP with 0.pool.ntp.org and 1.pool.ntp.org each time
-    /// it gets an IP address; BoxSettings refuses any other server.
+    /// it gets an IP address; another sntpServer is a fault (BoxSettings.SntpServerFault).
     /// Until then records carry clockSynced = false and times counted from 1970 plus uptime, so
     /// the backend can tell them apart and re-anchor them on its receive time. Re-anchored every
     /// hour so the crystal's drift against SNTP stays below a second.
