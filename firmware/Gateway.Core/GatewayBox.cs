@@ -1,5 +1,6 @@
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
+using Gateway.Core.Messaging;
 
 namespace Gateway.Core
 {
@@ -43,6 +44,16 @@ namespace Gateway.Core
 
         /// <summary>True while the relay holds the loop open after a block.</summary>
         public bool IsLineCut { get { lock (_gate) return _cutter.IsCutting; } }
+
+        /// <summary>True once the wall clock was set from a synchronised source (<see cref="SetTimeBase"/>).</summary>
+        public bool ClockSynced { get { lock (_gate) return _clock.IsSynced; } }
+
+        /// <summary>Why an MQTT connection attempt must wait now, or null when it may start
+        /// (<see cref="ConnectPermit"/>, from this box's clock and line).</summary>
+        public string ConnectWaitReason(bool tls)
+        {
+            lock (_gate) return ConnectPermit.WaitReason(tls, _clock.IsSynced, _session.State, _cutter.IsCutting);
+        }
 
         /// <summary>Sets the Unix time of monotonic 0 (e.g. after SNTP) and whether it is synchronised.</summary>
         public void SetTimeBase(long unixMsAtZero, bool synced)

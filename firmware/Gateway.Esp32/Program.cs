@@ -48,9 +48,22 @@ namespace Gateway.Esp32
 
             int driveBytes = InternalDrive.SizeBytes();
             string[] reasons;
-            BoxSettings current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
-            BoxSettings lastGood = current != null || !File.Exists(BoxSettings.LastGoodPath) ? null
-                : SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
+            BoxSettings current, lastGood = null;
+            try
+            {
+                current = SettingsFile.Load(BoxSettings.DevicePath, driveBytes, out reasons);
+                if (current == null && File.Exists(BoxSettings.LastGoodPath))
+                    lastGood = SettingsFile.Load(BoxSettings.LastGoodPath, driveBytes, out _);
+            }
+            catch (Exception e)
+            {
+                // File.Exists does not throw (System.IO.FileSystem 434b26c, File.cs:176-211), but
+                // whatever else fails on a damaged or unmounted I: must end in the Fault display
+                // with the watchdog running, not in Main returning with the LEDs on Booting.
+                current = null;
+                lastGood = null;
+                reasons = new string[] { "cannot read the settings on I: (" + e.Message + ")" };
+            }
             SettingsSelection chosen = SettingsSelection.Choose(current, reasons, lastGood);
             if (chosen.Settings == null)
             {
@@ -67,6 +80,8 @@ namespace Gateway.Esp32
                 for (int i = 0; i < reasons.Length; i++) log.Error("settings: " + reasons[i]);
             }
             BoxSettings settings = chosen.Settings;
+            string sntpFault = settings.SntpServerFault();
+            if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)
@@ -122,10 +137,13 @@ namespace Gateway.Esp32
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
-            FlashRulesStore.LoadInto(rules, log);
+            // A saved set that cannot be restored leaves the built-in default (every number
+            // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
+            string rulesFault = FlashRulesStore.LoadInto(rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
             link.AppliedRulesStore = new FlashRulesStore(log);
             link.AttachLog(log.Log);
+            link.RulesRestoreFault = rulesFault;
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
@@ -144,13 +162,13 @@ namespace Gateway.Esp32
             {
                 WifiLink.Connect(settings, status, log);
                 // Without its CA the box cannot check the broker, so it does not connect at all.
-                if (!settings.tls || ca != null) transport.Start();
+                if (!settings.tls || ca != null) transport.Start(box);
             }).Start();
 
             while (true)
             {
                 long now = MonotonicClock.NowMs();
-                if (time == null && status.NetworkUp) time = new TimeSync(box, settings.sntpServer, log, now);
+                if (time == null && status.NetworkUp) time = new TimeSync(box, log, now);
                 lock (Gate)
                 {
                     if (time != null) time.Poll(now);

@@ -187,7 +187,7 @@ public class RulesCommandTests
     {
         var r = Run("", "rules", "push", BigRules(), "--box", "b1", "--broker", "mqtt://127.0.0.1:1");
         Assert.AreEqual(2, r.code, r.stderr);
-        StringAssert.Contains(r.stderr, "over the box's limit of 16384; compile it to an image first (gateway rules compile); a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)");
+        StringAssert.Contains(r.stderr, "over the box's limit of 8192; compile it to an image first (gateway rules compile); a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)");
     }
 
     [TestMethod]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the device test list (tests/Gateway.Core.Tests.Nano/Gateway.Core.Tests.nfproj) on the real
+# Runs the device test list (tests/Gateway.Core.Tests.Nano*/*.nfproj) on the real
 # nanoFramework runtime: builds it with the same file list, converts it and Gateway.Core to .pe
 # with the MetadataProcessor, runs them on the POSIX nanoCLR, and judges the launcher's output.
 # A failed test, a run that stops before "Done." (the POSIX runtime crashes when the heap is
@@ -15,42 +15,52 @@ source "$here/nano-lib.sh"
 nano_find_tools || exit $?
 nano_prepare
 
-list="$NANO_OUT/DeviceTestFiles.props"
-nano_compile_list "$ROOT/tests/Gateway.Core.Tests.Nano/Gateway.Core.Tests.nfproj" "$list"
-dotnet build "$here/NFUnitTest.csproj" -c Release -nologo -v q \
-  -p:NanoTools="$NANO_TOOLS" -p:DeviceTestFiles="$list" -o "$NANO_OUT/tests-bin" >"$NANO_OUT/build.log" 2>&1 \
-  || { cat "$NANO_OUT/build.log"; echo "device tests: build failed" >&2; exit 1; }
-nano_pe "$NANO_OUT/tests-bin/Gateway.Core.dll" "$NANO_OUT/Gateway.Core.pe"
-nano_pe "$NANO_OUT/tests-bin/NFUnitTest.dll" "$NANO_OUT/NFUnitTest.pe" \
-  -loadHints nanoFramework.TestFramework "$NANO_TOOLS/nano/nanoFramework.TestFramework.dll" \
-  -loadHints nanoFramework.System.Text "$NANO_TOOLS/nano/nanoFramework.System.Text.dll" \
-  -loadHints Gateway.Core "$NANO_OUT/tests-bin/Gateway.Core.dll"
+# One run per device test project: a nanoFramework assembly holds at most 64 KB of strings, so
+# the list is split over tests/Gateway.Core.Tests.Nano*/ (each builds an assembly named NFUnitTest,
+# the only name the launcher runs).
+passed=0 failed=0 skipped=0 verdict=0 logs=""
+for nfproj in "$ROOT"/tests/Gateway.Core.Tests.Nano*/*.nfproj; do
+  part="$(basename "$nfproj" .nfproj)"
+  out="$NANO_OUT/$part"
+  mkdir -p "$out"
+  list="$out/DeviceTestFiles.props"
+  nano_compile_list "$nfproj" "$list"
+  dotnet build "$here/NFUnitTest.csproj" -c Release -nologo -v q \
+    -p:NanoTools="$NANO_TOOLS" -p:DeviceTestFiles="$list" -o "$out/bin" >"$out/build.log" 2>&1 \
+    || { cat "$out/build.log"; echo "device tests: build of $part failed" >&2; exit 1; }
+  nano_pe "$out/bin/Gateway.Core.dll" "$out/Gateway.Core.pe"
+  nano_pe "$out/bin/NFUnitTest.dll" "$out/NFUnitTest.pe" \
+    -loadHints nanoFramework.TestFramework "$NANO_TOOLS/nano/nanoFramework.TestFramework.dll" \
+    -loadHints nanoFramework.System.Text "$NANO_TOOLS/nano/nanoFramework.System.Text.dll" \
+    -loadHints Gateway.Core "$out/bin/Gateway.Core.dll"
 
-log="$NANO_OUT/device-tests.log"
-nano_run "$log" "$NANO_TOOLS/nano/nanoFramework.UnitTestLauncher.pe" "$NANO_TOOLS/nano/nanoFramework.TestFramework.pe" \
-  "$NANO_TOOLS/nano/nanoFramework.System.Text.pe" "$NANO_OUT/Gateway.Core.pe" "$NANO_OUT/NFUnitTest.pe"
+  log="$out/device-tests.log"
+  logs="$logs ${log#$ROOT/}"
+  nano_run "$log" "$NANO_TOOLS/nano/nanoFramework.UnitTestLauncher.pe" "$NANO_TOOLS/nano/nanoFramework.TestFramework.pe" \
+    "$NANO_TOOLS/nano/nanoFramework.System.Text.pe" "$out/Gateway.Core.pe" "$out/NFUnitTest.pe"
 
-passed=$(grep -c '^Test passed,' "$log" || true)
-failed=$(grep -c '^Test failed,' "$log" || true)
-skipped=$(grep -c '^Test skipped,' "$log" || true)
-grep '^Test failed,' "$log" || true
-# The runtime itself prints "Done." when the program ends, also after an unhandled exception that
-# stopped the launcher early: every test method of the list must have reported.
-expected=0
-while read -r file; do
-  expected=$((expected + $(grep -cE '^[[:space:]]*\[TestMethod\]' "$file" || true)))
-done < <(grep -oE 'Include="[^"]+"' "$list" | sed -E 's/Include="([^"]+)"/\1/')
-verdict=0
-if [ $((passed + failed + skipped)) -lt "$expected" ]; then
-  echo "device tests: only $((passed + failed + skipped)) of the $expected test methods reported: the run ended early" >&2
-  verdict=1
-fi
-if ! grep -q '^Done\.' "$log"; then
-  echo "device tests: the run stopped before 'Done.' (crash, or heap exhausted); last lines:" >&2
-  tail -n 5 "$log" >&2
-  verdict=1
-fi
-[ "$passed" -gt 0 ] || { echo "device tests: no test ran" >&2; verdict=1; }
-[ "$failed" -eq 0 ] || verdict=1
-echo "device tests: $passed passed, $failed failed, $skipped skipped (nanoCLR, log: ${log#$ROOT/})"
+  p=$(grep -c '^Test passed,' "$log" || true)
+  f=$(grep -c '^Test failed,' "$log" || true)
+  k=$(grep -c '^Test skipped,' "$log" || true)
+  grep '^Test failed,' "$log" || true
+  # The runtime itself prints "Done." when the program ends, also after an unhandled exception that
+  # stopped the launcher early: every test method of the list must have reported.
+  expected=0
+  while read -r file; do
+    expected=$((expected + $(grep -cE '^[[:space:]]*\[TestMethod\]' "$file" || true)))
+  done < <(grep -oE 'Include="[^"]+"' "$list" | sed -E 's/Include="([^"]+)"/\1/')
+  if [ $((p + f + k)) -lt "$expected" ]; then
+    echo "device tests ($part): only $((p + f + k)) of the $expected test methods reported: the run ended early" >&2
+    verdict=1
+  fi
+  if ! grep -q '^Done\.' "$log"; then
+    echo "device tests ($part): the run stopped before 'Done.' (crash, or heap exhausted); last lines:" >&2
+    tail -n 5 "$log" >&2
+    verdict=1
+  fi
+  [ "$p" -gt 0 ] || { echo "device tests ($part): no test ran" >&2; verdict=1; }
+  [ "$f" -eq 0 ] || verdict=1
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+done
+echo "device tests: $passed passed, $failed failed, $skipped skipped (nanoCLR, logs:$logs)"
 exit $verdict

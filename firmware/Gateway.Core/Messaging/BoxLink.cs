@@ -52,6 +52,8 @@ namespace Gateway.Core.Messaging
         private byte[] _ruleState;
         private string _line = LineActivity.Idle;
         private string _fault;
+        private string _restoreFault;
+        private string _subscriptionFault;
         private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
@@ -132,9 +134,37 @@ namespace Gateway.Core.Messaging
             }
         }
 
-        /// <summary>The fault as published and shown on the LEDs: <see cref="Fault"/>, else the
-        /// outbox's (<see cref="OutboxJournal.Fault"/>: records being refused), else null.</summary>
-        public string CurrentFault { get { return _fault != null ? _fault : _journal.Fault; } }
+        /// <summary>Why the rule set saved for restarts could not be restored at boot, or null. The box
+        /// then enforces the built-in default (every number allowed), so it is a fault until a rule
+        /// update is applied.</summary>
+        public string RulesRestoreFault
+        {
+            get { return _restoreFault; }
+            set
+            {
+                if (value == _restoreFault) return;
+                _restoreFault = value;
+                _statusDirty = true;
+            }
+        }
+
+        /// <summary>Set while the broker refuses the subscription to rules/set (<see cref="OnSubscribed"/>):
+        /// rule updates cannot reach the box. Null otherwise.</summary>
+        public string SubscriptionFault { get { return _subscriptionFault; } }
+
+        /// <summary>The fault as published and shown on the LEDs, the first of: <see cref="Fault"/>,
+        /// <see cref="RulesRestoreFault"/>, the outbox's (<see cref="OutboxJournal.Fault"/>: records
+        /// being refused), <see cref="SubscriptionFault"/>; null when there is none.</summary>
+        public string CurrentFault
+        {
+            get
+            {
+                if (_fault != null) return _fault;
+                if (_restoreFault != null) return _restoreFault;
+                string outbox = _journal.Fault;
+                return outbox != null ? outbox : _subscriptionFault;
+            }
+        }
         /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
         public LogFeed Log { get { return _log; } }
 
@@ -234,10 +264,23 @@ namespace Gateway.Core.Messaging
                 return;
             }
             string before = _rules.Version;
-            _processor.Process(payload);
+            if (_processor.Process(payload) == RuleUpdateResult.Applied) RulesRestoreFault = null;
             _ruleState = StatePayload();
             if (_rules.Version != before) _statusDirty = true;
             SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+            PublishStatusIfDue();
+        }
+
+        /// <summary>A refused rules/set subscription is a fault until a later session is granted it;
+        /// other filters are not the link's.</summary>
+        public void OnSubscribed(string topicFilter, bool granted)
+        {
+            if (topicFilter != _topics.RulesSet) return;
+            string fault = granted ? null
+                : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): rule updates cannot reach this box";
+            if (fault == _subscriptionFault) return;
+            _subscriptionFault = fault;
+            _statusDirty = true;
             PublishStatusIfDue();
         }
 

@@ -29,6 +29,10 @@ namespace Gateway.Core.Messaging
 
         void OnMessage(string topic, byte[] payload, bool retained);
 
+        /// <summary>The broker answered a subscription (SUBACK): <paramref name="granted"/> is false when
+        /// it refused it (MQTT 3.1.1 return code 0x80, e.g. an ACL that denies the filter).</summary>
+        void OnSubscribed(string topicFilter, bool granted);
+
         /// <summary>A QoS 1 publish with this token was acknowledged by the broker (PUBACK), or
         /// given up on by the client (acknowledged = false).</summary>
         void OnPublished(int token, bool acknowledged);

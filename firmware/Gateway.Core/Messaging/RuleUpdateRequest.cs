@@ -16,11 +16,12 @@ namespace Gateway.Core.Messaging
         /// <summary>Default payload size limit, sized for the ~111 KiB managed heap of an ESP32 without PSRAM.</summary>
         /// <remarks>
         /// An applied image update holds the payload, the decoded image (3/4 of it) and the new and old
-        /// tries (about the image size each) at once: 3.25 x 16 KiB = 52 KiB, under half the heap. The
-        /// MQTT client holds a received message twice before the box sees it, which the broker's packet
-        /// limit bounds (docs/mosquitto/mosquitto.conf, max_packet_size 20480); docs/mqtt.md, "Size limits".
+        /// tries (about the image size each) at once, and the MQTT client has held the message twice
+        /// before the box sees it (the broker's max_packet_size 12288 bounds that). Rehearsed on
+        /// nanoCLR, an 8.7 KB update over a 7 KB set needs a 60 KiB heap in a bare program, a 16 KB one
+        /// 92 KiB: too close to 111 KiB once the application is there. docs/mqtt.md, "Size limits".
         /// </remarks>
-        public const int DefaultMaxPayloadBytes = 16 * 1024;
+        public const int DefaultMaxPayloadBytes = 8 * 1024;
 
         /// <summary>Longest version string accepted: what a rule image can carry.</summary>
         public const int MaxVersionLength = Gateway.Core.Rules.RuleImage.MaxVersionLength;

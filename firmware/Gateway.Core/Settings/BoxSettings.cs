@@ -57,8 +57,19 @@ namespace Gateway.Core.Settings
         /// <summary>MQTT keep-alive (s); the broker publishes the last will after 1.5 times this without traffic (MQTT 3.1.1, 3.1.2.10).</summary>
         public int keepAliveSeconds = 30;
 
-        /// <summary>SNTP server.</summary>
-        public string sntpServer = "pool.ntp.org";
+        /// <summary>The time servers the ESP32 firmware asks itself (nf-interpreter's SNTP defaults,
+        /// set at every IP address it gets): the only ones the box uses.</summary>
+        public const string FirmwareSntpServers = "0.pool.ntp.org and 1.pool.ntp.org";
+
+        /// <summary>The default of <see cref="sntpServer"/>: the same pool.</summary>
+        public const string PoolSntpServer = "pool.ntp.org";
+
+        /// <summary>Time server. The device uses only the firmware's own (<see cref="FirmwareSntpServers"/>):
+        /// nanoFramework hands lwIP a pointer into the string, which the garbage collector moves
+        /// (docs/nanoframework.md, "SNTP"). Another value is a fault the box runs with
+        /// (<see cref="SntpServerFault"/>), not a settings error: a box whose last good settings
+        /// name one must keep guarding its line after a firmware update.</summary>
+        public string sntpServer = PoolSntpServer;
 
         /// <summary>How long a block holds the loop open (ms); see CallSettings.</summary>
         public int lineCutOpenMs = CallDefaults.LineCutOpenMs;
@@ -73,7 +84,7 @@ namespace Gateway.Core.Settings
         /// (<see cref="FlashBudget"/>). A value can only lower the journal, never exceed the drive.</summary>
         public int outboxBytes;
 
-        /// <summary>Largest rules/set payload the box accepts (bytes). The default (16 KiB) fits the ~111 KiB
+        /// <summary>Largest rules/set payload the box accepts (bytes). The default (8 KiB) fits the ~111 KiB
         /// managed heap of an ESP32 without PSRAM; raise it only on a board with PSRAM, and the broker's
         /// max_packet_size with it (docs/mqtt.md, "Size limits").</summary>
         public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
@@ -116,6 +127,16 @@ namespace Gateway.Core.Settings
         public int ringMinBurstMs = LineDefaults.RingMinBurstMs;
         public int ringStopAfterMs = LineDefaults.RingStopAfterMs;
 
+        /// <summary>Why <see cref="sntpServer"/> is not used, or null when it names the firmware's pool
+        /// (or nothing): the device cannot hand another name to the network stack safely.</summary>
+        public string SntpServerFault()
+        {
+            if (sntpServer == null || sntpServer.Length == 0 || sntpServer == PoolSntpServer
+                || sntpServer == "0." + PoolSntpServer || sntpServer == "1." + PoolSntpServer) return null;
+            return "settings: sntpServer " + sntpServer + " is not used, the box asks only " + FirmwareSntpServers
+                + " (nanoFramework cannot pass another name to the network stack safely): remove the key and allow UDP 123 to the pool";
+        }
+
         /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
         public string[] Validate()
         {
@@ -137,7 +158,6 @@ namespace Gateway.Core.Settings
             if (!tls && brokerPassword != null && brokerPassword.Length > 0)
                 r.Add("brokerPassword without tls would cross the network in clear text: set tls to true");
             Range(r, "keepAliveSeconds", keepAliveSeconds, 5, 600);
-            if (sntpServer == null || sntpServer.Length == 0) r.Add("sntpServer is required (record times depend on it)");
             Range(r, "lineCutOpenMs", lineCutOpenMs, MinLineCutOpenMs, MaxLineCutOpenMs);
             Range(r, "interDigitTimeoutMs", interDigitTimeoutMs, MinInterDigitTimeoutMs, MaxInterDigitTimeoutMs);
             string timings = ToLineTimings().Validate();

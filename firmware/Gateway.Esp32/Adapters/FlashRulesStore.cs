@@ -7,7 +7,7 @@ namespace Gateway.Esp32.Adapters
 {
     /// <summary>The last applied rule set on flash (I:\rules.bin), so a box restarting offline enforces it.</summary>
     /// <remarks>
-    /// File = one header line "GWR1 &lt;0|1 image&gt; &lt;version&gt;\n" then the body exactly as received.
+    /// File format: <see cref="AppliedRulesFile"/> (a header line, then the body exactly as received).
     /// Written to rules.new, then moved over rules.bin; a cut between the delete and the move
     /// leaves rules.new, which <see cref="LoadInto"/> also accepts.
     /// </remarks>
@@ -15,7 +15,6 @@ namespace Gateway.Esp32.Adapters
     {
         private const string Current = "I:\\rules.bin";
         private const string Next = "I:\\rules.new";
-        private const string Magic = "GWR1 ";
 
         private readonly FlashLog _log;
 
@@ -28,7 +27,7 @@ namespace Gateway.Esp32.Adapters
         {
             try
             {
-                byte[] header = Utf8.GetBytes(Magic + (isImage ? "1 " : "0 ") + version + "\n");
+                byte[] header = AppliedRulesFile.Header(isImage, version);
                 using (FileStream f = new FileStream(Next, FileMode.Create, FileAccess.Write))
                 {
                     f.Write(header, 0, header.Length);
@@ -47,40 +46,55 @@ namespace Gateway.Esp32.Adapters
             _log.Info("rules: " + version + " saved for restarts");
         }
 
-        /// <summary>Applies the saved rules to <paramref name="rules"/>; false (defaults kept) when none or unusable.</summary>
-        public static bool LoadInto(IRuleUpdateTarget rules, FlashLog log)
+        /// <summary>Puts the saved rules in force in <paramref name="rules"/>. Null when they are, or when
+        /// none were saved; otherwise the fault to show (the built-in default stays in force).</summary>
+        /// <remarks>Read a chunk at a time (AppliedRulesFile): an image never sits in memory next to
+        /// the trie built from it; a text set needs its body once.</remarks>
+        public static string LoadInto(RuleBook rules, FlashLog log)
         {
             string path = File.Exists(Current) ? Current : (File.Exists(Next) ? Next : null);
             if (path == null)
             {
                 log.Info("rules: none saved on flash, built-in default until rules arrive");
-                return false;
+                return null;
             }
+            string reason, version = null, warnings = null;
             try
             {
-                byte[] file = File.ReadAllBytes(path);
-                int nl = 0;
-                while (nl < file.Length && file[nl] != (byte)'\n') nl++;  // no boxing Array.IndexOf on the device
-                string header = nl == file.Length || nl < Magic.Length + 2 ? null : Utf8.GetString(file, 0, nl);
-                if (header == null || !header.StartsWith(Magic))
+                using (FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read))
                 {
-                    log.Warning("rules: " + path + " has no valid header, built-in default until rules arrive");
-                    return false;
+                    reason = f.Length > int.MaxValue ? "file too large"
+                        : AppliedRulesFile.TryRestore(new FileSource(f), (int)f.Length, rules, out version, out warnings);
                 }
-                bool isImage = header[Magic.Length] == '1';
-                string version = header.Substring(Magic.Length + 2);
-                byte[] body = new byte[file.Length - nl - 1];
-                Array.Copy(file, nl + 1, body, 0, body.Length);
-                string reason, warnings;
-                bool ok = rules.TryApply(body, isImage, version, out reason, out warnings);
-                if (ok) log.Info("rules: " + version + " restored from flash");
-                else log.Warning("rules: saved set " + version + " refused: " + reason);
-                return ok;
             }
             catch (Exception e)
             {
-                log.Warning("rules: cannot read " + path + ": " + e.Message);
-                return false;
+                reason = "cannot read it: " + e.Message;
+            }
+            if (reason == null)
+            {
+                log.Info("rules: " + version + " restored from flash");
+                if (warnings != null) log.Warning("rules: " + warnings);
+                return null;
+            }
+            string fault = "rules: the set saved in " + path + " was not restored (" + reason + "): every number is allowed until rules arrive";
+            log.Error(fault);
+            return fault;
+        }
+
+        /// <summary>The open file as Core's chunked source.</summary>
+        private sealed class FileSource : IRuleImageSource
+        {
+            private readonly FileStream _file;
+
+            public FileSource(FileStream file)
+            {
+                _file = file;
+            }
+
+            public int Read(byte[] buffer, int offset, int count)
+            {
+                return _file.Read(buffer, offset, count);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using Gateway.Core;
 using Gateway.Core.Messaging;
 using Gateway.Core.Settings;
 using nanoFramework.M2Mqtt;
@@ -12,12 +13,16 @@ namespace Gateway.Esp32.Adapters
     /// <remarks>
     /// A fresh MqttClient per connection attempt: after a drop the old one is disposed rather
     /// than reused. Every call into the listener is made under the box's gate, the same lock
-    /// the GPIO handlers and the main loop take, because Core is single-threaded.
+    /// the GPIO handlers and the main loop take, because Core is single-threaded. An attempt
+    /// starts only when the box permits it (GatewayBox.ConnectWaitReason): a TLS handshake stops
+    /// every managed thread while it runs.
     /// </remarks>
     internal sealed class M2MqttTransport : IMqttTransport
     {
         private const int FirstRetryMs = 1000;
         private const int MaxRetryMs = 60000;
+        // How often a held-back attempt asks again (ConnectPermit): well within a ring cycle or a dial pause.
+        private const int PermitPollMs = 250;
 
         private readonly BoxSettings _settings;
         private readonly MessagingTopics _topics;
@@ -28,6 +33,14 @@ namespace Gateway.Esp32.Adapters
         private readonly Random _jitter = new Random();
         private IMqttListener _listener;
         private MqttClient _client;
+        private GatewayBox _box;
+        // True while _client is inside Connect: a close then is a failed attempt, not a session's end.
+        // (No volatile in nanoFramework's mscorlib; the interpreter reads fields from memory every time.)
+        private bool _connecting;
+        // The last SUBSCRIBE sent (under the gate, as is the SUBACK's handling).
+        private ushort _subscribeId;
+        private string _subscribeFilter;
+        private bool _clockWaitLogged;
         private int _failures;
         private string _loggedError;
         private long _connectedAtMs;
@@ -54,9 +67,11 @@ namespace Gateway.Esp32.Adapters
             _listener = listener;
         }
 
-        /// <summary>Starts the thread that connects, and reconnects after every drop.</summary>
-        public void Start()
+        /// <summary>Starts the thread that connects, and reconnects after every drop; each attempt
+        /// waits until <paramref name="box"/> permits it (<see cref="GatewayBox.ConnectWaitReason"/>).</summary>
+        public void Start(GatewayBox box)
         {
+            _box = box;
             new Thread(ConnectLoop).Start();
         }
 
@@ -80,7 +95,8 @@ namespace Gateway.Esp32.Adapters
         {
             MqttClient c = _client;
             if (c == null || !c.IsConnected) return;
-            c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
+            _subscribeFilter = topicFilter;
+            _subscribeId = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
         }
 
         private void ConnectLoop()
@@ -88,6 +104,7 @@ namespace Gateway.Esp32.Adapters
             int delayMs = FirstRetryMs;
             while (true)
             {
+                WaitForPermit();
                 if (TryConnect())
                 {
                     delayMs = FirstRetryMs;
@@ -99,6 +116,24 @@ namespace Gateway.Esp32.Adapters
                     Thread.Sleep(delayMs / 2 + _jitter.Next(delayMs / 2 + 1));
                     delayMs = delayMs >= MaxRetryMs / 2 ? MaxRetryMs : delayMs * 2;
                 }
+            }
+        }
+
+        // A TLS handshake stops every managed thread while it runs (Core's ConnectPermit says when
+        // one may start). Held back for as long as the box says; records wait in the outbox.
+        private void WaitForPermit()
+        {
+            while (true)
+            {
+                string reason = _box.ConnectWaitReason(_settings.tls);
+                if (reason == null) return;
+                // Line waits are routine; the clock wait is worth one line (UDP 123 blocked?).
+                if (reason == ConnectPermit.WaitForClock && !_clockWaitLogged)
+                {
+                    _clockWaitLogged = true;
+                    _log.Info("mqtt: " + reason);
+                }
+                Thread.Sleep(PermitPollMs);
             }
         }
 
@@ -122,8 +157,19 @@ namespace Gateway.Esp32.Adapters
                 c.MqttMsgPublished += OnPublished;
                 c.MqttMsgPublishReceived += OnReceived;
                 c.ConnectionClosed += OnClosed;
+                c.MqttMsgSubscribed += OnSubscribed;
                 string user = _settings.brokerUser == null || _settings.brokerUser.Length == 0 ? null : _settings.brokerUser;
                 string password = user == null ? null : _settings.brokerPassword;
+                // _client is set before Connect: M2Mqtt starts its dispatch thread inside Connect
+                // (MqttClient.cs:550 at 8208787), and a close raised there before Connect returned
+                // came from a client that was not yet _client, was ignored, and left ConnectLoop
+                // waiting for ever for a drop that had already happened. Now OnClosed sees it and,
+                // while _connecting, only signals _dropped; the check after Connect makes it a
+                // failed attempt (back-off and retry).
+                _dropped.Reset();
+                _connecting = true;
+                _connectedAtMs = MonotonicClock.NowMs();
+                _client = c;
                 // Clean session: the outbox, not the broker session, carries unacknowledged records.
                 MqttReasonCode code = c.Connect("gateway-" + _settings.boxId, user, password,
                     true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, MessagingTopics.WillPayloadText,
@@ -132,22 +178,20 @@ namespace Gateway.Esp32.Adapters
                 {
                     // The number, spelled out: nanoFramework's enum ToString gives it anyway, not the name.
                     LastError = "broker refused the connection: MQTT reason code " + (int)code;
-                    LogFailure();
-                    c.Dispose();
-                    return false;
+                    return Failed(c);
+                }
+                _connecting = false;
+                if (_dropped.WaitOne(0, false))
+                {
+                    LastError = "connection to " + _settings.brokerHost + ":" + _settings.brokerPort + " closed while connecting";
+                    return Failed(c);
                 }
             }
             catch (Exception e)
             {
                 LastError = "cannot connect to " + _settings.brokerHost + ":" + _settings.brokerPort + ": " + e.Message;
-                LogFailure();
-                if (c != null)
-                {
-                    try { c.Dispose(); } catch (Exception) { }
-                }
-                return false;
+                return Failed(c);
             }
-            _client = c;
             LastError = null;
             _log.Info("mqtt: connected to " + _settings.brokerHost + ":" + _settings.brokerPort + (_settings.tls ? " (TLS)" : "")
                 + (_failures > 0 ? " after " + (_failures + 1) + " attempts" : ""));
@@ -157,6 +201,18 @@ namespace Gateway.Esp32.Adapters
             IMqttListener l = _listener;
             if (l != null) lock (_gate) l.OnConnected();
             return true;
+        }
+
+        private bool Failed(MqttClient c)
+        {
+            _connecting = false;
+            _client = null;
+            LogFailure();
+            if (c != null)
+            {
+                try { c.Dispose(); } catch (Exception) { }
+            }
+            return false;
         }
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
@@ -173,9 +229,31 @@ namespace Gateway.Esp32.Adapters
             if (l != null) lock (_gate) l.OnMessage(e.Topic, e.Message, e.Retain);
         }
 
+        // A refused SUBACK is a fault (BoxLink): an ACL that denies rules/set leaves the box without rule updates.
+        private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
+        {
+            if (sender != _client) return;
+            IMqttListener l = _listener;
+            // Under the gate first: Subscribe runs under it, so _subscribeId is the id it got.
+            lock (_gate)
+            {
+                if (e.MessageId != _subscribeId || _subscribeFilter == null) return;
+                MqttQoSLevel[] levels = e.GrantedQoSLevels;
+                bool granted = levels != null && levels.Length > 0 && (int)levels[0] < (int)MqttQoSLevel.GrantedFailure;
+                if (!granted) _log.Error("mqtt: the broker refused the subscription to " + _subscribeFilter + " (SUBACK failure)");
+                if (l != null) l.OnSubscribed(_subscribeFilter, granted);
+            }
+        }
+
         private void OnClosed(object sender, EventArgs e)
         {
             if (sender != _client) return;
+            if (_connecting)
+            {
+                // Closed inside Connect: TryConnect turns it into a failed attempt; the listener never heard OnConnected.
+                _dropped.Set();
+                return;
+            }
             // MQTT 3.1.1 gives no reason for a closed connection; how long it lasted says most.
             _log.Warning("mqtt: connection closed after " + (MonotonicClock.NowMs() - _connectedAtMs) / 1000 + " s");
             IMqttListener l = _listener;

@@ -1,11 +1,15 @@
 using System;
 using Gateway.Core;
-using nanoFramework.Networking;
+using Gateway.Core.Settings;
 
 namespace Gateway.Esp32.Adapters
 {
-    /// <summary>Starts SNTP and, once the wall clock is plausible, tells the box what Unix time its monotonic zero was.</summary>
+    /// <summary>Waits for the firmware's SNTP client to set the wall clock and, once it is plausible, tells the box what Unix time its monotonic zero was.</summary>
     /// <remarks>
+    /// The box never sets Sntp.Server1: nanoFramework hands lwIP a pointer into the string's
+    /// text, which the garbage collector moves when it compacts the heap (docs/nanoframework.md,
+    /// "SNTP"). The firmware itself starts SNTP with 0.pool.ntp.org and 1.pool.ntp.org each time
+    /// it gets an IP address; another sntpServer is a fault (BoxSettings.SntpServerFault).
     /// Until then records carry clockSynced = false and times counted from 1970 plus uptime, so
     /// the backend can tell them apart and re-anchor them on its receive time. Re-anchored every
     /// hour so the crystal's drift against SNTP stays below a second.
@@ -25,14 +29,12 @@ namespace Gateway.Esp32.Adapters
         private long _lastSetMs = long.MinValue;
         private bool _slowLogged;
 
-        public TimeSync(GatewayBox box, string server, FlashLog log, long nowMs)
+        public TimeSync(GatewayBox box, FlashLog log, long nowMs)
         {
             _box = box;
             _log = log;
             _startedMs = nowMs;
-            Sntp.Server1 = server;
-            Sntp.Start();
-            log.Info("time: asking " + server + " (SNTP)");
+            log.Info("time: waiting for SNTP (" + BoxSettings.FirmwareSntpServers + ")");
         }
 
         /// <summary>True once the time base came from SNTP.</summary>

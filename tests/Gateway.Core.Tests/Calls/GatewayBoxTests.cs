@@ -1,5 +1,6 @@
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
+using Gateway.Core.Messaging;
 using Gateway.Core.Tests.Calls.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -121,6 +122,33 @@ namespace Gateway.Core.Tests.Calls
             rig.Hook(true, 10000).Hook(false, 12000).Until(14000);
             Assert.IsTrue(rig.Records.Last.ClockSynced);
             Assert.AreEqual(Anchor + 10000, rig.Records.Last.StartUnixMs);
+        }
+    
+
+        [TestMethod]
+        public void A_tls_connect_waits_for_the_clock_an_idle_line_and_the_end_of_a_cut()
+        {
+            Rig rig = new Rig();
+            rig.Box.SetTimeBase(0, false);
+            Assert.IsFalse(rig.Box.ClockSynced);
+            Assert.AreEqual(ConnectPermit.WaitForClock, rig.Box.ConnectWaitReason(true));
+            Assert.IsNull(rig.Box.ConnectWaitReason(false), "plain TCP has no handshake to wait for");
+            rig.Box.SetTimeBase(Anchor, true);
+            Assert.IsTrue(rig.Box.ClockSynced);
+            Assert.IsNull(rig.Box.ConnectWaitReason(true));
+
+            rig.Hook(true, 1000).Until(1500);
+            Assert.AreEqual(ConnectPermit.WaitForIdleLine, rig.Box.ConnectWaitReason(true));
+            rig.Key(10, 2000).Key(10, 2300);
+            Assert.IsTrue(rig.Box.IsLineCut);
+            Assert.AreEqual(ConnectPermit.WaitForCutEnd, rig.Box.ConnectWaitReason(true));
+            rig.Until(4000);
+            Assert.IsFalse(rig.Box.IsLineCut, "relay closed again");
+            // This rig's relay does not open the sensed loop: the box takes the handset as still up.
+            Assert.AreEqual(ConnectPermit.WaitForIdleLine, rig.Box.ConnectWaitReason(true));
+            rig.Hook(false, 5000).Until(9000);
+            Assert.AreEqual(CallState.Idle, rig.Box.State);
+            Assert.IsNull(rig.Box.ConnectWaitReason(true));
         }
     }
 }

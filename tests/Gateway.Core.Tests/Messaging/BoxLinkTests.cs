@@ -391,7 +391,7 @@ namespace Gateway.Core.Tests.Messaging
             r.Mqtt.Connect();
             byte[] big = new byte[RuleUpdateRequest.DefaultMaxPayloadBytes + 1];
             r.Mqtt.Listener.OnMessage(Topics.RulesSet, big, true);
-            AssertContains(r.Mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 16385 bytes, limit 16384\"");
+            AssertContains(r.Mqtt.Last(Topics.RulesState).Text, "\"reason\":\"payload is 8193 bytes, limit 8192\"");
         }
 
         [TestMethod]

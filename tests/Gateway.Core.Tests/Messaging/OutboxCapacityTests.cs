@@ -12,7 +12,7 @@ namespace Gateway.Core.Tests.Messaging
     public class OutboxCapacityTests
     {
         /// <summary>Records the default box on the BOM's 4 MB module holds while offline: docs/flash.md's table.</summary>
-        public const int FourMbModuleRecords = 1962;
+        public const int FourMbModuleRecords = 2180;
 
         [TestMethod]
         public void The_default_budget_of_the_4_MB_module_holds_the_records_the_docs_say()

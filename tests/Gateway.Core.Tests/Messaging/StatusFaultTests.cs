@@ -97,6 +97,76 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(OutboxJournal.FullFault, link.CurrentFault);
         }
 
+        private static byte[] RulesSet(string version)
+        {
+            return Gateway.Core.Messaging.Utf8.GetBytes("{\"version\":\"" + version + "\",\"format\":\"text\",\"rules\":\"block 00\\n\"}");
+        }
+
+        [TestMethod]
+        public void A_refused_rules_subscription_is_a_fault_until_a_later_session_is_granted_it()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            BoxLink link = Start(mqtt);
+            mqtt.Connect();
+            Assert.AreEqual(Topics.RulesSet, (string)mqtt.Subscriptions[0]);
+            link.OnSubscribed(Topics.RulesSet, true);
+            Assert.IsNull(link.CurrentFault, "granted: no fault");
+
+            link.Tick(link.StatusMinIntervalMs);
+            int before = mqtt.On(Topics.Status).Length;
+            link.OnSubscribed(Topics.RulesSet, false);
+            Assert.IsNotNull(link.SubscriptionFault);
+            Assert.AreEqual(link.SubscriptionFault, link.CurrentFault);
+            Assert.IsTrue(Has(link.CurrentFault, Topics.RulesSet), link.CurrentFault);
+            Assert.AreEqual(before + 1, mqtt.On(Topics.Status).Length, "published at once when the status slot allows");
+            Assert.IsTrue(Has(mqtt.Last(Topics.Status).Text, "refused the subscription"), mqtt.Last(Topics.Status).Text);
+
+            mqtt.Drop();
+            Assert.AreEqual(link.SubscriptionFault, link.CurrentFault, "still refused until a session is granted it");
+            mqtt.Connect();
+            link.OnSubscribed("gateway/" + SampleCalls.Box + "/other", true);
+            Assert.IsNotNull(link.CurrentFault, "another filter's answer says nothing about rules/set");
+            link.OnSubscribed(Topics.RulesSet, true);
+            Assert.IsNull(link.CurrentFault);
+        }
+
+        [TestMethod]
+        public void A_refused_subscription_comes_after_the_line_and_the_outbox_faults()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.OnSubscribed(Topics.RulesSet, false);
+            int n = 0;
+            while (journal.Dropped == 0) link.OnCallRecord(SampleCalls.Make(n++));
+            Assert.AreEqual(OutboxJournal.FullFault, link.CurrentFault, "records being refused matter more");
+            link.Fault = GatewayBox.CutNotSeenFault;
+            Assert.AreEqual(GatewayBox.CutNotSeenFault, link.CurrentFault);
+        }
+
+        [TestMethod]
+        public void Saved_rules_that_could_not_be_restored_are_a_fault_until_an_update_is_applied()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            FakeRuleTarget rules = new FakeRuleTarget();
+            rules.Version = "";
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024);
+            BoxLink link = new BoxLink(mqtt, Topics, journal, rules, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.RulesRestoreFault = "rules: I:\\rules.bin cannot be restored";
+            link.OnSubscribed(Topics.RulesSet, false);
+            Assert.AreEqual(link.RulesRestoreFault, link.CurrentFault, "a box without its rules comes before a refused subscription");
+            mqtt.Connect();
+            Assert.IsTrue(Has(mqtt.Last(Topics.Status).Text, "cannot be restored"), mqtt.Last(Topics.Status).Text);
+
+            rules.RefuseWith = "bad rules";
+            mqtt.Listener.OnMessage(Topics.RulesSet, RulesSet("v2"), true);
+            Assert.IsNotNull(link.RulesRestoreFault, "a refused update leaves the box on the default");
+            rules.RefuseWith = null;
+            mqtt.Listener.OnMessage(Topics.RulesSet, RulesSet("v2"), true);
+            Assert.IsNull(link.RulesRestoreFault, "rules in force again");
+            Assert.AreEqual(link.SubscriptionFault, link.CurrentFault);
+        }
+
         [TestMethod]
         public void Line_is_idle_after_a_cut_the_caller_hung_up_in()
         {

@@ -64,7 +64,7 @@ namespace Gateway.Core.Tests.Settings
             int segment = b.JournalBytes / 2;
             Dictionary<string, string[]> rows = Rows();
             Assert.AreEqual(Figure(b.JournalBytes) + " bytes", rows["journal budget (`OutboxJournal` capacity)"][1]);
-            Assert.AreEqual(Figure(segment) + " bytes", rows["live segment limit (half, as 18 blocks hold a file)"][1]);
+            Assert.AreEqual(Figure(segment) + " bytes", rows["live segment limit (half, as 20 blocks hold a file)"][1]);
             Assert.AreEqual(Figure(segment - j.LiveCapacityBytes) + " bytes", rows["kept for acked and counters frames"][1]);
             Assert.AreEqual(Figure(j.LiveCapacityBytes) + " bytes", rows["waiting records may use"][1]);
             Assert.AreEqual(((double)j.LiveBytes / n).ToString("F1", CultureInfo.InvariantCulture) + " bytes", rows["average entry of the sample calls"][1]);
@@ -76,10 +76,10 @@ namespace Gateway.Core.Tests.Settings
         public void The_prose_figures_hold()
         {
             string doc = Regex.Replace(RepoFiles.Read(Doc), @"\s+", " ");
-            FlashBudget small = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, 16384, 0);
-            string example = "`\"maxRuleUpdateBytes\": 16384` leaves the journal " + small.Blocks[FlashBudget.Journal]
+            FlashBudget small = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, 8192, 0);
+            string example = "`\"maxRuleUpdateBytes\": 8192` leaves the journal " + small.Blocks[FlashBudget.Journal]
                 + " blocks, " + Figure(RecordsHeld(small.JournalBytes)) + " records.";
-            Assert.IsTrue(doc.Contains(example), "the 16 KiB rules example should say: " + example);
+            Assert.IsTrue(doc.Contains(example), "the 8 KiB rules example should say: " + example);
             FlashBudget over = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, 98304, 0);
             Assert.IsTrue(doc.Contains("`" + over.Error + "`"), "the error shown should be " + over.Error);
             Assert.IsTrue(doc.Contains("`" + OutboxJournal.FullFault + "`"), "the full-outbox fault text");

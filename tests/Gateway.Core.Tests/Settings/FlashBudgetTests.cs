@@ -12,12 +12,12 @@ namespace Gateway.Core.Tests.Settings
         private const int Block = FlashBudget.Esp32BlockBytes;
 
         [TestMethod]
-        public void The_default_box_on_the_4_MB_module_gets_36_blocks_of_journal()
+        public void The_default_box_on_the_4_MB_module_gets_40_blocks_of_journal()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();
             Assert.IsNull(b.Error);
             Assert.AreEqual(64, b.DriveBlocks);
-            int[] expected = { 8, 4, 2, 10, 2, 2, 36 };
+            int[] expected = { 8, 4, 2, 6, 2, 2, 40 };
             int sum = 0;
             for (int i = 0; i < expected.Length; i++)
             {
@@ -25,8 +25,8 @@ namespace Gateway.Core.Tests.Settings
                 sum += b.Blocks[i];
             }
             Assert.AreEqual(b.DriveBlocks, sum, "the journal gets exactly what is left");
-            // Two segments of 18 blocks, each holding 73,600 bytes as LittleFS stores a file.
-            Assert.AreEqual(147200, b.JournalBytes);
+            // Two segments of 20 blocks, each holding 81,780 bytes as LittleFS stores a file.
+            Assert.AreEqual(163560, b.JournalBytes);
             Assert.AreEqual(b.AllowedJournalBytes, b.JournalBytes);
             Assert.IsTrue(b.JournalBytes < 1024 * 1024 / 4, "a quarter of the old 1 MiB default, which was four times the drive");
         }
@@ -101,8 +101,8 @@ namespace Gateway.Core.Tests.Settings
         {
             // The 8 MB module's partition (partitions_nanoclr_8mb.csv: 0x200000).
             FlashBudget b = new FlashBudget(2 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
-            Assert.AreEqual(512 - 28, b.Blocks[FlashBudget.Journal]);
-            Assert.AreEqual(2 * FlashBudget.FileCapacity(242, Block), b.JournalBytes);
+            Assert.AreEqual(512 - 24, b.Blocks[FlashBudget.Journal]);
+            Assert.AreEqual(2 * FlashBudget.FileCapacity(244, Block), b.JournalBytes);
             FlashBudget huge = new FlashBudget(64 * 1024 * 1024, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 0);
             Assert.AreEqual(BoxSettings.MaxOutboxBytes, huge.JournalBytes);
         }
@@ -128,8 +128,8 @@ namespace Gateway.Core.Tests.Settings
             string[] lines = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, Block, RuleUpdateRequest.DefaultMaxPayloadBytes, 20000).Describe();
             Assert.AreEqual(FlashBudget.Names.Length + 1, lines.Length);
             Assert.AreEqual("I: 262144 bytes = 64 blocks of 4096", lines[0]);
-            Assert.AreEqual("rules (rules.bin and rules.new while saving): 10 blocks", lines[4]);
-            Assert.AreEqual("outbox journal: 36 blocks, budget 20000 bytes (outboxBytes; the drive allows 147200)", lines[7]);
+            Assert.AreEqual("rules (rules.bin and rules.new while saving): 6 blocks", lines[4]);
+            Assert.AreEqual("outbox journal: 40 blocks, budget 20000 bytes (outboxBytes; the drive allows 163560)", lines[7]);
         }
     }
 }

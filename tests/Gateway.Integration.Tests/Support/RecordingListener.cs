@@ -18,6 +18,7 @@ public sealed class RecordingListener : IMqttListener
     public void OnMessage(string topic, byte[] payload, bool retained) =>
         Add($"message {topic} {Encoding.UTF8.GetString(payload)}{(retained ? " retained" : "")}");
     public void OnPublished(int token, bool acknowledged) => Add($"published {token} {(acknowledged ? "ack" : "nack")}");
+    public void OnSubscribed(string topicFilter, bool granted) => Add($"subscribed {topicFilter} {(granted ? "granted" : "refused")}");
 
     void Add(string e)
     {

@@ -242,9 +242,15 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
         {
             var qos = op.Qos == MqttQos.AtLeastOnce ? MqttQualityOfServiceLevel.AtLeastOnce : MqttQualityOfServiceLevel.AtMostOnce;
             MqttClientSubscribeResult result = await client.SubscribeAsync(op.Topic, qos, stop);
+            bool granted = true;
             foreach (MqttClientSubscribeResultItem item in result.Items)
                 if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+                {
+                    granted = false;
                     Log($"mqtt: broker refused subscription to {op.Topic}: {item.ResultCode}");
+                }
+            string topic = op.Topic;
+            dispatcher.Post(() => listener?.OnSubscribed(topic, granted));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
