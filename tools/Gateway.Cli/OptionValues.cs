@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Gateway.Core.Messaging;
@@ -8,6 +9,15 @@ namespace Gateway.Cli;
 /// becomes a parse error naming the option and the value, so it exits 2 before anything runs.</summary>
 public static class OptionValues
 {
+    /// <summary>The <c>--prefix P</c> option of the commands that talk to boxes: the boxes' topic prefix.</summary>
+    public static Option<string> TopicPrefix() => new("--prefix")
+    {
+        HelpName = "P",
+        Description = "The boxes' topic prefix.",
+        DefaultValueFactory = _ => MessagingTopics.DefaultPrefix,
+        CustomParser = r => TopicPart(r, "prefix", true),
+    };
+
     /// <summary>A number in <paramref name="min"/>..<paramref name="max"/> (<paramref name="min"/>
     /// itself excluded when <paramref name="minExcluded"/>); <paramref name="unit"/> says what it counts.</summary>
     public static double? Number(ArgumentResult result, double min, double max, bool minExcluded, string unit)

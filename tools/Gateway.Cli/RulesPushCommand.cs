@@ -34,13 +34,7 @@ public static class RulesPushCommand
         };
         var command = new Command("push", "Publish a rule update to a box (retained) and wait for its answer.") { input, box };
         var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
-        var prefix = new Option<string>("--prefix")
-        {
-            HelpName = "P",
-            Description = "The boxes' topic prefix.",
-            DefaultValueFactory = _ => MessagingTopics.DefaultPrefix,
-            CustomParser = r => OptionValues.TopicPart(r, "prefix", true),
-        };
+        var prefix = OptionValues.TopicPrefix();
         var version = new Option<string?>("--version")
         {
             HelpName = "V",

@@ -13,13 +13,7 @@ public static class WatchCommand
     {
         var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log.");
         var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
-        var prefix = new Option<string>("--prefix")
-        {
-            HelpName = "P",
-            Description = "The boxes' topic prefix.",
-            DefaultValueFactory = _ => MessagingTopics.DefaultPrefix,
-            CustomParser = r => OptionValues.TopicPart(r, "prefix", true),
-        };
+        var prefix = OptionValues.TopicPrefix();
         var box = new Option<string?>("--box") { HelpName = "ID", Description = "Watch this box only.", CustomParser = r => OptionValues.TopicPart(r, "box id", false) };
         var once = new Option<bool>("--once") { Description = "Print one view once the retained messages have arrived, then exit." };
         var duration = new Option<double?>("--duration")
