@@ -35,6 +35,16 @@ public class SimulateCommandTests
     }
 
     [TestMethod]
+    public void Scenario_time_past_one_day_is_one_line_and_exit_code_2_without_running()
+    {
+        // Unbounded, this scenario ticked the box for hours of wall time.
+        var r = Run(["simulate", "-"], "0 hook off\n100000000000 hook on\n");
+        Assert.AreEqual(2, r.Code);
+        Assert.AreEqual("<stdin>:2: time 100000000000 is past the end of a scenario day (86400000 ms = 24 h)", r.Err.Trim());
+        Assert.AreEqual("", r.Out);
+    }
+
+    [TestMethod]
     public void Scenario_from_stdin_is_named_stdin_in_messages()
     {
         var r = Run(["simulate", "-"], "0 ring loud\n");

@@ -173,4 +173,32 @@ public class SimulateScenarioTests
         Assert.IsTrue(Parse("0 hook off\n").EndsOffHook);
         Assert.IsFalse(Parse("0 hook off\n5 hook on\n").EndsOffHook);
     }
+
+    [TestMethod]
+    public void Times_past_one_day_are_refused_before_anything_runs()
+    {
+        Assert.AreEqual("t.scenario:2: time 100000000000 is past the end of a scenario day (86400000 ms = 24 h)",
+            Refusal("0 hook off\n100000000000 hook on\n"));
+        Assert.AreEqual("t.scenario:1: time 9223372036854775000 is past the end of a scenario day (86400000 ms = 24 h)",
+            Refusal("9223372036854775000 dtmf 1 1000000\n"));
+        // The last moment of the day is still an event time.
+        Assert.AreEqual("0:Handset:1 86400000:Handset:0", Edges(Parse("0 hook off\n86400000 hook on\n")));
+    }
+
+    [TestMethod]
+    public void A_tone_or_pulse_train_ending_past_one_day_is_refused()
+    {
+        Assert.AreEqual("t.scenario:2: tone ends at 86400050 ms, past the end of a scenario day (86400000 ms = 24 h)",
+            Refusal("0 hook off\n86400000 dtmf 1 50\n"));
+        StringAssert.StartsWith(Refusal("0 hook off\n86399900 pulse 5\n"),
+            "t.scenario:2: pulse dialling ends at 86400360 ms, past the end of a scenario day");
+    }
+
+    [TestMethod]
+    public void A_pulse_line_of_more_than_32_digits_is_refused()
+    {
+        Assert.AreEqual(1 + 2 * 32, Parse("0 hook off\n1000 pulse " + new string('1', 32) + "\n").Edges.Length);
+        Assert.AreEqual("t.scenario:2: 200000 pulse digits on one line, more than 32",
+            Refusal("0 hook off\n1000 pulse " + new string('0', 200_000) + "\n"));
+    }
 }

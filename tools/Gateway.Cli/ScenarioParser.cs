@@ -18,6 +18,12 @@ public static class ScenarioParser
     public const int DefaultBreakPercent = 60;
     /// <summary>Loop-closed pause between the digits of a pulse line (ms), as a rotary dial returns.</summary>
     public const int PulseInterDigitMs = 700;
+    /// <summary>Latest time anything may happen (ms): one day. The runner ticks every 10 ms of scenario
+    /// time, so an unbounded time would run for hours; no rehearsal needs more than a day.</summary>
+    public const long MaxTimeMs = 24L * 60 * 60 * 1000;
+    /// <summary>Most digits on one pulse line: an international number (E.164: 15 digits) with its
+    /// prefixes fits; each digit expands to up to 20 edges, so the length is what bounds memory.</summary>
+    public const int MaxPulseDigits = 32;
 
     public static Scenario Parse(TextReader text, string name)
     {
@@ -39,6 +45,8 @@ public static class ScenarioParser
 
             if (!long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
                 throw Bad($"'{f[0]}' is not a time in ms (a whole number from 0)");
+            if (ms > MaxTimeMs)
+                throw Bad($"time {ms} is past the end of a scenario day ({MaxTimeMs} ms = 24 h)");
             if (ms < lastMs)
                 throw Bad($"time {ms} is before the previous event at {lastMs} ms (events must be in time order)");
             if (ms < pulseEndsMs)
@@ -76,6 +84,8 @@ public static class ScenarioParser
                     long tone = PositiveInt(f[3], "toneMs", Bad);
                     if (ms < toneEndsMs)
                         throw Bad($"tone starts at {ms} ms while the tone of line {toneLine} lasts until {toneEndsMs} ms");
+                    if (ms + tone > MaxTimeMs)
+                        throw Bad($"tone ends at {ms + tone} ms, past the end of a scenario day ({MaxTimeMs} ms = 24 h)");
                     toneEndsMs = ms + tone;
                     toneLine = lineNo;
                     Add(ms, ScenarioInput.DtmfStrobe, true, code);
@@ -86,6 +96,8 @@ public static class ScenarioParser
                 {
                     if (f.Length < 3 || f.Length > 5) throw Bad("expected: <ms> pulse <digits> [pps] [breakPct]");
                     string digits = f[2];
+                    if (digits.Length > MaxPulseDigits)
+                        throw Bad($"{digits.Length} pulse digits on one line, more than {MaxPulseDigits}");
                     foreach (char c in digits)
                         if (c < '0' || c > '9') throw Bad($"'{digits}' is not pulse digits (0-9 only)");
                     int pps = f.Length > 3 ? (int)PositiveInt(f[3], "pps", Bad) : DefaultPulsesPerSecond;
@@ -94,6 +106,8 @@ public static class ScenarioParser
                     if (breakPct < 10 || breakPct > 90) throw Bad($"breakPct {breakPct} is outside 10-90 %");
                     if (!offHook) throw Bad("pulse dialling needs the handset off-hook (add 'hook off' before)");
                     pulseEndsMs = ExpandPulses(ms, digits, pps, breakPct, (t, level) => Add(t, ScenarioInput.Handset, level));
+                    if (pulseEndsMs > MaxTimeMs)
+                        throw Bad($"pulse dialling ends at {pulseEndsMs} ms, past the end of a scenario day ({MaxTimeMs} ms = 24 h)");
                     pulseLine = lineNo;
                     break;
                 }
