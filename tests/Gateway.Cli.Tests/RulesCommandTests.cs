@@ -105,6 +105,29 @@ public class RulesCommandTests
     }
 
     [TestMethod]
+    public void Check_shows_a_bad_stdin_line_clipped_and_masked_as_rule_text_errors_do()
+    {
+        string rules = WriteFile("ex.rules", SpecExample);
+        var r = Run("12\u001b[2J34\n", "rules", "check", rules);
+        Assert.AreEqual(2, r.code);
+        StringAssert.EndsWith(r.stderr.TrimEnd(), "stdin line 1: '12?[2J34' is not a dialled number (keys are 0-9 * #)");
+
+        r = Run("0" + new string('x', 1_000_000) + "\n", "rules", "check", rules);
+        Assert.AreEqual(2, r.code);
+        StringAssert.EndsWith(r.stderr.TrimEnd(), "stdin line 1: '0" + new string('x', 39) + "...' is not a dialled number (keys are 0-9 * #)");
+        Assert.IsTrue(r.stderr.Length < 400, r.stderr.Length.ToString());
+    }
+
+    [TestMethod]
+    public void Check_accepts_a_utf8_byte_order_mark_on_stdin_as_rule_files_do()
+    {
+        var r = Run("\uFEFF0215999\n0012\n", "rules", "check", WriteFile("ex.rules", SpecExample));
+        Assert.AreEqual(0, r.code, r.stderr);
+        Assert.AreEqual(2, r.stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        StringAssert.StartsWith(r.stdout, "0215999\t");
+    }
+
+    [TestMethod]
     public void Rule_text_error_names_file_and_line_with_exit_code_2()
     {
         string path = WriteFile("bad.rules", "block 1\nbolck 2\n");

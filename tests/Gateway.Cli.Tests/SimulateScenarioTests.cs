@@ -201,4 +201,13 @@ public class SimulateScenarioTests
         Assert.AreEqual("t.scenario:2: 200000 pulse digits on one line, more than 32",
             Refusal("0 hook off\n1000 pulse " + new string('0', 200_000) + "\n"));
     }
+
+    [TestMethod]
+    public void Bad_input_is_shown_clipped_and_masked_in_the_reason()
+    {
+        Assert.AreEqual("t.scenario:1: unknown event 'h?[2Jook' (expected hook, dtmf, pulse, ring or relay)",
+            Refusal("0 h\u001b[2Jook off\n"));
+        Assert.AreEqual("t.scenario:1: '" + new string('x', 40) + "...' is not a time in ms (a whole number from 0)",
+            Refusal(new string('x', 1_000_000) + " hook off\n"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Gateway.Core;
 using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
@@ -79,11 +80,13 @@ public static class RulesCheckCommand
         while ((line = io.In.ReadLine()) != null)
         {
             lineNumber++;
+            // As in rule files, a UTF-8 byte order mark (Windows editors write one) is not part of the first line.
+            if (lineNumber == 1 && line.StartsWith('\uFEFF')) line = line[1..];
             string number = line.Trim();
             if (number.Length == 0) continue;
             foreach (char c in number)
                 if (RuleKeys.IndexOf(c) < 0)
-                    throw new RulesInputException($"stdin line {lineNumber}: '{number}' is not a dialled number (keys are 0-9 * #)");
+                    throw new RulesInputException($"stdin line {lineNumber}: '{ShownText.Of(number)}' is not a dialled number (keys are 0-9 * #)");
             cursor.Reset();
             foreach (char c in number) cursor.Advance(c);
             RuleVerdict verdict = cursor.Finish();

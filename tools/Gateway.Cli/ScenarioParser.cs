@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Core;
 using Gateway.Core.Simulation;
 
 namespace Gateway.Cli;
@@ -44,7 +45,7 @@ public static class ScenarioParser
             ScenarioException Bad(string reason) => new(name, lineNo, reason);
 
             if (!long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
-                throw Bad($"'{f[0]}' is not a time in ms (a whole number from 0)");
+                throw Bad($"'{ShownText.Of(f[0])}' is not a time in ms (a whole number from 0)");
             if (ms > MaxTimeMs)
                 throw Bad($"time {ms} is past the end of a scenario day ({MaxTimeMs} ms = 24 h)");
             if (ms < lastMs)
@@ -79,7 +80,7 @@ public static class ScenarioParser
                 {
                     Expect(f, 4, "dtmf <key> <toneMs>", Bad);
                     if (f[2].Length != 1 || DtmfCode(f[2][0]) < 0)
-                        throw Bad($"'{f[2]}' is not a DTMF key (0-9 * # A B C D)");
+                        throw Bad($"'{ShownText.Of(f[2])}' is not a DTMF key (0-9 * # A B C D)");
                     int code = DtmfCode(f[2][0]);
                     long tone = PositiveInt(f[3], "toneMs", Bad);
                     if (ms < toneEndsMs)
@@ -99,7 +100,7 @@ public static class ScenarioParser
                     if (digits.Length > MaxPulseDigits)
                         throw Bad($"{digits.Length} pulse digits on one line, more than {MaxPulseDigits}");
                     foreach (char c in digits)
-                        if (c < '0' || c > '9') throw Bad($"'{digits}' is not pulse digits (0-9 only)");
+                        if (c < '0' || c > '9') throw Bad($"'{ShownText.Of(digits)}' is not pulse digits (0-9 only)");
                     int pps = f.Length > 3 ? (int)PositiveInt(f[3], "pps", Bad) : DefaultPulsesPerSecond;
                     if (pps < 5 || pps > 20) throw Bad($"pps {pps} is outside 5-20 pulses per second");
                     int breakPct = f.Length > 4 ? (int)PositiveInt(f[4], "breakPct", Bad) : DefaultBreakPercent;
@@ -112,7 +113,7 @@ public static class ScenarioParser
                     break;
                 }
                 default:
-                    throw Bad($"unknown event '{kind}' (expected hook, dtmf, pulse, ring or relay)");
+                    throw Bad($"unknown event '{ShownText.Of(kind)}' (expected hook, dtmf, pulse, ring or relay)");
             }
         }
         // Tone ends can fall after later lines' events; a stable order by time keeps file order for ties.
@@ -181,13 +182,13 @@ public static class ScenarioParser
     {
         if (word == yes) return true;
         if (word == no) return false;
-        throw bad($"{message}, not '{word}'");
+        throw bad($"{message}, not '{ShownText.Of(word)}'");
     }
 
     private static long PositiveInt(string word, string what, Func<string, ScenarioException> bad)
     {
         if (!long.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out long v) || v <= 0 || v > 1_000_000)
-            throw bad($"{what} '{word}' is not a whole number of 1 or more");
+            throw bad($"{what} '{ShownText.Of(word)}' is not a whole number of 1 or more");
         return v;
     }
 }

@@ -48,21 +48,21 @@ namespace Gateway.Core.Rules
             int argEnd = pos;
             while (pos < stop && IsSpace(t[pos])) pos++;
             if (pos < stop && t[pos] != (byte)'#')
-                return "line " + line + ": unexpected '" + Text(t, pos, stop) + "' after '" + Text(t, wordStart, argEnd) + "' (one rule per line)";
+                return "line " + line + ": unexpected '" + ShownText.Of(t, pos, stop) + "' after '" + ShownText.Of(t, wordStart, argEnd) + "' (one rule per line)";
 
             bool isDefault = Is(t, wordStart, wordEnd, "default");
             bool block = Is(t, wordStart, wordEnd, "block");
             if (!isDefault && !block && !Is(t, wordStart, wordEnd, "allow"))
-                return "line " + line + ": unknown action '" + Text(t, wordStart, wordEnd) + "' (expected allow, block or default)";
+                return "line " + line + ": unknown action '" + ShownText.Of(t, wordStart, wordEnd) + "' (expected allow, block or default)";
             if (argStart == argEnd)
-                return "line " + line + ": missing " + (isDefault ? "action after 'default' (allow or block)" : "prefix after '" + Text(t, wordStart, wordEnd) + "'");
+                return "line " + line + ": missing " + (isDefault ? "action after 'default' (allow or block)" : "prefix after '" + ShownText.Of(t, wordStart, wordEnd) + "'");
 
             if (isDefault)
             {
                 RuleVerdict action;
                 if (Is(t, argStart, argEnd, "allow")) action = RuleVerdict.Allow;
                 else if (Is(t, argStart, argEnd, "block")) action = RuleVerdict.Block;
-                else return "line " + line + ": unknown default '" + Text(t, argStart, argEnd) + "' (expected allow or block)";
+                else return "line " + line + ": unknown default '" + ShownText.Of(t, argStart, argEnd) + "' (expected allow or block)";
                 if (set.DefaultLine != 0 && set.Default != action)
                     return "line " + line + ": default " + (action == RuleVerdict.Block ? "block" : "allow") + " contradicts the default on line " + set.DefaultLine;
                 if (set.DefaultLine == 0) set.DefaultLine = line;
@@ -73,9 +73,9 @@ namespace Gateway.Core.Rules
             int length = argEnd - argStart;
             for (int i = argStart; i < argEnd; i++)
                 if (RuleKeys.IndexOf((char)t[i]) < 0)
-                    return "line " + line + ": bad key '" + Text(t, i, i + 1) + "' in prefix '" + Text(t, argStart, argEnd) + "' (keys are 0-9 * #)";
+                    return "line " + line + ": bad key '" + ShownText.Of(t, i, i + 1) + "' in prefix '" + ShownText.Of(t, argStart, argEnd) + "' (keys are 0-9 * #)";
             if (length > RuleKeys.MaxPrefixLength)
-                return "line " + line + ": prefix '" + Text(t, argStart, argEnd) + "' is too long (" + length + " keys, at most " + RuleKeys.MaxPrefixLength + ")";
+                return "line " + line + ": prefix '" + ShownText.Of(t, argStart, argEnd) + "' is too long (" + length + " keys, at most " + RuleKeys.MaxPrefixLength + ")";
             set.BeginRule(block, line);
             for (int i = argStart; i < argEnd; i++) set.AppendKey(RuleKeys.IndexOf((char)t[i]));
             return null;
@@ -87,19 +87,6 @@ namespace Gateway.Core.Rules
             for (int i = 0; i < word.Length; i++)
                 if (t[start + i] != (byte)word[i]) return false;
             return true;
-        }
-
-        // For messages only: bytes shown one char each, non-printable as '?', cut at 40 chars.
-        private static string Text(byte[] t, int start, int end)
-        {
-            int n = end - start > 40 ? 40 : end - start;
-            char[] c = new char[n];
-            for (int i = 0; i < n; i++)
-            {
-                byte b = t[start + i];
-                c[i] = b >= 0x20 && b < 0x7F ? (char)b : '?';
-            }
-            return end - start > 40 ? new string(c) + "..." : new string(c);
         }
     }
 }
