@@ -192,6 +192,7 @@ namespace Gateway.Core.Rules
             t.MaxDepth = maxDepth;
 
             problem = CheckStructure(t);
+            if (problem == null) problem = CheckMeaning(t);
             if (problem != null) return Fail(problem, out reason);
             trie = t;
             reason = null;
@@ -251,6 +252,60 @@ namespace Gateway.Core.Rules
             if (t.LeafBlockBits != null && (leaves & 31) != 0 && (t.LeafBlockBits[t.LeafBlockBits.Length - 1] >> (leaves & 31)) != 0)
                 return "bits set beyond the last leaf";
             return null;
+        }
+
+        private const int AllowFound = 1;
+        private const int BlockFound = 2;
+
+        // The rules listed are what the image means: the bits the cursor decides early by (uniform)
+        // and the header's longest prefix are derived data, so a CRC-valid image that states them
+        // differently from its rules would decide otherwise than `rules stats` and ToRuleSet show.
+        private static string CheckMeaning(RuleTrie t)
+        {
+            int visited = 1, deepest = 0;
+            string problem;
+            CheckSubtree(t, 0, 0, 0, t.Default == RuleVerdict.Block, ref visited, ref deepest, out problem);
+            if (problem != null) return problem;
+            if (visited != t.NodeCount) return visited + " of " + t.NodeCount + " nodes are reachable from the root";
+            if (deepest != t.MaxDepth) return "header says the longest prefix is " + t.MaxDepth + " keys, the rules' is " + deepest;
+            return null;
+        }
+
+        // Depth-first below internal node <rank> (node number <node>, depth keys deep), whose
+        // effective verdict is <effBlock>; returns the actions of the rules strictly below it.
+        // Children must come after their parent (the breadth-first numbering), so a forged image
+        // cannot loop, and recursion is bounded by MaxPrefixLength: no array is allocated.
+        private static int CheckSubtree(RuleTrie t, int node, int rank, int depth, bool effBlock, ref int visited, ref int deepest, out string problem)
+        {
+            problem = null;
+            int word = t.Nodes[rank];
+            int below = 0;
+            for (int k = 0; k < RuleKeys.Count; k++)
+            {
+                if ((word & (1 << k)) == 0) continue;
+                int child = t.Child(rank, k);
+                if (child <= node) { problem = "node " + child + " comes before its parent " + node; return 0; }
+                if (depth + 1 > RuleKeys.MaxPrefixLength) { problem = "a prefix is longer than " + RuleKeys.MaxPrefixLength + " keys"; return 0; }
+                visited++;
+                if (depth + 1 > deepest) deepest = depth + 1;
+                int r = t.Rank(child);
+                if (!t.IsInternal(child))
+                {
+                    below |= t.LeafBlocks(child - r) ? BlockFound : AllowFound;
+                    continue;
+                }
+                int childWord = t.Nodes[r];
+                if ((childWord & RuleTrie.ChildMask) == 0) { problem = "internal node " + child + " has no children"; return 0; }
+                bool childHasRule = (childWord & RuleTrie.HasRuleBit) != 0;
+                bool childBlocks = childHasRule ? (childWord & RuleTrie.BlockBit) != 0 : effBlock;
+                if (childHasRule) below |= childBlocks ? BlockFound : AllowFound;
+                below |= CheckSubtree(t, child, r, depth + 1, childBlocks, ref visited, ref deepest, out problem);
+                if (problem != null) return 0;
+            }
+            bool uniform = (below & (effBlock ? AllowFound : BlockFound)) == 0;
+            if (((word & RuleTrie.UniformBit) != 0) != uniform)
+                problem = "node " + node + " is marked " + (uniform ? "undecided" : "decided") + " but the rules below it " + (uniform ? "all agree" : "differ");
+            return below;
         }
 
         private static bool Fail(string problem, out string reason)

@@ -167,6 +167,68 @@ namespace Gateway.Core.Tests.Rules
             AssertMentions(Refusal(image), "invalid image");
         }
 
+        private static byte[] Image(string text)
+        {
+            RuleSet set;
+            string error;
+            Assert.IsTrue(RuleTextParser.TryParse(Utf8(text), out set, out error), error);
+            return RuleImage.Write(RuleTrieBuilder.Build(set, ""));
+        }
+
+        private const int UniformBit = 0x40; // bit 14 of a node word: its high byte's bit 6
+
+        [TestMethod]
+        public void Image_marking_a_node_decided_against_its_rules_with_a_valid_CRC_is_refused()
+        {
+            // `block 00`: nodes root, 0, 00. Marking node 0 decided would allow 0044... at its first key.
+            byte[] image = Image("block 00\n");
+            image[NodeWordsOffset + 2 + 1] |= UniformBit;
+            Reseal(image);
+            AssertMentions(Refusal(image), "invalid image: node 1 is marked decided but the rules below it differ");
+        }
+
+        [TestMethod]
+        public void Image_with_any_uniform_bit_flipped_and_a_valid_CRC_is_refused()
+        {
+            RuleTrie genuine;
+            string reason;
+            byte[] sample = SampleImage("");
+            Assert.IsTrue(RuleImage.TryRead(sample, out genuine, out reason), reason);
+            for (int rank = 0; rank < genuine.InternalCount; rank++)
+            {
+                byte[] image = SampleImage("");
+                image[NodeWordsOffset + 2 * rank + 1] ^= UniformBit;
+                Reseal(image);
+                AssertMentions(Refusal(image), "invalid image: node ");
+            }
+        }
+
+        [TestMethod]
+        public void Image_whose_header_states_another_longest_prefix_with_a_valid_CRC_is_refused()
+        {
+            byte[] image = Image("block 00\nallow 123\n");
+            Assert.AreEqual(3, (int)image[18]);
+            image[18] = 24;
+            Reseal(image);
+            AssertMentions(Refusal(image), "invalid image: header says the longest prefix is 24 keys, the rules' is 3");
+            image[18] = 2;
+            Reseal(image);
+            AssertMentions(Refusal(image), "the rules' is 3");
+        }
+
+        [TestMethod]
+        public void Images_of_sets_with_and_without_early_decisions_load()
+        {
+            string[] sets = { "", "default block\n", "block 0\n", "block 00\nallow 001\n", "default block\nallow 1\nallow 12\nblock 123\n",
+                "allow 0\nallow 01\nallow 012\n", "block " + new string('9', 24) + "\n" };
+            for (int i = 0; i < sets.Length; i++)
+            {
+                RuleTrie trie;
+                string reason;
+                Assert.IsTrue(RuleImage.TryRead(Image(sets[i]), out trie, out reason), sets[i] + ": " + reason);
+            }
+        }
+
         [TestMethod]
         public void Version_text_longer_than_64_characters_is_cut()
         {
