@@ -82,6 +82,63 @@ public class AclTests
     }
 
     [TestMethod]
+    public async Task A_box_cannot_take_another_box_s_client_id_and_knock_it_offline()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        var box2 = new RecordingListener();
+        using var d2 = new CoreDispatcher(TextWriter.Null);
+        // The device's client id scheme (gateway-<boxId>), with its last will.
+        await using var t2 = new MqttNetTransport(As(broker, "box-2", "box-2-pw"), Session("box-2", "gateway-box-2"), d2, TextWriter.Null);
+        t2.SetListener(box2);
+        t2.Start();
+        box2.WaitFor("connected", Wait);
+
+        // box-1, with its own credentials, under box-2's client ids: the device's and simulate's.
+        foreach (string id in new[] { "gateway-box-2", "box-2" })
+        {
+            await using var intruder = await TestClient.ConnectAsync(As(broker, "box-1", "box-1-pw"), id);
+            // Mosquitto handles a take-over (and publishes the will) while it takes the CONNECT, so
+            // a will would reach the backend before the intruder's own message does.
+            await WaitUntilBackendHears(backend, intruder, "gateway/box-1/events", "as " + id);
+        }
+        Subscriber.Message[] seen = backend.Messages;
+        Assert.IsFalse(seen.Any(m => m.Topic == "gateway/box-2/status" && m.Payload.Contains("\"online\":false")),
+            "box-2's will was published: " + string.Join(" | ", seen.Select(m => m.Topic + " " + m.Payload)));
+        Assert.AreEqual(0, box2.Count("disconnected"), string.Join(" | ", box2.Events));
+        Assert.AreEqual(1, box2.Count("connected"), string.Join(" | ", box2.Events));
+    }
+
+    [TestMethod]
+    public async Task A_box_under_the_device_client_id_scheme_publishes_its_own_topics_only()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        await using var box2 = await TestClient.ConnectAsync(As(broker, "box-2", "box-2-pw"), "gateway-box-2");
+        await box2.PublishAsync("gateway/box-1/calls", "{\"forged\":true}");
+        await WaitUntilBackendHears(backend, box2, "gateway/box-2/calls", "{\"seq\":1}");
+        CollectionAssert.DoesNotContain(backend.Messages.Select(m => m.Topic).ToArray(), "gateway/box-1/calls");
+    }
+
+    [TestMethod]
+    public async Task The_collector_keeps_hearing_every_box_while_the_backend_pushes_rules()
+    {
+        using var broker = Mosquitto.Start(BrokerAuth.Config,
+            dir => BrokerAuth.Prepare(dir, ("collector", "collector-pw"), ("backend", "backend-pw"), ("box-1", "box-1-pw")));
+        using var collector = Subscriber.Start(broker, "collector", ["gateway/#"], "collector", "collector-pw");
+        await using var box1 = await TestClient.ConnectAsync(As(broker, "box-1", "box-1-pw"), "gateway-box-1");
+        await WaitUntilBackendHears(collector, box1, "gateway/box-1/calls", "{\"seq\":1}");
+
+        // Under users of their own the two never share a client id, so the push leaves the collector's session alone.
+        await using (var push = await TestClient.ConnectAsync(As(broker, "backend", "backend-pw"), "gateway-push-1"))
+            await push.PublishAsync("gateway/box-1/rules/set", "rules-a1", retain: true);
+        await box1.PublishAsync("gateway/box-1/calls", "{\"seq\":2}");
+        Subscriber.Message[] seen = collector.WaitFor(m => m.Any(x => x.Payload == "{\"seq\":2}"), Wait, "box-1's second call record");
+        Assert.IsTrue(seen.Any(m => m.Topic == "gateway/box-1/rules/set" && m.Payload == "rules-a1"), "the collector heard the push");
+        Assert.AreEqual("", collector.Errors.Trim());
+    }
+
+    [TestMethod]
     public async Task A_box_with_a_wrong_password_is_not_let_in()
     {
         using var broker = StartSecuredBroker();
@@ -103,9 +160,9 @@ public class AclTests
             return log.ToString();
     }
 
-    static MqttSession Session(string id) => new()
+    static MqttSession Session(string id, string? clientId = null) => new()
     {
-        ClientId = id,
+        ClientId = clientId ?? id,
         WillTopic = $"gateway/{id}/status",
         WillPayload = Encoding.UTF8.GetBytes("{\"online\":false}"),
     };

@@ -5,7 +5,9 @@ namespace Gateway.Integration.Tests.Support;
 /// <summary>Mosquitto configured like docs/mosquitto/: password file, the shipped ACL, TLS.</summary>
 public static class BrokerAuth
 {
-    public const string Config = "allow_anonymous false\npassword_file {dir}/passwords\nacl_file {dir}/acl\n";
+    /// <summary>Listener lines: password file and ACL, and the shipped listener's client id binding.</summary>
+    public static string Config => "allow_anonymous false\npassword_file {dir}/passwords\nacl_file {dir}/acl\n"
+        + (Mosquitto.ShippedSetting("use_username_as_clientid") is string v ? $"use_username_as_clientid {v}\n" : "");
 
     public static string TlsConfig(TestCertificates certs) =>
         $"allow_anonymous true\ncafile {certs.CaFile}\ncertfile {certs.ServerCertFile}\nkeyfile {certs.ServerKeyFile}\n";

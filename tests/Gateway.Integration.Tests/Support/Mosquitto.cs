@@ -45,16 +45,13 @@ public sealed class Mosquitto : IDisposable
     /// <summary>The shipped configuration, docs/mosquitto/mosquitto.conf.</summary>
     public static string ShippedConfigFile => Path.Combine(Repo.Root, "docs", "mosquitto", "mosquitto.conf");
 
+    /// <summary>The value of <paramref name="name"/> in the shipped configuration (its first "name value" line), or null when it sets none.</summary>
+    public static string? ShippedSetting(string name) => File.ReadLines(ShippedConfigFile).Select(l => l.Trim())
+        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();
+
     /// <summary>The packet size limit of the shipped configuration (its max_packet_size line), or null when it sets none.</summary>
-    public static int? ShippedMaxPacketSize
-    {
-        get
-        {
-            string? line = File.ReadLines(ShippedConfigFile).Select(l => l.Trim())
-                .FirstOrDefault(l => l.StartsWith("max_packet_size ", StringComparison.Ordinal));
-            return line == null ? null : int.Parse(line["max_packet_size ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
+    public static int? ShippedMaxPacketSize =>
+        ShippedSetting("max_packet_size") is string v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Starts a broker with the shipped packet size limit. <paramref name="extraConfig"/> lines go into its listener section
     /// (e.g. password_file, acl_file, certfile) and may use {dir} for the broker's directory.</summary>
