@@ -65,7 +65,7 @@ namespace Gateway.Core.Tests.Messaging
 
         /// <summary>20 records acknowledged one by one, one refused (seq 21, a counters frame), then
         /// 10 waiting; compacted: then the compaction (the snapshot after the copied entries), 5 more
-        /// waiting and 2 more acknowledged. Record seq n is SampleCalls.Make(n - 1).</summary>
+        /// waiting, 2 more acknowledged and one more refused (seq 37). Record seq n is SampleCalls.Make(n - 1).</summary>
         private static byte[] Build(bool compacted, out int segment, out long acked)
         {
             MemoryJournalStorage s = new MemoryJournalStorage();
@@ -77,9 +77,7 @@ namespace Gateway.Core.Tests.Messaging
                 j.Append(SampleCalls.Make(n++));
                 j.AckThrough(j.ReadNext(r));
             }
-            CallRecord huge = SampleCalls.Make(n++);
-            huge.Digits = new string('1', OutboxJournal.MaxPayloadBytes * 2);
-            Assert.AreEqual(0L, j.Append(huge), "refused: too large");
+            Assert.AreEqual(0L, j.Append(Huge(n++)), "refused: too large");
             for (int i = 0; i < 10; i++) j.Append(SampleCalls.Make(n++));
             if (compacted)
             {
@@ -87,6 +85,7 @@ namespace Gateway.Core.Tests.Messaging
                 for (int i = 0; i < 5; i++) j.Append(SampleCalls.Make(n++));
                 j.AckThrough(j.ReadNext(r));
                 j.AckThrough(j.ReadNext(r));
+                Assert.AreEqual(0L, j.Append(Huge(n++)), "refused: too large");
             }
             Assert.AreEqual(1, s.ListSegments().Length, "one segment");
             Assert.AreEqual(compacted ? 2 : 1, j.Segment, "compacted only when asked");
@@ -94,6 +93,13 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(compacted ? 23L : 20L, acked);
             segment = j.Segment;
             return Image(s, segment);
+        }
+
+        private static CallRecord Huge(int n)
+        {
+            CallRecord huge = SampleCalls.Make(n);
+            huge.Digits = new string('1', OutboxJournal.MaxPayloadBytes * 2);
+            return huge;
         }
 
         private static byte[] Image(MemoryJournalStorage s, int segment)
@@ -138,6 +144,8 @@ namespace Gateway.Core.Tests.Messaging
                     cases++;
                 }
             }
+            Console.WriteLine((compacted ? "compacted" : "single") + " segment of " + image.Length + " bytes, "
+                + frames.Count + " frames: " + cases + " damaged journals recovered");
             return cases;
         }
 
@@ -195,7 +203,6 @@ namespace Gateway.Core.Tests.Messaging
         public void Damage_at_every_byte_of_a_single_segment_keeps_every_intact_waiting_record()
         {
             int cases = Sweep(false);
-            Console.WriteLine("single segment: " + cases + " damaged journals recovered");
             Assert.IsTrue(cases > 10, "cases " + cases);
         }
 
@@ -203,7 +210,6 @@ namespace Gateway.Core.Tests.Messaging
         public void Damage_at_every_byte_of_a_compacted_segment_keeps_every_intact_waiting_record()
         {
             int cases = Sweep(true);
-            Console.WriteLine("compacted segment: " + cases + " damaged journals recovered");
             Assert.IsTrue(cases > 10, "cases " + cases);
         }
 
@@ -266,8 +272,9 @@ namespace Gateway.Core.Tests.Messaging
             MemoryJournalStorage s = Damaged(image, two, snapshot + 4, Flip);
             s.Append(one, old, 0, old.Length);
             OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, Capacity);
-            Assert.AreEqual(37L, j.NextSeq);
+            Assert.AreEqual(38L, j.NextSeq);
             Assert.AreEqual(23L, j.AckedThrough);
+            Assert.AreEqual(2L, j.Dropped);
             Assert.AreEqual(13, j.Depth);
             CallRecord r = new CallRecord();
             for (long seq = 24; seq <= 36; seq++) Assert.AreEqual(seq, j.ReadNext(r));
