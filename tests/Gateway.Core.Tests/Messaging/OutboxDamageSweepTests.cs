@@ -140,7 +140,7 @@ namespace Gateway.Core.Tests.Messaging
                     if (at == image.Length && mode != Cut) continue;
                     string context = (compacted ? "compacted, " : "single, ")
                         + (mode == Flip ? "bit flipped" : mode == Zero ? "zeroed" : "cut") + " at byte " + at + " of " + image.Length;
-                    Check(Damaged(image, segment, at, mode), frames, image, at, mode, acked, context);
+                    Check(Damaged(image, segment, at, mode), frames, image, at, mode, acked, 0, 0, context);
                     cases++;
                 }
             }
@@ -149,7 +149,9 @@ namespace Gateway.Core.Tests.Messaging
             return cases;
         }
 
-        private static void Check(MemoryJournalStorage s, Frames frames, byte[] image, int at, int mode, long acked, string context)
+        // copiedFrom..copiedTo: seqs that also have an intact copy in another segment.
+        private static void Check(MemoryJournalStorage s, Frames frames, byte[] image, int at, int mode, long acked,
+            long copiedFrom, long copiedTo, string context)
         {
             OutboxJournal j = null;
             string thrown = null;
@@ -190,6 +192,8 @@ namespace Gateway.Core.Tests.Messaging
                 if (frames.Kind[f] != KindEntry || frames.Value[f] <= acked || !Intact(frames, f, image, at, mode)) continue;
                 Assert.IsTrue(seen[(int)frames.Value[f]], context + ": waiting seq " + frames.Value[f] + " with an intact frame lost");
             }
+            for (long c = copiedFrom; c <= copiedTo && c > 0; c++)
+                Assert.IsTrue(seen[(int)c], context + ": waiting seq " + c + " with an intact copy lost");
 
             // The recovered journal keeps working, and what it writes survives another reboot.
             long next = j.NextSeq;
@@ -211,6 +215,86 @@ namespace Gateway.Core.Tests.Messaging
         {
             int cases = Sweep(true);
             Assert.IsTrue(cases > 10, "cases " + cases);
+        }
+
+        /// <summary>A torn compaction: segment 1 as built, segment 2 the copies of seqs 22..26 and no
+        /// snapshot yet.</summary>
+        private static MemoryJournalStorage TornCompaction(byte[] one, Frames frames, int damagedSegment, int at, int mode)
+        {
+            MemoryJournalStorage s = damagedSegment == 1 ? Damaged(one, 1, at, mode) : new MemoryJournalStorage();
+            if (damagedSegment != 1) s.Append(1, one, 0, one.Length);
+            byte[] copies = new byte[one.Length];
+            int length = 0;
+            for (int f = 0; f < frames.Count; f++)
+            {
+                if (frames.Kind[f] != KindEntry || frames.Value[f] < 22 || frames.Value[f] > 26) continue;
+                Array.Copy(one, frames.Start[f], copies, length, frames.End[f] - frames.Start[f]);
+                length += frames.End[f] - frames.Start[f];
+            }
+            if (damagedSegment != 2) s.Append(2, copies, 0, length);
+            else
+            {
+                s.Append(2, copies, 0, mode == Cut ? (at < length ? at : length) : length);
+                if (mode == Flip) s.Corrupt(2, at, (byte)(1 << (at % 8)));
+                else if (mode == Zero) s.Corrupt(2, at, copies[at]);
+            }
+            return s;
+        }
+
+        [TestMethod]
+        public void Damage_at_every_byte_of_either_segment_of_a_torn_compaction_loses_nothing_intact()
+        {
+            int segment;
+            long acked;
+            byte[] one = Build(false, out segment, out acked);
+            Frames frames = new Frames(one);
+            int copyLength = 0;
+            for (int f = 0; f < frames.Count; f++)
+                if (frames.Kind[f] == KindEntry && frames.Value[f] >= 22 && frames.Value[f] <= 26) copyLength += frames.End[f] - frames.Start[f];
+            int cases = 0;
+            for (int damaged = 1; damaged <= 2; damaged++)
+            {
+                int length = damaged == 1 ? one.Length : copyLength;
+                for (int at = 0; at <= length; at++)
+                {
+                    if (at % PropertyTrials.DeviceDivisor != 0 && !(damaged == 1 && frames.InSnapshot(at))) continue;
+                    for (int mode = Flip; mode <= Cut; mode++)
+                    {
+                        if (at == length && mode != Cut) continue;
+                        string context = "torn compaction, segment " + damaged + " "
+                            + (mode == Flip ? "bit flipped" : mode == Zero ? "zeroed" : "cut") + " at byte " + at + " of " + length;
+                        MemoryJournalStorage s = TornCompaction(one, frames, damaged, at, mode);
+                        if (damaged == 1)
+                        {
+                            // Segment 2's copies are intact: whatever happened to segment 1, they count.
+                            Check(s, frames, one, at, mode, acked, 22, 26, context);
+                        }
+                        else
+                        {
+                            // Segment 1 is whole: it stays in force, as it would without the damage.
+                            Check(s, frames, one, one.Length, Cut, acked, 0, 0, context);
+                        }
+                        cases++;
+                    }
+                }
+            }
+            Console.WriteLine("torn compaction of 2 segments (" + one.Length + " + " + copyLength + " bytes): " + cases + " damaged journals recovered");
+            Assert.IsTrue(cases > 10, "cases " + cases);
+        }
+
+        [TestMethod]
+        public void Damage_to_a_torn_compaction_leaves_the_whole_older_segment_in_force()
+        {
+            int segment;
+            long acked;
+            byte[] one = Build(false, out segment, out acked);
+            Frames frames = new Frames(one);
+            MemoryJournalStorage s = TornCompaction(one, frames, 2, 3, Flip);
+            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, Capacity);
+            Assert.AreEqual(1, j.Segment, "segment 1 in force, as before the damage");
+            Assert.AreEqual(10, j.Depth);
+            Assert.AreEqual(32L, j.NextSeq);
+            Assert.AreEqual(1, s.ListSegments().Length);
         }
 
         [TestMethod]
