@@ -214,7 +214,9 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Records go to the outbox first (it assigns the seq and journals them), then to stdout
-    /// with that seq: a record on stdout is always already safe in the journal.</summary>
+    /// with that seq: a record on stdout is always already safe in the journal. One the journal
+    /// refuses (full, or storage failing) is not printed: stderr says so, and status counts it in
+    /// <c>dropped</c>, as on the box.</summary>
     sealed class RecordTee(SimulateNetwork network, TextWriter stdout) : ICallRecordSink
     {
         readonly JsonWriter json = new(512);
@@ -228,8 +230,18 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
                 pacer ??= new ScenarioPacer(record.StartUnixMs, speed);
                 pacer.WaitFor(record.EndUnixMs);
             }
+            bool refused;
             lock (network.dispatcher.Gate)
+            {
+                long dropped = network.Link.Journal.Dropped;
                 network.Link.OnCallRecord(record);
+                refused = network.Link.Journal.Dropped != dropped;
+            }
+            if (refused)
+            {
+                network.Say($"call record {record.Seq} refused by the outbox ({network.Link.Journal.LastError}): not kept, counted in dropped");
+                return;
+            }
             json.Reset();
             CallRecordJson.Write(json, record);
             stdout.WriteLine(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));

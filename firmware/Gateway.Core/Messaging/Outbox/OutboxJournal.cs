@@ -13,8 +13,11 @@ namespace Gateway.Core.Messaging
     /// total) and Snapshot (next seq, dropped total, acked-through), which commits a segment.
     /// A segment is valid only once its Snapshot is written; compaction copies the unacknowledged
     /// entries into segment n+1, writes the Snapshot, then deletes segment n, so a power cut at any
-    /// byte leaves either the old or the new segment in force. Recovery keeps every complete frame
-    /// and, when it finds a torn tail, compacts into a fresh segment instead of appending after it.
+    /// byte leaves either the old or the new segment in force. Recovery keeps every frame whose own
+    /// CRC holds: when it finds a torn tail it compacts into a fresh segment instead of appending
+    /// after it, and when a snapshot is damaged or the segment in force has damage it merges every
+    /// segment's intact entries into a fresh one before deleting any (issue #15: a damaged snapshot
+    /// must not cost the records it commits).
     /// Capacity: the live segment may grow to half the storage budget (the other half is room for
     /// the compaction copy); the budget comes from <see cref="Gateway.Core.Settings.FlashBudget"/>.
     /// When full, new records are refused (their seq is consumed and the dropped count, persisted,
@@ -75,6 +78,9 @@ namespace Gateway.Core.Messaging
         private int _depth;
         private int _liveBytes;
         private string _fault;
+        // Segments recovery found damaged or without an intact snapshot, to be merged by the next
+        // compaction before any of them is deleted (null when one segment is in force).
+        private int[] _unmerged;
 
         // Read cursor: the next entry to hand out has seq > _lastReadSeq, at or after _readOffset.
         private long _lastReadSeq;
@@ -266,6 +272,11 @@ namespace Gateway.Core.Messaging
         /// <summary>Copies the unacknowledged entries into a new segment and drops the old one.</summary>
         public void Compact()
         {
+            if (_unmerged != null)
+            {
+                MergeSegments();
+                return;
+            }
             int next = _segment + 1;
             _storage.Delete(next); // a leftover of a torn compaction that recovery did not see
             int newLength = 0;
@@ -276,26 +287,11 @@ namespace Gateway.Core.Messaging
             int size;
             while ((size = NextLiveEntry(ref offset)) > 0)
             {
-                if (buffered + size > _copy.Length)
-                {
-                    _storage.Append(next, _copy, 0, buffered);
-                    newLength += buffered;
-                    buffered = 0;
-                }
-                Array.Copy(_frame, 0, _copy, buffered, size);
-                buffered += size;
+                CopyOut(next, size, ref buffered, ref newLength);
                 live++;
                 liveBytes += size;
             }
-            int s = SealSnapshot();
-            if (buffered + s > _copy.Length)
-            {
-                _storage.Append(next, _copy, 0, buffered);
-                newLength += buffered;
-                buffered = 0;
-            }
-            Array.Copy(_frame, 0, _copy, buffered, s);
-            buffered += s;
+            CopyOut(next, SealSnapshot(), ref buffered, ref newLength);
             _storage.Append(next, _copy, 0, buffered);
             newLength += buffered;
             // Committed: the new segment is in force from here on, even if the delete is cut.
@@ -424,33 +420,71 @@ namespace Gateway.Core.Messaging
         private void Recover()
         {
             int[] ids = _storage.ListSegments();
-            for (int i = ids.Length - 1; i >= 0; i--)
+            int count = ids.Length;
+            if (count == 0)
             {
-                int validEnd, damaged;
-                if (!ScanSegment(ids[i], out validEnd, out damaged))
-                {
-                    // Torn compaction (no snapshot yet): the older segment is still complete.
-                    _storage.Delete(ids[i]);
-                    continue;
-                }
-                _segment = ids[i];
-                _length = validEnd;
-                for (int k = 0; k < i; k++) _storage.Delete(ids[k]);
-                _lastReadSeq = _ackedThrough;
-                Recount();
-                int tail = _storage.GetLength(ids[i]) - validEnd;
-                if (tail > 0 || damaged > 0)
-                {
-                    // Never append after a torn tail: move the complete entries to a fresh segment.
-                    if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
-                    _needsCompaction = true;
-                    TryCompactNow();
-                }
+                StartFresh(1);
                 return;
             }
-            // Nothing usable: a brand-new journal (or every segment lost its snapshot, which the
-            // write order above makes impossible short of flash failure).
-            _segment = ids.Length > 0 ? ids[ids.Length - 1] + 1 : 1;
+            // Every frame whose own CRC holds counts, in every segment: the counters are the
+            // largest any of them shows, so a damaged snapshot can neither lose nor reuse a seq.
+            bool[] committed = new bool[count];
+            bool[] copyOnly = new bool[count];
+            int[] validEnd = new int[count];
+            long[] maxEntry = new long[count];
+            int damaged = 0, newest = -1, newestDamage = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int end, bad;
+                long top;
+                bool markers;
+                committed[i] = ScanSegment(ids[i], out end, out bad, out top, out markers);
+                validEnd[i] = end;
+                maxEntry[i] = top;
+                copyOnly[i] = !committed[i] && !markers;
+                damaged += bad;
+                if (committed[i])
+                {
+                    newest = i;
+                    newestDamage = bad;
+                }
+            }
+            if (_nextSeq <= _ackedThrough) _nextSeq = _ackedThrough + 1;
+            // The segment in force as written: the newest committed one, intact, followed at most by
+            // a torn compaction (entries only, none newer than its own: copies of them).
+            bool intact = newest >= 0 && newestDamage == 0
+                && (newest == count - 1 || newest == count - 2 && copyOnly[count - 1] && maxEntry[count - 1] <= maxEntry[newest]);
+            if (!intact)
+            {
+                // A damaged or missing snapshot, or damage in the segment in force: merge every
+                // segment's intact entries into a fresh one before deleting any of them.
+                if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
+                _segment = ids[count - 1];
+                _length = validEnd[count - 1];
+                _unmerged = ids;
+                _needsCompaction = true;
+                _lastReadSeq = _ackedThrough;
+                Recount();
+                TryCompactNow();
+                return;
+            }
+            _segment = ids[newest];
+            _length = validEnd[newest];
+            for (int k = 0; k < count; k++)
+                if (k != newest) _storage.Delete(ids[k]);
+            _lastReadSeq = _ackedThrough;
+            Recount();
+            if (_storage.GetLength(ids[newest]) > validEnd[newest])
+            {
+                // Never append after a torn tail: move the complete entries to a fresh segment.
+                _needsCompaction = true;
+                TryCompactNow();
+            }
+        }
+
+        private void StartFresh(int segment)
+        {
+            _segment = segment;
             _length = 0;
             try
             {
@@ -464,6 +498,90 @@ namespace Gateway.Core.Messaging
                 _needsCompaction = true;
                 LastError = "storage: " + e.Message;
             }
+        }
+
+        /// <summary>Copies the unacknowledged entries of every segment in _unmerged, each seq once
+        /// and in seq order, into a new segment after them, commits it, then deletes them all.</summary>
+        private void MergeSegments()
+        {
+            int[] ids = _unmerged;
+            int k = ids.Length;
+            int next = ids[k - 1] + 1;
+            _storage.Delete(next); // a leftover of an earlier, cut merge
+            int[] at = new int[k];
+            int[] end = new int[k];
+            int[] size = new int[k];
+            long[] head = new long[k];
+            long copied = _ackedThrough;
+            for (int i = 0; i < k; i++)
+            {
+                end[i] = _storage.GetLength(ids[i]);
+                head[i] = NextEntryAbove(ids[i], ref at[i], end[i], copied, out size[i]);
+            }
+            int newLength = 0, buffered = 0, live = 0, liveBytes = 0;
+            while (true)
+            {
+                int pick = -1;
+                for (int i = 0; i < k; i++)
+                    if (head[i] > 0 && (pick < 0 || head[i] < head[pick])) pick = i;
+                if (pick < 0) break;
+                int s = ReadFrame(ids[pick], at[pick], end[pick]);
+                CopyOut(next, s, ref buffered, ref newLength);
+                live++;
+                liveBytes += s;
+                copied = head[pick];
+                for (int i = 0; i < k; i++)
+                {
+                    if (head[i] == 0 || head[i] > copied) continue;
+                    at[i] += size[i];
+                    head[i] = NextEntryAbove(ids[i], ref at[i], end[i], copied, out size[i]);
+                }
+            }
+            CopyOut(next, SealSnapshot(), ref buffered, ref newLength);
+            _storage.Append(next, _copy, 0, buffered);
+            newLength += buffered;
+            // Committed: from here on the merged segment is in force.
+            _segment = next;
+            _length = newLength;
+            _needsCompaction = false;
+            _unmerged = null;
+            _depth = live;
+            _liveBytes = liveBytes;
+            _readOffset = 0;
+            _lastReadSeq = _ackedThrough;
+            _aheadCount = 0;
+            for (int i = 0; i < k; i++) _storage.Delete(ids[i]);
+        }
+
+        // Adds the frame in _frame to the copy buffer, writing the buffer out first when full.
+        private void CopyOut(int segment, int size, ref int buffered, ref int written)
+        {
+            if (buffered + size > _copy.Length)
+            {
+                _storage.Append(segment, _copy, 0, buffered);
+                written += buffered;
+                buffered = 0;
+            }
+            Array.Copy(_frame, 0, _copy, buffered, size);
+            buffered += size;
+        }
+
+        // The seq of the first intact entry at or after offset (moved to its start) with a seq
+        // above both the acknowledged ones and <c>above</c>; 0 when none is left.
+        private long NextEntryAbove(int segment, ref int offset, int length, long above, out int size)
+        {
+            while (offset < length)
+            {
+                size = FindFrame(segment, ref offset, length);
+                if (size == 0) break;
+                int p = 3;
+                long seq;
+                if (_frame[0] == KindEntry && CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out seq)
+                    && seq > above && seq > _ackedThrough) return seq;
+                offset += size;
+            }
+            size = 0;
+            return 0;
         }
 
         // Write failures while opening must not stop the box: the next write retries the compaction.
@@ -480,12 +598,15 @@ namespace Gateway.Core.Messaging
             }
         }
 
-        // Applies every complete frame of a segment to the counters; false when it has no snapshot.
-        private bool ScanSegment(int segment, out int validEnd, out int damagedBytes)
+        // Applies every complete frame of a segment to the counters (the largest value any frame
+        // shows wins); false when it has no snapshot. maxEntry: its highest entry seq; markers:
+        // whether it holds any frame but entries.
+        private bool ScanSegment(int segment, out int validEnd, out int damagedBytes, out long maxEntry, out bool markers)
         {
             damagedBytes = 0;
+            maxEntry = 0;
+            markers = false;
             int length = _storage.GetLength(segment);
-            long nextSeq = 1, acked = 0, dropped = 0;
             bool committed = false;
             int offset = 0;
             while (offset < length)
@@ -509,30 +630,27 @@ namespace Gateway.Core.Messaging
                 }
                 if (kind == KindEntry)
                 {
-                    if (a + 1 > nextSeq) nextSeq = a + 1;
+                    if (a + 1 > _nextSeq) _nextSeq = a + 1;
+                    if (a > maxEntry) maxEntry = a;
+                    continue;
                 }
-                else if (kind == KindAcked)
+                markers = true;
+                if (kind == KindAcked)
                 {
-                    if (a > acked) acked = a;
+                    if (a > _ackedThrough) _ackedThrough = a;
                 }
                 else
                 {
-                    if (a > nextSeq) nextSeq = a;
-                    if (b > dropped) dropped = b;
+                    if (a > _nextSeq) _nextSeq = a;
+                    if (b > _dropped) _dropped = b;
                     if (kind == KindSnapshot)
                     {
-                        if (c > acked) acked = c;
+                        if (c > _ackedThrough) _ackedThrough = c;
                         committed = true;
                     }
                 }
             }
             validEnd = offset;
-            if (committed)
-            {
-                _nextSeq = nextSeq;
-                _ackedThrough = acked;
-                _dropped = dropped;
-            }
             return committed;
         }
 
