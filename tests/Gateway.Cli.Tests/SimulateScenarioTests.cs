@@ -210,4 +210,14 @@ public class SimulateScenarioTests
         Assert.AreEqual("t.scenario:1: '" + new string('x', 40) + "...' is not a time in ms (a whole number from 0)",
             Refusal(new string('x', 1_000_000) + " hook off\n"));
     }
+
+    [TestMethod]
+    public void A_scenario_expanding_to_more_than_a_million_edges_is_refused_at_the_line()
+    {
+        // 32 zeros = 320 loop breaks = 640 edges a line, each train about 38 s at 20 pps: 1,562 lines fit.
+        var text = new System.Text.StringBuilder("0 hook off\n");
+        string zeros = new string('0', 32);
+        for (int line = 0; line < 1600; line++) text.Append(line * 40_000).Append(" pulse ").Append(zeros).Append(" 20\n");
+        Assert.AreEqual("t.scenario:1564: the scenario expands to more than 1000000 input edges", Refusal(text.ToString()));
+    }
 }

@@ -25,6 +25,9 @@ public static class ScenarioParser
     /// <summary>Most digits on one pulse line: an international number (E.164: 15 digits) with its
     /// prefixes fits; each digit expands to up to 20 edges, so the length is what bounds memory.</summary>
     public const int MaxPulseDigits = 32;
+    /// <summary>Most input edges a scenario expands to: far more than a day of office calls needs, and
+    /// what keeps a day of back-to-back pulse trains (3.5 million edges) from taking gigabytes.</summary>
+    public const int MaxEdges = 1_000_000;
 
     public static Scenario Parse(TextReader text, string name)
     {
@@ -56,7 +59,10 @@ public static class ScenarioParser
             if (f.Length < 2) throw Bad("missing event (hook, dtmf, pulse, ring or relay)");
             string kind = f[1];
             void Add(long t, ScenarioInput input, bool level, int code = 0)
-                => edges.Add((new ScenarioEdge(t, input, level, code), edges.Count));
+            {
+                if (edges.Count == MaxEdges) throw Bad($"the scenario expands to more than {MaxEdges} input edges");
+                edges.Add((new ScenarioEdge(t, input, level, code), edges.Count));
+            }
 
             switch (kind)
             {
