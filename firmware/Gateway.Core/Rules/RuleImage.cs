@@ -279,16 +279,25 @@ namespace Gateway.Core.Rules
         {
             problem = null;
             int word = t.Nodes[rank];
-            int below = 0;
+            int below = 0, child = -1, r = 0;
             for (int k = 0; k < RuleKeys.Count; k++)
             {
                 if ((word & (1 << k)) == 0) continue;
-                int child = t.Child(rank, k);
-                if (child <= node) { problem = "node " + child + " comes before its parent " + node; return 0; }
+                // A node's children are numbered one after the other, so only the first needs the directories.
+                if (child < 0)
+                {
+                    child = t.Child(rank, k);
+                    if (child <= node) { problem = "node " + child + " comes before its parent " + node; return 0; }
+                    r = t.Rank(child);
+                }
+                else
+                {
+                    if (t.IsInternal(child)) r++;
+                    child++;
+                }
                 if (depth + 1 > RuleKeys.MaxPrefixLength) { problem = "a prefix is longer than " + RuleKeys.MaxPrefixLength + " keys"; return 0; }
                 visited++;
                 if (depth + 1 > deepest) deepest = depth + 1;
-                int r = t.Rank(child);
                 if (!t.IsInternal(child))
                 {
                     below |= t.LeafBlocks(child - r) ? BlockFound : AllowFound;
