@@ -220,4 +220,11 @@ public class SimulateScenarioTests
         for (int line = 0; line < 1600; line++) text.Append(line * 40_000).Append(" pulse ").Append(zeros).Append(" 20\n");
         Assert.AreEqual("t.scenario:1564: the scenario expands to more than 1000000 input edges", Refusal(text.ToString()));
     }
+
+    [TestMethod]
+    public void A_utf8_byte_order_mark_before_the_first_line_is_skipped()
+    {
+        Assert.AreEqual("0:Handset:1 1000:Handset:0", Edges(Parse("\uFEFF0 hook off\n1000 hook on\n")));
+        StringAssert.StartsWith(Refusal("0 hook off\n\uFEFF1000 hook on\n"), "t.scenario:2: '?1000' is not a time");
+    }
 }

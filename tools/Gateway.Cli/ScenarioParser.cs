@@ -43,6 +43,8 @@ public static class ScenarioParser
         while ((raw = text.ReadLine()) != null)
         {
             lineNo++;
+            // A file's byte order mark is dropped by its reader; stdin keeps it, and rule text skips it too.
+            if (lineNo == 1 && raw.StartsWith('\uFEFF')) raw = raw[1..];
             string[] f = Fields(raw);
             if (f.Length == 0) continue;
             ScenarioException Bad(string reason) => new(name, lineNo, reason);
