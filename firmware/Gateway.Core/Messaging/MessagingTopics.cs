@@ -66,7 +66,7 @@ namespace Gateway.Core.Messaging
                 char c = value[i];
                 bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '-' || c == '_' || c == '.' || (allowSlash && c == '/');
-                if (!ok) return what + " contains '" + c + "' (allowed: letters, digits, - _ ." + (allowSlash ? " /" : "") + ")";
+                if (!ok) return what + " contains '" + ShownText.Of(value.Substring(i, 1)) + "' (allowed: letters, digits, - _ ." + (allowSlash ? " /" : "") + ")";
                 if (c == '/' && i > 0 && value[i - 1] == '/') return what + " has an empty level";
             }
             return null;

@@ -57,6 +57,14 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void A_box_id_with_a_control_character_is_refused_without_echoing_it()
+        {
+            BoxSettings s = Minimal();
+            s.boxId = "box\u001b[2J";
+            StringAssertContains(OnlyReason(s), "boxId contains '?' (allowed");
+        }
+
+        [TestMethod]
         public void A_broker_url_instead_of_a_host_is_refused_with_a_hint()
         {
             BoxSettings s = Minimal();
