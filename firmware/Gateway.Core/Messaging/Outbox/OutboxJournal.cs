@@ -559,9 +559,7 @@ namespace Gateway.Core.Messaging
             _unmerged = null;
             _depth = live;
             _liveBytes = liveBytes;
-            _readOffset = 0;
-            _lastReadSeq = _ackedThrough;
-            _aheadCount = 0;
+            Rewind();  // offsets into the old segments mean nothing in the merged one
             for (int i = 0; i < k; i++) _storage.Delete(ids[i]);
         }
 
