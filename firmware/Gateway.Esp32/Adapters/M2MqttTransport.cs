@@ -170,9 +170,11 @@ namespace Gateway.Esp32.Adapters
                 _connecting = true;
                 _connectedAtMs = MonotonicClock.NowMs();
                 _client = c;
-                // Clean session: the outbox, not the broker session, carries unacknowledged records.
-                MqttReasonCode code = c.Connect("gateway-" + _settings.boxId, user, password,
-                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, MessagingTopics.WillPayloadText,
+                // The connection contract of docs/mqtt.md ("Connection"): client id = box id, clean
+                // session (the outbox, not the broker session, carries unacknowledged records; the
+                // retained rules/set comes again with each subscription), the will with its time.
+                MqttReasonCode code = c.Connect(_settings.boxId, user, password,
+                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, _box.WillPayloadText(_connectedAtMs),
                     true, (ushort)_settings.keepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {

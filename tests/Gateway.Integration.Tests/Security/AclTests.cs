@@ -164,7 +164,7 @@ public class AclTests
     {
         ClientId = clientId ?? id,
         WillTopic = $"gateway/{id}/status",
-        WillPayload = Encoding.UTF8.GetBytes("{\"online\":false}"),
+        WillPayload = () => Encoding.UTF8.GetBytes("{\"online\":false}"),
     };
 
     static MqttNetTransport Box(Mosquitto broker, string id, string password, CoreDispatcher d, RecordingListener l)

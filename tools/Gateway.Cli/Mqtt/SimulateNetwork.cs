@@ -57,7 +57,8 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         {
             ClientId = topics.Box,
             WillTopic = topics.Status,
-            WillPayload = MessagingTopics.WillPayload(),
+            // The simulated box's clock is the PC's, set from the start.
+            WillPayload = () => MessagingTopics.WillPayload(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
         var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes);
@@ -191,7 +192,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         transport.PublishedObserver = (t, ok) => results[t] = ok;
         int token;
         lock (dispatcher.Gate)
-            token = transport.Publish(Topics.Status, MessagingTopics.WillPayload(), MqttQos.AtLeastOnce, true);
+            token = transport.Publish(Topics.Status, transport.CurrentWill, MqttQos.AtLeastOnce, true);
         var clock = Stopwatch.StartNew();
         while (token != 0 && !results.ContainsKey(token) && clock.Elapsed < TimeSpan.FromSeconds(5))
             await Task.Delay(10); // bounded wait for the broker's PUBACK of the offline status
