@@ -238,11 +238,11 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
-        public void Connect_subscribes_only_to_the_own_rules_set_topic()
+        public void Connect_subscribes_only_to_the_own_rules_set_and_status_topics()
         {
             Rig r = new Rig();
             r.Mqtt.Connect();
-            AssertItems(new[] { "gateway/box-0042/rules/set" }, r.Mqtt.Subscriptions);
+            AssertItems(new[] { "gateway/box-0042/rules/set", "gateway/box-0042/status" }, r.Mqtt.Subscriptions);
         }
 
         [TestMethod]
