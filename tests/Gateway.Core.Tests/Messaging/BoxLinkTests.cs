@@ -38,7 +38,7 @@ namespace Gateway.Core.Tests.Messaging
             {
                 Storage = storage;
                 Mqtt = new FakeTransport();
-                OutboxJournal journal = new OutboxJournal(Storage, SampleCalls.Box, _journalBytes);
+                OutboxJournal journal = new OutboxJournal(Storage, SampleCalls.Box, _journalBytes, SampleCalls.Epoch);
                 Link = new BoxLink(Mqtt, Topics, journal, Rules, "0.1.0", _window, _maxPayloadBytes);
             }
 
@@ -193,7 +193,7 @@ namespace Gateway.Core.Tests.Messaging
             r.Mqtt.Connect();
             Assert.AreEqual("2,3", r.Seqs());
             r.Calls(3, 1);
-            Assert.AreEqual("2,3,4", r.Seqs(), "seq resumes after the last one");
+            Assert.AreEqual("2,3,17", r.Seqs(), "seq resumes above the block the journal reserved before the restart");
         }
 
         [TestMethod]
