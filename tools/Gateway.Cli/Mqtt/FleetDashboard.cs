@@ -49,17 +49,20 @@ public static class FleetDashboard
             }
         }
         int logLines = Math.Min(LogShown, view.Log.Count());
-        parts.Add(Text.Empty);
+        parts.Add(Gap);
         parts.Add(Calls(view, callRows));
         if (logLines > 0)
         {
-            parts.Add(Text.Empty);
+            parts.Add(Gap);
             parts.Add(new Markup("[bold]Box log[/] [dim](latest last)[/]"));
             foreach ((string box, string line) in view.Log.Skip(view.Log.Count() - logLines))
                 parts.Add(new Markup($"[dim]{Markup.Escape(box)}[/] {Markup.Escape(line)}"));
         }
         return new Rows(parts);
     }
+
+    // A blank line between sections (an empty Text renders no line at all inside a live display).
+    static IRenderable Gap => new Text(" ");
 
     static Table Boxes(FleetView view, DateTime nowUtc)
     {
