@@ -61,4 +61,15 @@ public static class WatchText
     /// <summary>The number dialled, or "(incoming)" for a call that dialled none.</summary>
     public static string Number(CallView call) =>
         !string.IsNullOrEmpty(call.Digits) ? call.Digits : call.Direction == "incoming" ? "(incoming)" : "-";
+
+    /// <summary>A call's length: "45s", "2m07s", "1h02m".</summary>
+    public static string Duration(long ms)
+    {
+        long s = Math.Max(0, ms) / 1000;
+        if (s < 60)
+            return $"{s}s";
+        if (s < 3600)
+            return $"{s / 60}m{s % 60:D2}s";
+        return $"{s / 3600}h{s / 60 % 60:D2}m";
+    }
 }
