@@ -31,10 +31,17 @@ public static class SimulateCommand
         var rules = new Option<string?>("--rules") { HelpName = "RULES|IMAGE", Description = "Rule text or compiled image to run (default: built-in emergency numbers, allow the rest)." };
         var events = new Option<bool>("--events") { Description = "Print live line events on stderr." };
         var leds = new Option<bool>("--leds") { Description = "Print every change of what the LEDs show on stderr." };
-        var command = new Command("simulate", "Run the box against a scenario; one JSON call record per line on stdout.")
+        var table = new Option<bool>("--table") { Description = "Print the calls as a table for people (the default when stdout is a terminal)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON call record per line (the default when stdout is not a terminal)." };
+        var command = new Command("simulate", "Run the box against a scenario; one JSON call record per line on stdout (a table in a terminal).")
         {
-            scenario, start, box, line, rules, events, leds,
+            scenario, start, box, line, rules, events, leds, table, json,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(table) && r.GetValue(json))
+                r.AddError("--table and --json exclude each other");
+        });
         var broker = new BrokerArguments(command, "an embedded broker for this run");
         var journal = new Option<string?>("--journal") { HelpName = "DIR", Description = "Keep the outbox journal in files in DIR (default: in memory)." };
         var speed = new Option<double?>("--speed")
@@ -68,6 +75,7 @@ public static class SimulateCommand
             Rules = parsed.GetValue(rules),
             Events = parsed.GetValue(events),
             Leds = parsed.GetValue(leds),
+            Table = parsed.GetValue(table) || (!parsed.GetValue(json) && io.OutputIsTerminal),
         }, new SimulateNetworkOptions
         {
             Broker = broker.Read(parsed),
@@ -113,7 +121,8 @@ public static class SimulateCommand
 
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
-        using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, stdout, stderr);
+        SimulateCallPrinter printer = o.Table ? SimulateCallPrinter.Table(stdout, io.OutputIsTerminal) : SimulateCallPrinter.Json(stdout);
+        using SimulateNetwork net = SimulateNetwork.Start(network, o.Box, book, printer, stderr);
         var leds = o.Leds ? new SimulateLedPrinter(stderr, o.StartUnixMs, () => net.Link.RuleUpdates.Result == RuleUpdateResult.Refused) : null;
         var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
@@ -170,5 +179,6 @@ public static class SimulateCommand
         public string? Rules { get; init; }
         public bool Events { get; init; }
         public bool Leds { get; init; }
+        public bool Table { get; init; }
     }
 }

@@ -45,7 +45,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     readonly Timer ticker;
 
     SimulateNetwork(SimulateNetworkOptions options, BrokerOptions broker, EmbeddedBroker? embedded, IJournalStorage storage,
-        MessagingTopics topics, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+        MessagingTopics topics, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         this.options = options;
         this.stderr = stderr;
@@ -106,7 +106,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 
     /// <summary>Connects the box: to <see cref="SimulateNetworkOptions.Broker"/>, or to an embedded
     /// broker started on a free loopback port. Throws <see cref="UsageException"/> for a bad journal.</summary>
-    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         MessagingTopics topics;
         try
@@ -141,7 +141,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Synchronous <see cref="StartAsync"/> for the scenario player's thread.</summary>
-    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr) =>
+    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr) =>
         StartAsync(options, box, rules, stdout, stderr).GetAwaiter().GetResult();
 
     /// <summary>Synchronous <see cref="FinishAsync"/>.</summary>
@@ -219,7 +219,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     /// with that seq: a record on stdout is always already safe in the journal. One the journal
     /// refuses (full, or storage failing) is not printed: stderr says so, and status counts it in
     /// <c>dropped</c>, as on the box.</summary>
-    sealed class RecordTee(SimulateNetwork network, TextWriter stdout) : ICallRecordSink
+    sealed class RecordTee(SimulateNetwork network, SimulateCallPrinter stdout) : ICallRecordSink
     {
         readonly JsonWriter json = new(512);
         ScenarioPacer? pacer;
@@ -246,8 +246,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             }
             json.Reset();
             CallRecordJson.Write(json, record);
-            stdout.WriteLine(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
-            stdout.Flush();
+            stdout.Print(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
         }
     }
 
