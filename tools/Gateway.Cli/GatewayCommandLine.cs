@@ -33,6 +33,7 @@ public static class GatewayCommandLine
             SimulateCommand.Create(io),
             RulesCommand.Create(io),
             WatchCommand.Create(io),
+            CollectCommand.Create(io),
         };
     }
 
