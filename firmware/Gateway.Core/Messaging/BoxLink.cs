@@ -93,7 +93,7 @@ namespace Gateway.Core.Messaging
         /// <summary>Status is republished at least this often (fresh uptime), while connected.</summary>
         public long StatusHeartbeatMs = 60000;
 
-        /// <summary>Messages received on topics other than rules/set (ignored).</summary>
+        /// <summary>Messages received on topics other than rules/set and rules/chunk (ignored).</summary>
         public int IgnoredMessages;
 
         /// <summary>Where applied rule sets are kept across restarts (null: not kept).</summary>
@@ -205,6 +205,21 @@ namespace Gateway.Core.Messaging
             if (_connected) _log.OnConnected();
         }
 
+        /// <summary>Staged transfers of large rule sets (manifest on rules/set, chunks on rules/chunk), or
+        /// null: the box then does not subscribe to rules/chunk and refuses manifests. Set after
+        /// <see cref="RuleTransfer.Restore"/>: a transfer resumed from flash is reported at once.</summary>
+        public RuleTransfer Transfer
+        {
+            get { return _processor.Transfer; }
+            set
+            {
+                _processor.Transfer = value;
+                _processor.ResumeTransferState();
+                _ruleState = StatePayload();
+                if (value != null && value.RestoreFault != null) RulesRestoreFault = value.RestoreFault;
+            }
+        }
+
         /// <summary>The outbox journal behind this link.</summary>
         public OutboxJournal Journal { get { return _journal; } }
 
@@ -236,6 +251,17 @@ namespace Gateway.Core.Messaging
         /// <summary>Live events lost because more arrived between two ticks than the queue holds.</summary>
         public long LiveEventsOverwritten { get { return _liveEvents.Overwritten; } }
 
+        private void ApplyStagedRules()
+        {
+            string before = _rules.Version;
+            RuleUpdateResult r = _processor.ApplyPending();
+            if (r == RuleUpdateResult.Applied) RulesRestoreFault = null;
+            else if (_processor.Transfer.RestoreFault != null) RulesRestoreFault = _processor.Transfer.RestoreFault;
+            if (_rules.Version != before) _statusDirty = true;
+            _ruleState = StatePayload();
+            SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+        }
+
         private void PublishLiveEvents()
         {
             while (_liveEvents.TryDequeue(_liveScratch))
@@ -260,6 +286,7 @@ namespace Gateway.Core.Messaging
             try
             {
                 _transport.Subscribe(_topics.RulesSet, MqttQos.AtLeastOnce);
+                if (_processor.Transfer != null) _transport.Subscribe(_topics.RulesChunk, MqttQos.AtLeastOnce);
                 // Its own status, delivered back, proves that what the box publishes arrives.
                 _transport.Subscribe(_topics.Status, MqttQos.AtMostOnce);
             }
@@ -294,6 +321,14 @@ namespace Gateway.Core.Messaging
             if (topic == _topics.Status)
             {
                 OnStatusDelivered(payload);
+                return;
+            }
+            if (topic == _topics.RulesChunk && _processor.Transfer != null)
+            {
+                // Written to flash straight from the payload; the state tells the sender what is missing.
+                if (!_processor.ProcessChunk(payload)) return;
+                _ruleState = StatePayload();
+                SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
                 return;
             }
             if (topic != _topics.RulesSet)
@@ -401,6 +436,8 @@ namespace Gateway.Core.Messaging
         public void Tick(long nowMs)
         {
             _now = nowMs;
+            // A staged set is applied between calls only: never while a cursor walks the old trie.
+            if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
             if (!_connected) return;
             PublishLiveEvents();
             for (int i = 0; i < _count; i++)

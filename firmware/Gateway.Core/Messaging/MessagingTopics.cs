@@ -25,10 +25,12 @@ namespace Gateway.Core.Messaging
         public readonly string Events;
         /// <summary>The box log (<see cref="Logging.BoxLog"/>), one entry per message, QoS 1, not retained.</summary>
         public readonly string Log;
-        /// <summary>Rule set pushed by the backend, retained; the only topic the box subscribes to.</summary>
+        /// <summary>Rule set (or a staged transfer's manifest) pushed by the backend, retained; the box subscribes to it and to <see cref="RulesChunk"/>.</summary>
         public readonly string RulesSet;
         /// <summary>The box's answer to rules/set, retained.</summary>
         public readonly string RulesState;
+        /// <summary>Chunks of a staged transfer (binary, <see cref="RuleChunk"/>), QoS 1, not retained.</summary>
+        public readonly string RulesChunk;
 
         public MessagingTopics(string prefix, string box)
         {
@@ -46,6 +48,7 @@ namespace Gateway.Core.Messaging
             Log = root + "log";
             RulesSet = root + "rules/set";
             RulesState = root + "rules/state";
+            RulesChunk = root + "rules/chunk";
         }
 
         /// <summary>The last will the adapter passes to CONNECT: the broker publishes it (retained) on

@@ -365,7 +365,7 @@ namespace Gateway.Core.Tests.Messaging
                 new[] { "{\"version\":\"v2\",\"version\":\"v3\",\"format\":\"text\",\"rules\":\"a\"}", "duplicate field \"version\"" },
                 new[] { "{\"format\":\"text\",\"rules\":\"a\"}", "missing field \"version\"" },
                 new[] { "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}", "field \"version\" must be printable ASCII without spaces" },
-                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\" or \"image\"" },
+                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\", \"image\" or \"chunked\"" },
                 new[] { "{\"version\":\"v2\",\"format\":\"text\"}", "missing field \"rules\" (format \"text\")" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"image\":\"R1RSAQI\"}", "field \"image\" is not valid base64" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}", "field \"rules\" not allowed with format \"image\"" },
