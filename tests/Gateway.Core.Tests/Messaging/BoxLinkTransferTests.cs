@@ -26,7 +26,7 @@ namespace Gateway.Core.Tests.Messaging
                 Book = new RuleBook();
                 RuleTransfer t = RuleTransferTests.Boot(slot, Book);
                 Mqtt = new FakeTransport();
-                Link = new BoxLink(Mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024), Book, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+                Link = new BoxLink(Mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch), Book, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
                 Link.Transfer = t;
                 Mqtt.Connect();
             }

@@ -191,7 +191,7 @@ public class AclTests
     }
 
     static BoxLink Link(MqttNetTransport t, string box) =>
-        new(t, new MessagingTopics("gateway", box), new OutboxJournal(new MemoryJournalStorage(), box, 64 * 1024),
+        new(t, new MessagingTopics("gateway", box), new OutboxJournal(new MemoryJournalStorage(), box, 64 * 1024, Random.Shared.NextInt64()),
             new Gateway.Core.Rules.RuleBook(), "test", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
 
     static T Under<T>(CoreDispatcher d, Func<T> read)
