@@ -40,9 +40,10 @@ namespace Gateway.Core.Tests.Messaging
         public void The_box_subscribes_to_rules_chunk_when_it_takes_transfers()
         {
             Rig r = new Rig(RuleTransferTests.SlotWithOldSet());
-            Assert.AreEqual(2, r.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(3, r.Mqtt.Subscriptions.Count);
             Assert.AreEqual(Topics.RulesSet, r.Mqtt.Subscriptions[0]);
             Assert.AreEqual("gateway/" + SampleCalls.Box + "/rules/chunk", r.Mqtt.Subscriptions[1]);
+            Assert.AreEqual(Topics.Status, r.Mqtt.Subscriptions[2], "its own status, read back (delivery check)");
         }
 
         [TestMethod]
