@@ -60,7 +60,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             return new CallRecord
             {
-                Seq = 1042, Box = "box-0042", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
+                Seq = 1042, Epoch = "3f6c2a91d04b7e58", Box = "box-0042", Hw = "a4cf12b3c4d5", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
                 Dial = DialMethod.Dtmf, StartUnixMs = 1795598102250, EndUnixMs = 1795598106730, DurationMs = 4480,
                 Outcome = CallOutcome.Blocked, Rule = "00", BlockedAtDigit = 2, Flashes = 0, Emergency = false, ClockSynced = true,
             };
@@ -69,7 +69,7 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void Status_example_is_the_encoder_output()
         {
-            StatusReport s = new StatusReport { Firmware = "0.1.0", Rules = "2026-11-25.1", Queue = 3, Dropped = 0, OutboxError = null, Line = LineActivity.Idle, UptimeMs = 86400000 };
+            StatusReport s = new StatusReport { Hw = "a4cf12b3c4d5", Epoch = "3f6c2a91d04b7e58", Firmware = "0.1.0", Rules = "2026-11-25.1", Queue = 3, Dropped = 0, OutboxError = null, Line = LineActivity.Idle, UptimeMs = 86400000 };
             AssertExample("status", Encode(s.Write), "status");
         }
 
@@ -218,6 +218,8 @@ namespace Gateway.Core.Tests.Messaging
             {
                 CallRecord r = SampleCalls.Make(n);
                 r.Seq = n + 1;
+                r.Epoch = "5eed0042c0ffee01";
+                r.Hw = "a4cf12b3c4d5";
                 string json = Encode(w => CallRecordJson.Write(w, r));
                 Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "call-record.schema.json"), json), json);
             }
