@@ -129,12 +129,12 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes, HardwareIdentity.RandomEpoch());
             }
             catch (Exception e)
             {
                 bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)", log);
-                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
+                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes, HardwareIdentity.RandomEpoch());
             }
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);

@@ -38,6 +38,8 @@ public static class GatewayCommandLine
         root.Subcommands.Add(SimulateCommand.Create(io));
         root.Subcommands.Add(RulesCommand.Create(io));
         root.Subcommands.Add(WatchCommand.Create(io));
+        root.Subcommands.Add(CollectCommand.Create(io));
+        root.Subcommands.Add(DocsCommand.Create(io));
         return root;
     }
 

@@ -7,7 +7,7 @@ namespace Gateway.Core.Status
     /// the # key starts the relay step.</summary>
     /// <remarks>
     /// Fed the same raw levels the line decoder gets, before any debouncing, so an installer sees
-    /// exactly what reaches the pins: lift the handset and the amber LED follows the hook input,
+    /// exactly what reaches the pins: lift the handset and the yellow LED follows the hook input,
     /// press a key or let the line ring and red flashes, and each change is published on the
     /// events topic ({"event":"selfTest","line":"1","input":"hook","on":true,"uptimeMs":1234}).
     /// Relay step: with the handset off hook, # makes the box cut the line exactly as a blocked call

@@ -76,7 +76,8 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void Last_will_example_is_the_will_payload()
         {
-            AssertExample("status-offline", MessagingTopics.WillPayloadText, "status");
+            // 2026-11-25T09:14:58.000Z: the session the will belongs to began then.
+            AssertExample("status-offline", MessagingTopics.WillPayloadText(1795598098000, true), "status");
         }
 
         [TestMethod]

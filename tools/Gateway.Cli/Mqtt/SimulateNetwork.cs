@@ -57,10 +57,12 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         {
             ClientId = topics.Box,
             WillTopic = topics.Status,
-            WillPayload = MessagingTopics.WillPayload(),
+            // The simulated box's clock is the PC's, set from the start.
+            WillPayload = () => MessagingTopics.WillPayload(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
-        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes);
+        // The epoch a fresh journal draws (the device takes it from its hardware RNG).
+        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes, Random.Shared.NextInt64(long.MinValue, long.MaxValue));
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
@@ -191,7 +193,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         transport.PublishedObserver = (t, ok) => results[t] = ok;
         int token;
         lock (dispatcher.Gate)
-            token = transport.Publish(Topics.Status, MessagingTopics.WillPayload(), MqttQos.AtLeastOnce, true);
+            token = transport.Publish(Topics.Status, transport.CurrentWill, MqttQos.AtLeastOnce, true);
         var clock = Stopwatch.StartNew();
         while (token != 0 && !results.ContainsKey(token) && clock.Elapsed < TimeSpan.FromSeconds(5))
             await Task.Delay(10); // bounded wait for the broker's PUBACK of the offline status
