@@ -7,6 +7,7 @@ using Gateway.Core.Line;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
 using Gateway.Core.Rules;
+using Gateway.Core.Settings;
 using Gateway.Core.Simulation;
 
 namespace Gateway.Cli;
@@ -149,6 +150,11 @@ public static class SimulateCommand
                 stderr.WriteLine($"{o.Rules}: warning: {book.Warnings.Replace("\n", Environment.NewLine + o.Rules + ": warning: ")}");
         }
 
+        // The box's own check of its broker account against the shipped ACL: a fault it runs with.
+        string? settingsFault = new BoxSettings { boxId = o.Box, brokerUser = network.Broker?.User ?? "" }.BrokerUserFault();
+        if (settingsFault != null)
+            stderr.WriteLine($"gateway simulate: FAULT (line still guarded): {settingsFault}");
+
         var line = new ScenarioLine();
         var live = o.Events ? new ScenarioLiveEventPrinter(stderr) : null;
         SimulateCallPrinter printer = o.Table ? SimulateCallPrinter.Table(stdout, io.OutputIsTerminal) : SimulateCallPrinter.Json(stdout);
@@ -157,20 +163,21 @@ public static class SimulateCommand
         var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
-        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds));
+        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds, settingsFault));
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
         return net.Finish() ? Program.ExitOk : Program.ExitFailure;
     }
 
-    /// <summary>After every step: the box's fault to the link's status, and the LEDs.</summary>
-    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds) : IScenarioObserver
+    /// <summary>After every step: the box's fault (else the settings fault found at start, as on the
+    /// device) to the link's status, and the LEDs.</summary>
+    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds, string? settingsFault) : IScenarioObserver
     {
         private string? reported;
 
         public void At(long timeMs)
         {
-            string? fault = box.Fault;  // takes the box's lock: once per step
+            string? fault = box.Fault ?? settingsFault;  // takes the box's lock: once per step
             if (fault != reported) net.ReportFault(reported = fault);
             // The LEDs show the box's fault first, then a full outbox, as on the device.
             leds?.At(timeMs, fault ?? net.Link.Journal.Fault);

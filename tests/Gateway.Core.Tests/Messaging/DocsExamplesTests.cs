@@ -178,6 +178,27 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-self-test", report.Json, "event");
         }
 
+        private sealed class InstantRelay : Gateway.Core.Status.ISelfTestRelay
+        {
+            public bool IsLineCut { get; set; }
+            public bool StartTestCut(long timeMs) { IsLineCut = true; return true; }
+        }
+
+        [TestMethod]
+        public void Self_test_relay_example_is_the_wiring_self_test_output()
+        {
+            LastReport report = new LastReport();
+            InstantRelay relay = new InstantRelay();
+            Gateway.Core.Status.WiringSelfTest test = new Gateway.Core.Status.WiringSelfTest(new Gateway.Core.Status.StatusInputs(), report, "1", relay);
+            test.OnHookLevel(true, 4000);
+            test.OnDtmfStrobe(true, 0x0C, 5000);
+            test.OnHookLevel(false, 5010);
+            test.Tick(6500);
+            relay.IsLineCut = false;
+            test.Tick(6510);
+            AssertExample("event-self-test-relay", report.Json, "event");
+        }
+
         [TestMethod]
         public void Rules_state_examples_are_the_processor_output()
         {

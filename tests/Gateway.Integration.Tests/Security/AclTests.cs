@@ -139,6 +139,26 @@ public class AclTests
     }
 
     [TestMethod]
+    public void A_box_logged_in_under_another_name_shows_the_settings_fault_while_the_broker_drops_its_records()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = Gateway.Cli.Program.Run(["simulate", "-", "--box", "office-3f", "--leds", "--broker", $"mqtt://127.0.0.1:{broker.Port}",
+            "--user", "box-1", "--password", "box-1-pw"], new StringReader("1000 hook off\n2000 dtmf 1 80\n62000 hook on\n"), stdout, stderr);
+
+        // The broker acknowledges what the ACL drops: only the box itself can tell.
+        Assert.AreEqual(0, code, stderr.ToString());
+        string err = stderr.ToString();
+        StringAssert.Contains(err, "gateway simulate: FAULT (line still guarded): settings: brokerUser box-1 is not the box id office-3f: ");
+        StringAssert.Contains(err, " leds Fault: ");
+        Assert.AreEqual(1, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, "the record is kept and printed");
+        CollectionAssert.DoesNotContain(backend.Messages.Select(m => m.Topic).ToArray(), "gateway/office-3f/calls");
+    }
+
+    [TestMethod]
     public async Task A_box_with_a_wrong_password_is_not_let_in()
     {
         using var broker = StartSecuredBroker();
