@@ -217,6 +217,30 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
+        public void Staged_transfer_examples_are_the_processor_output()
+        {
+            RuleBook rules = new RuleBook();
+            RuleTransfer transfer = new RuleTransfer(new MemoryRulesSlot(), rules, 64 * 1024);
+            RuleUpdateProcessor p = new RuleUpdateProcessor(rules, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            p.Transfer = transfer;
+            Assert.AreEqual(RuleUpdateResult.Applied, p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json"))));
+            byte[] manifest = File.ReadAllBytes(Path.Combine(Schemas, "rules-set-chunked.example.json"));
+            Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "rules-set.schema.json"), Encoding.UTF8.GetString(manifest)));
+            Assert.AreEqual(RuleUpdateResult.Receiving, p.Process(manifest), p.Reason);
+            RuleManifest m = transfer.Manifest;
+            Assert.AreEqual(15, m.ChunkCount);
+            // Chunks 0-6 and 9-11 arrived before the link dropped.
+            for (int i = 0; i < m.ChunkCount; i++)
+            {
+                if (i == 7 || i == 8 || i > 11) continue;
+                byte[] chunk = new byte[RuleChunk.HeaderBytes + m.ChunkLength(i)];
+                RuleChunk.WriteHeader(chunk, m.Crc32, i);
+                Assert.IsTrue(p.ProcessChunk(chunk));
+            }
+            AssertExample("rules-state-receiving", Encode(p.WriteState), "rules-state");
+        }
+
+        [TestMethod]
         public void Rules_set_examples_are_accepted_and_match_their_schema()
         {
             foreach (string name in new[] { "rules-set-text", "rules-set-image" })
@@ -259,6 +283,8 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"a\",\"extra\":1}"), "unknown field");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}"), "rules with image");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}"), "space in version");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1}"), "manifest without issued");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1,\"issued\":1,\"image\":\"\"}"), "manifest with an image");
             Assert.IsNotNull(MiniSchema.Validate(Path.Combine(Schemas, "status.schema.json"), "{\"online\":true}"), "online status needs its fields");
         }
     }
