@@ -82,6 +82,8 @@ namespace Gateway.Esp32
             BoxSettings settings = chosen.Settings;
             string sntpFault = settings.SntpServerFault();
             if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
+            string userFault = settings.BrokerUserFault();
+            if (userFault != null) bootFault = RunningWith(bootFault, userFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)
@@ -148,7 +150,7 @@ namespace Gateway.Esp32
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
-            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId, box) : null;
             LineEdgeQueue edges = new LineEdgeQueue();
             LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
             LineInputs inputs = new LineInputs(gpio, edges);

@@ -145,7 +145,7 @@ public class DocsExamplesTests
         args.Any(a => a.Contains('[') || Regex.IsMatch(a, @"^[A-Z]{2,}(\|[A-Z]+)*$"));
 
     static bool NeedsBroker(string[] args) =>
-        args.Contains("--broker") || args.Length > 0 && args[0] == "watch" || args.Length > 1 && args[0] == "rules" && args[1] == "push";
+        args.Contains("--broker") || args.Length > 0 && args[0] is "watch" or "collect" || args.Length > 1 && args[0] == "rules" && args[1] == "push";
 
     [TestMethod]
     public void Every_command_in_a_doc_code_block_parses()

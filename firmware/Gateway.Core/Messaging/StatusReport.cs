@@ -5,7 +5,7 @@ namespace Gateway.Core.Messaging
     /// <summary>The box's health as published, retained, on <c>&lt;prefix&gt;/&lt;box&gt;/status</c>.</summary>
     /// <remarks>
     /// docs/schemas/status.schema.json. The broker replaces it with
-    /// <see cref="MessagingTopics.WillPayloadText"/> when the box drops off, so "online" is the
+    /// the last will (<see cref="MessagingTopics.WillPayload"/>) when the box drops off, so "online" is the
     /// only field a consumer can rely on in both shapes.
     /// </remarks>
     public sealed class StatusReport

@@ -243,11 +243,11 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
-        public void Connect_subscribes_only_to_the_own_rules_set_topic()
+        public void Connect_subscribes_only_to_the_own_rules_set_and_status_topics()
         {
             Rig r = new Rig();
             r.Mqtt.Connect();
-            AssertItems(new[] { "gateway/box-0042/rules/set" }, r.Mqtt.Subscriptions);
+            AssertItems(new[] { "gateway/box-0042/rules/set", "gateway/box-0042/status" }, r.Mqtt.Subscriptions);
         }
 
         [TestMethod]
@@ -370,7 +370,7 @@ namespace Gateway.Core.Tests.Messaging
                 new[] { "{\"version\":\"v2\",\"version\":\"v3\",\"format\":\"text\",\"rules\":\"a\"}", "duplicate field \"version\"" },
                 new[] { "{\"format\":\"text\",\"rules\":\"a\"}", "missing field \"version\"" },
                 new[] { "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}", "field \"version\" must be printable ASCII without spaces" },
-                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\" or \"image\"" },
+                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\", \"image\" or \"chunked\"" },
                 new[] { "{\"version\":\"v2\",\"format\":\"text\"}", "missing field \"rules\" (format \"text\")" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"image\":\"R1RSAQI\"}", "field \"image\" is not valid base64" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}", "field \"rules\" not allowed with format \"image\"" },

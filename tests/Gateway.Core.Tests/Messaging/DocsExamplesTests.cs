@@ -76,7 +76,8 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void Last_will_example_is_the_will_payload()
         {
-            AssertExample("status-offline", MessagingTopics.WillPayloadText, "status");
+            // 2026-11-25T09:14:58.000Z: the session the will belongs to began then.
+            AssertExample("status-offline", MessagingTopics.WillPayloadText(1795598098000, true), "status");
         }
 
         [TestMethod]
@@ -179,6 +180,27 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-self-test", report.Json, "event");
         }
 
+        private sealed class InstantRelay : Gateway.Core.Status.ISelfTestRelay
+        {
+            public bool IsLineCut { get; set; }
+            public bool StartTestCut(long timeMs) { IsLineCut = true; return true; }
+        }
+
+        [TestMethod]
+        public void Self_test_relay_example_is_the_wiring_self_test_output()
+        {
+            LastReport report = new LastReport();
+            InstantRelay relay = new InstantRelay();
+            Gateway.Core.Status.WiringSelfTest test = new Gateway.Core.Status.WiringSelfTest(new Gateway.Core.Status.StatusInputs(), report, "1", relay);
+            test.OnHookLevel(true, 4000);
+            test.OnDtmfStrobe(true, 0x0C, 5000);
+            test.OnHookLevel(false, 5010);
+            test.Tick(6500);
+            relay.IsLineCut = false;
+            test.Tick(6510);
+            AssertExample("event-self-test-relay", report.Json, "event");
+        }
+
         [TestMethod]
         public void Rules_state_examples_are_the_processor_output()
         {
@@ -194,6 +216,30 @@ namespace Gateway.Core.Tests.Messaging
             p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json")));
             Assert.AreEqual(RuleUpdateResult.Unchanged, p.Result);
             AssertExample("rules-state-unchanged", Encode(p.WriteState), "rules-state");
+        }
+
+        [TestMethod]
+        public void Staged_transfer_examples_are_the_processor_output()
+        {
+            RuleBook rules = new RuleBook();
+            RuleTransfer transfer = new RuleTransfer(new MemoryRulesSlot(), rules, 64 * 1024);
+            RuleUpdateProcessor p = new RuleUpdateProcessor(rules, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            p.Transfer = transfer;
+            Assert.AreEqual(RuleUpdateResult.Applied, p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json"))));
+            byte[] manifest = File.ReadAllBytes(Path.Combine(Schemas, "rules-set-chunked.example.json"));
+            Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "rules-set.schema.json"), Encoding.UTF8.GetString(manifest)));
+            Assert.AreEqual(RuleUpdateResult.Receiving, p.Process(manifest), p.Reason);
+            RuleManifest m = transfer.Manifest;
+            Assert.AreEqual(15, m.ChunkCount);
+            // Chunks 0-6 and 9-11 arrived before the link dropped.
+            for (int i = 0; i < m.ChunkCount; i++)
+            {
+                if (i == 7 || i == 8 || i > 11) continue;
+                byte[] chunk = new byte[RuleChunk.HeaderBytes + m.ChunkLength(i)];
+                RuleChunk.WriteHeader(chunk, m.Crc32, i);
+                Assert.IsTrue(p.ProcessChunk(chunk));
+            }
+            AssertExample("rules-state-receiving", Encode(p.WriteState), "rules-state");
         }
 
         [TestMethod]
@@ -239,6 +285,8 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"a\",\"extra\":1}"), "unknown field");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}"), "rules with image");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}"), "space in version");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1}"), "manifest without issued");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1,\"issued\":1,\"image\":\"\"}"), "manifest with an image");
             Assert.IsNotNull(MiniSchema.Validate(Path.Combine(Schemas, "status.schema.json"), "{\"online\":true}"), "online status needs its fields");
         }
     }

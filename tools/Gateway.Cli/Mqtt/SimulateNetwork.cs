@@ -62,7 +62,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     readonly Timer ticker;
 
     SimulateNetwork(SimulateNetworkOptions options, BrokerOptions broker, EmbeddedBroker? embedded, IJournalStorage storage,
-        MessagingTopics topics, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+        MessagingTopics topics, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         this.options = options;
         this.stderr = stderr;
@@ -74,7 +74,8 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         {
             ClientId = topics.Box,
             WillTopic = topics.Status,
-            WillPayload = MessagingTopics.WillPayload(),
+            // The simulated box's clock is the PC's, set from the start.
+            WillPayload = () => MessagingTopics.WillPayload(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
         // The epoch a fresh journal draws (the device takes it from its hardware RNG).
@@ -124,7 +125,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 
     /// <summary>Connects the box: to <see cref="SimulateNetworkOptions.Broker"/>, or to an embedded
     /// broker started on a free loopback port. Throws <see cref="UsageException"/> for a bad journal.</summary>
-    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         MessagingTopics topics;
         try
@@ -159,7 +160,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Synchronous <see cref="StartAsync"/> for the scenario player's thread.</summary>
-    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr) =>
+    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr) =>
         StartAsync(options, box, rules, stdout, stderr).GetAwaiter().GetResult();
 
     /// <summary>Synchronous <see cref="FinishAsync"/>.</summary>
@@ -211,7 +212,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         transport.PublishedObserver = (t, ok) => results[t] = ok;
         int token;
         lock (dispatcher.Gate)
-            token = transport.Publish(Topics.Status, MessagingTopics.WillPayload(), MqttQos.AtLeastOnce, true);
+            token = transport.Publish(Topics.Status, transport.CurrentWill, MqttQos.AtLeastOnce, true);
         var clock = Stopwatch.StartNew();
         while (token != 0 && !results.ContainsKey(token) && clock.Elapsed < TimeSpan.FromSeconds(5))
             await Task.Delay(10); // bounded wait for the broker's PUBACK of the offline status
@@ -237,7 +238,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     /// with that seq: a record on stdout is always already safe in the journal. One the journal
     /// refuses (full, or storage failing) is not printed: stderr says so, and status counts it in
     /// <c>dropped</c>, as on the box.</summary>
-    sealed class RecordTee(SimulateNetwork network, TextWriter stdout) : ICallRecordSink
+    sealed class RecordTee(SimulateNetwork network, SimulateCallPrinter stdout) : ICallRecordSink
     {
         readonly JsonWriter json = new(512);
         ScenarioPacer? pacer;
@@ -264,8 +265,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             }
             json.Reset();
             CallRecordJson.Write(json, record);
-            stdout.WriteLine(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
-            stdout.Flush();
+            stdout.Print(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
         }
     }
 
