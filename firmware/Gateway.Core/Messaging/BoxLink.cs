@@ -307,6 +307,21 @@ namespace Gateway.Core.Messaging
             }
         }
 
+        // Every record the outbox could not keep, announced on the events topic (QoS 1) once
+        // connected; taken from the journal only when handed to the client.
+        private void PublishLosses()
+        {
+            long first, last, count;
+            string reason;
+            while (_connected && _journal.PeekLoss(out first, out last, out count, out reason))
+            {
+                _writer.Reset();
+                RecordsLostJson.Write(_writer, _journal.EpochText, first, last, count, reason, _now);
+                if (SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtLeastOnce, false) == 0 && !_connected) return;
+                _journal.LossAnnounced();
+            }
+        }
+
         public void OnConnected()
         {
             _connected = true;
@@ -325,6 +340,7 @@ namespace Gateway.Core.Messaging
             }
             PublishStatus();
             SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+            PublishLosses();
             // Tokens from the previous session are void: resend what was not acknowledged, in order.
             for (int i = 0; i < _count; i++)
             {
@@ -515,6 +531,7 @@ namespace Gateway.Core.Messaging
             if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
             if (!_connected) return;
             PublishLiveEvents();
+            PublishLosses();
             for (int i = 0; i < _count; i++)
             {
                 if (_acked[i]) continue;
