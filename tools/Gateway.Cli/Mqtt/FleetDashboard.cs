@@ -120,9 +120,7 @@ public static class FleetDashboard
     /// <summary>A borderless table: a bold header row.</summary>
     static Table Plain()
     {
-        var table = new Table { Border = TableBorder.None, ShowHeaders = true };
-        table.Title = null;
-        return table;
+        return new Table { Border = TableBorder.None, ShowHeaders = true };
     }
 
     /// <summary>The dashboard as text (no colour) at a given size: what tests and a capture read.</summary>
