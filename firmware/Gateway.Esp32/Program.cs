@@ -143,6 +143,7 @@ namespace Gateway.Esp32
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
             string rulesFault = FlashRulesStore.LoadInto(rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
+            link.Hw = HardwareIdentity.FactoryMac();
             link.AppliedRulesStore = new FlashRulesStore(log);
             link.AttachLog(log.Log);
             link.RulesRestoreFault = rulesFault;

@@ -112,9 +112,11 @@ public class LedCardTests
         foreach (string lang in Languages)
         {
             string path = SimulateOutputTests.Repo($"docs/{lang}/led-card.pdf");
-            if (Regenerate && Chromium.Find() is string browser)
-                new Chromium(browser).PrintSvgToPdf(LedCardSvg.Render(lang), LedCardSvg.Width / 10, LedCardSvg.Height / 10, path);
+            string title = LedCardSvg.Title(lang, LedCardSvg.Render(lang));
+            if (Regenerate && Chromium.Find() is string browser && TitleOf(path) != title)
+                LedCardSvg.PrintPdf(new Chromium(browser), lang, path);
             Assert.IsTrue(File.Exists(path), path + " is missing: gateway docs led-card --lang " + lang + " -o " + path);
+            Assert.AreEqual(title, TitleOf(path), path + " was printed from another card: run the tests with GATEWAY_WRITE_DOCS=1 where Chromium is installed");
             using PdfDocument pdf = PdfDocument.Open(path);
             Assert.AreEqual(1, pdf.NumberOfPages, path);
             var page = pdf.GetPage(1);
@@ -125,6 +127,13 @@ public class LedCardTests
                 foreach (string part in new[] { w.State(row).Title, w.Seen(row), w.State(row).Do })
                     PdfContains(page.Text, part, $"{path}: {row.Name} (stale: run the tests with GATEWAY_WRITE_DOCS=1 where Chromium is installed)");
         }
+    }
+
+    static string? TitleOf(string pdf)
+    {
+        if (!File.Exists(pdf)) return null;
+        using PdfDocument doc = PdfDocument.Open(pdf);
+        return doc.Information.Title;
     }
 
     [TestMethod]
@@ -163,5 +172,6 @@ public class LedCardTests
         Assert.AreEqual(0, Program.Run(["docs", "led-card", "--lang", "zh-CN", "-o", file, "--chromium", browser.Path], TextReader.Null, TextWriter.Null, err), err.ToString());
         using PdfDocument pdf = PdfDocument.Open(file);
         PdfContains(pdf.GetPage(1).Text, LedWords.All.Language("zh-CN").Label("cardTitle"), file);
+        Assert.AreEqual(LedCardSvg.Title("zh-CN", LedCardSvg.Render("zh-CN")), pdf.Information.Title, "the PDF names the card it was printed from");
     }
 }

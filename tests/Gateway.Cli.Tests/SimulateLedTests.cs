@@ -72,8 +72,8 @@ public class SimulateLedTests
     [TestMethod]
     public void Leds_go_to_stderr_and_leave_the_records_on_stdout_unchanged()
     {
-        var plain = Run(["simulate", "-"], BlockedCall);
-        var withLeds = Run(["simulate", "-", "--leds"], BlockedCall);
+        var plain = Run(["simulate", "-", "--epoch", "00000000000000e1"], BlockedCall);
+        var withLeds = Run(["simulate", "-", "--leds", "--epoch", "00000000000000e1"], BlockedCall);
         Assert.AreEqual(plain.Out, withLeds.Out);
         Assert.AreEqual(0, LedLines(plain.Err).Length);
         Assert.IsFalse(withLeds.Out.Contains(" leds "));

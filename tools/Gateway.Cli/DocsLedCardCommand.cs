@@ -62,7 +62,7 @@ public static class DocsLedCardCommand
                     io.Error.WriteLine("gateway docs led-card: a PDF needs Chromium (apt-get install chromium fonts-noto-cjk), or give --chromium PATH; an SVG needs nothing");
                     return Program.ExitFailure;
                 }
-                new Chromium(browser).PrintSvgToPdf(svg, LedCardSvg.Width / 10, LedCardSvg.Height / 10, output);
+                LedCardSvg.PrintPdf(new Chromium(browser), lang, output);
             }
             else if (output.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
             {

@@ -57,6 +57,32 @@ public static class SimulateCommand
             Description = "Seconds to wait for the broker to acknowledge every record (default 30).",
             CustomParser = r => OptionValues.Number(r, 0, 86_400, false, "a number of seconds"),
         };
+        var hw = new Option<string?>("--hw")
+        {
+            HelpName = "HEX12",
+            Description = "The box's hardware id in status and records, 12 lowercase hex digits (default: made up from --box, 02 + 40 bits of its FNV-1a hash).",
+            CustomParser = r =>
+            {
+                string v = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (v.Length == 12 && v.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+                    return v;
+                r.AddError($"--hw '{Gateway.Core.ShownText.Of(v)}' must be 12 lowercase hex digits (a MAC address without separators)");
+                return null;
+            },
+        };
+        var epoch = new Option<long?>("--epoch")
+        {
+            HelpName = "HEX16",
+            Description = "The epoch a fresh outbox journal takes, 16 lowercase hex digits (default: random, as on the device; a journal given with --journal keeps its own).",
+            CustomParser = r =>
+            {
+                string v = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (v.Length == 16 && v.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+                    return unchecked((long)ulong.Parse(v, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                r.AddError($"--epoch '{Gateway.Core.ShownText.Of(v)}' must be 16 lowercase hex digits");
+                return null;
+            },
+        };
         var linger = new Option<double?>("--linger")
         {
             HelpName = "S",
@@ -67,6 +93,8 @@ public static class SimulateCommand
         command.Options.Add(speed);
         command.Options.Add(drain);
         command.Options.Add(linger);
+        command.Options.Add(hw);
+        command.Options.Add(epoch);
         command.SetAction(parsed => Run(new Options
         {
             Scenario = parsed.GetRequiredValue(scenario),
@@ -84,6 +112,8 @@ public static class SimulateCommand
             Speed = parsed.GetValue(speed),
             DrainTimeout = TimeSpan.FromSeconds(parsed.GetValue(drain) ?? 30),
             Linger = TimeSpan.FromSeconds(parsed.GetValue(linger) ?? 0),
+            Hw = parsed.GetValue(hw) ?? SimulateNetworkOptions.MadeUpHw(parsed.GetValue(box)!),
+            Epoch = parsed.GetValue(epoch),
         }, io));
         return command;
     }

@@ -226,9 +226,14 @@ namespace Gateway.Core.Messaging
         /// <summary>The rule update processor (last result, reason, warnings).</summary>
         public RuleUpdateProcessor RuleUpdates { get { return _processor; } }
 
-        /// <summary>Stores the record durably (assigning its seq), then publishes what the window allows.</summary>
+        /// <summary>The box's hardware id (the ESP32's factory MAC as 12 lowercase hex digits; the
+        /// simulator makes one up), in status and every record; set by the adapter before connecting.</summary>
+        public string Hw = "";
+
+        /// <summary>Stores the record durably (assigning its seq and epoch), then publishes what the window allows.</summary>
         public void OnCallRecord(CallRecord record)
         {
+            record.Hw = Hw;
             _journal.Append(record);
             _statusDirty = true;
             Pump();
@@ -479,6 +484,7 @@ namespace Gateway.Core.Messaging
                 try
                 {
                     _writer.Reset();
+                    _scratch.Hw = Hw;
                     CallRecordJson.Write(_writer, _scratch);
                     _payload[i] = _writer.ToArray();
                     _acked[i] = false;
@@ -560,6 +566,8 @@ namespace Gateway.Core.Messaging
             _status.Rules = _rules.Version;
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
+            _status.Epoch = _journal.EpochText;
+            _status.Hw = Hw;
             _status.OutboxError = _journal.LastError;
             _status.Fault = CurrentFault;
             _status.Line = _line;

@@ -150,6 +150,12 @@ namespace Gateway.Core.Messaging
                     Reason = "this box takes no staged transfers (format \"chunked\")";
                     return Result = RuleUpdateResult.Refused;
                 }
+                if (req.Manifest.ChunkBytes + RuleChunk.HeaderBytes > _maxPayloadBytes)
+                {
+                    Requested = req.Version;
+                    Reason = "field \"chunkSize\" is " + req.Manifest.ChunkBytes + ": its chunks would be over this box's limit of " + _maxPayloadBytes + " bytes per message";
+                    return Result = RuleUpdateResult.Refused;
+                }
                 RuleTransferResult r;
                 try
                 {

@@ -10,6 +10,10 @@ namespace Gateway.Core.Messaging
     /// </remarks>
     public sealed class StatusReport
     {
+        /// <summary>The outbox journal's epoch (16 lowercase hex digits): a new one means a fresh journal.</summary>
+        public string Epoch;
+        /// <summary>The box's hardware id (factory MAC, 12 lowercase hex digits).</summary>
+        public string Hw;
         /// <summary>Firmware version string.</summary>
         public string Firmware;
         /// <summary>Version of the rule set in force ("" for the built-in default).</summary>
@@ -32,6 +36,8 @@ namespace Gateway.Core.Messaging
         {
             w.BeginObject();
             w.Bool("online", true);  // the last will is the only offline shape
+            w.String("hw", Hw);
+            w.String("epoch", Epoch);
             w.String("firmware", Firmware);
             w.String("rules", Rules);
             w.Int("queue", Queue);

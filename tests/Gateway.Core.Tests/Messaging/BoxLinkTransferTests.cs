@@ -112,6 +112,8 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsTrue(r.State().IndexOf("\"reason\":\"field \\\"size\\\" not allowed with format \\\"text\\\"\"") >= 0, r.State());
             r.Link.OnMessage(Topics.RulesSet, Utf8.GetBytes("{\"version\":\"v9\",\"format\":\"chunked\",\"size\":-1,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1,\"issued\":1}"), true);
             Assert.IsTrue(r.State().IndexOf("\"reason\":\"field \\\"size\\\" must be an integer from 0 to 2147483647\"") >= 0, r.State());
+            r.Link.OnMessage(Topics.RulesSet, Utf8.GetBytes("{\"version\":\"v9\",\"format\":\"chunked\",\"size\":10000,\"crc32\":1,\"chunkSize\":8190,\"chunks\":2,\"issued\":1}"), true);
+            Assert.IsTrue(r.State().IndexOf("\"requested\":\"v9\",\"reason\":\"field \\\"chunkSize\\\" is 8190: its chunks would be over this box's limit of 8192 bytes per message\"") >= 0, r.State());
             Assert.AreEqual("old-1", r.Book.Version);
         }
 

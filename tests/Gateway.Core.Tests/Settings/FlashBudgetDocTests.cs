@@ -90,6 +90,22 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void The_staged_transfer_figures_hold()
+        {
+            string doc = Regex.Replace(RepoFiles.Read(Doc), @"\s+", " ");
+            FlashBudget cn = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, 8192, 0, 60000);
+            Assert.IsNull(cn.Error);
+            string example = "`\"maxRuleSetBytes\": 60000` leaves the journal " + cn.Blocks[FlashBudget.Journal]
+                + " blocks, " + Figure(RecordsHeld(cn.JournalBytes)) + " records";
+            Assert.IsTrue(doc.Contains(example), "the cn-geocoding example should say: " + example);
+            Assert.IsTrue(doc.Contains("holds " + Figure(cn.RulesFileBytes) + " bytes of file"), "slot of " + Figure(cn.RulesFileBytes));
+            FlashBudget b = FlashBudget.FourMbModuleDefault();
+            string plain = Figure(b.RulesFileBytes - FlashBudget.RulesFileHeaderBytes) + " bytes of image";
+            Assert.IsTrue(doc.Contains(plain), Doc + " should say " + plain);
+            Assert.IsTrue(RepoFiles.Read("docs/installer.md").Contains("sets up to " + plain.Replace(" of image", "")), "installer.md: " + plain);
+        }
+
+        [TestMethod]
         public void The_other_docs_quote_the_same_figures()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();

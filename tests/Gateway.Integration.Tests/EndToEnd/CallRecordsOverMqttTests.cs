@@ -22,14 +22,21 @@ public class CallRecordsOverMqttTests
     static string[] BoxArgs(Mosquitto broker, string scenario, string journal, params string[] more) =>
         ["simulate", scenario, "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--box", Box, "--journal", journal, .. more];
 
-    /// <summary>Call records the backend got, by seq, after checking that duplicates are identical.</summary>
+    /// <summary>Call records the backend got, by seq, after checking that duplicates (same key
+    /// (box, epoch, seq)) are identical and that one journal gives one epoch throughout.</summary>
     static SortedDictionary<long, string> BySeq(Subscriber.Message[] messages, out int duplicates)
     {
         var bySeq = new SortedDictionary<long, string>();
         duplicates = 0;
+        string? epoch = null;
         foreach (Subscriber.Message m in messages.Where(m => m.Topic == CallsTopic))
         {
             long seq = Seq(m.Payload);
+            using (JsonDocument doc = JsonDocument.Parse(m.Payload))
+            {
+                string e = doc.RootElement.GetProperty("epoch").GetString()!;
+                Assert.AreEqual(epoch ??= e, e, $"seq {seq}: one journal, one epoch");
+            }
             if (bySeq.TryGetValue(seq, out string? earlier))
             {
                 Assert.AreEqual(earlier, m.Payload, $"two different records carry seq {seq}");

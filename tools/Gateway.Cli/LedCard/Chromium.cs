@@ -25,18 +25,19 @@ public sealed class Chromium(string path)
     }
 
     /// <summary>An HTML page that shows the SVG alone on a page of its size (mm), for printing.</summary>
-    public static string PageFor(string svg, int widthMm, int heightMm) =>
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>@page { size: " + widthMm + "mm " + heightMm + "mm; margin: 0 } "
+    public static string PageFor(string svg, int widthMm, int heightMm, string title) =>
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + System.Net.WebUtility.HtmlEncode(title) + "</title><style>@page { size: " + widthMm + "mm " + heightMm + "mm; margin: 0 } "
         + "html, body { margin: 0; padding: 0 } svg { display: block }</style></head><body>\n" + svg + "</body></html>\n";
 
-    /// <summary>Prints <paramref name="svg"/> on one page of <paramref name="widthMm"/> x <paramref name="heightMm"/> to <paramref name="pdf"/>.</summary>
-    public void PrintSvgToPdf(string svg, int widthMm, int heightMm, string pdf)
+    /// <summary>Prints <paramref name="svg"/> on one page of <paramref name="widthMm"/> x <paramref name="heightMm"/> to
+    /// <paramref name="pdf"/>, with <paramref name="title"/> as the PDF's title.</summary>
+    public void PrintSvgToPdf(string svg, int widthMm, int heightMm, string title, string pdf)
     {
         string dir = Directory.CreateTempSubdirectory("gateway-print-").FullName;
         try
         {
             string page = System.IO.Path.Combine(dir, "page.html");
-            File.WriteAllText(page, PageFor(svg, widthMm, heightMm), new UTF8Encoding(false));
+            File.WriteAllText(page, PageFor(svg, widthMm, heightMm, title), new UTF8Encoding(false));
             string target = System.IO.Path.GetFullPath(pdf);
             if (File.Exists(target)) File.Delete(target);
             Run(dir, "--no-pdf-header-footer", "--print-to-pdf-no-header", "--print-to-pdf=" + target, new Uri(page).AbsoluteUri);

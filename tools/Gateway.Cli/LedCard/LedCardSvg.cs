@@ -22,6 +22,18 @@ public static class LedCardSvg
 
     public static string Render(string language) => Render(LedWords.All, language, FrontPanel.Load());
 
+    /// <summary>The PDF's title: names the SVG it was printed from by its hash, so a PDF that no longer
+    /// matches its card is found without comparing PDF bytes (which carry the print date).</summary>
+    public static string Title(string language, string svg) =>
+        $"Gateway LED card ({language}), svg sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(svg)))[..16]}";
+
+    /// <summary>Prints the card of <paramref name="language"/> to <paramref name="pdf"/> (A6, one page).</summary>
+    public static void PrintPdf(Chromium browser, string language, string pdf)
+    {
+        string svg = Render(language);
+        browser.PrintSvgToPdf(svg, Width / 10, Height / 10, Title(language, svg), pdf);
+    }
+
     public static string Render(LedWords words, string language, FrontPanel panel)
     {
         LedLanguage w = words.Language(language);

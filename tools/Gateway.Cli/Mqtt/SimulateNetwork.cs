@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
@@ -21,6 +22,22 @@ public sealed class SimulateNetworkOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>After draining, how long the box stays online (answering rule updates) before it leaves.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.Zero;
+    /// <summary>The epoch a fresh journal takes; null draws a random one (a fresh journal is a new
+    /// epoch, so that two runs never share a record's key).</summary>
+    public long? Epoch { get; init; }
+    /// <summary>The box's hardware id (12 lowercase hex digits) in status and records.</summary>
+    public string Hw { get; init; } = MadeUpHw("box1");
+
+    /// <summary>A stable stand-in for a factory MAC: "02" (a locally administered address, never a
+    /// factory one) and the low 40 bits of the box id's 64-bit FNV-1a hash, so a box id always gets
+    /// the same one and two ids almost never share one.</summary>
+    public static string MadeUpHw(string box)
+    {
+        ulong h = 14695981039346656037;
+        foreach (byte b in Encoding.UTF8.GetBytes(box))
+            h = (h ^ b) * 1099511628211;
+        return "02" + (h & 0xFF_FFFF_FFFF).ToString("x10", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>The box's network side in `gateway simulate`: broker (given or embedded), MQTTnet
@@ -62,10 +79,12 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
         // The epoch a fresh journal draws (the device takes it from its hardware RNG).
-        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes, Random.Shared.NextInt64(long.MinValue, long.MaxValue));
+        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes,
+            options.Epoch ?? Random.Shared.NextInt64(long.MinValue, long.MaxValue));
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+        Link.Hw = options.Hw;
         if (options.Journal != null)
         {
             var saved = new FileAppliedRulesStore(options.Journal);

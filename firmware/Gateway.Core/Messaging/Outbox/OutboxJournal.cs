@@ -180,6 +180,7 @@ namespace Gateway.Core.Messaging
         {
             long seq = _nextSeq;
             record.Seq = seq;
+            record.Epoch = _epochText;
             // Reserved before it is handed out, so that no damage to the log can make it reused.
             string idError = seq > _reservedThrough ? Reserve(seq) : null;
             int payloadEnd;
@@ -262,6 +263,7 @@ namespace Gateway.Core.Messaging
                     continue;
                 }
                 into.Seq = seq;
+                into.Epoch = _epochText;
                 return seq;
             }
             return 0;
