@@ -42,6 +42,8 @@ public static class FleetDashboard
             {
                 parts.Add(new Markup($"[bold red]{Markup.Escape(box.Id)} FAULT:[/] [red]{Markup.Escape(box.Fault)}[/]"));
             }
+            if (box.SharedId is string shared)
+                parts.Add(new Markup($"[bold red]{Markup.Escape(box.Id)}: two boxes use this id[/] [red]({Markup.Escape(shared)}): their records cannot be told apart by box id[/]"));
             if (box.RulesAnswer is { Refused: true } refused)
             {
                 parts.Add(new Markup($"[yellow]{Markup.Escape(box.Id)} rules update {Markup.Escape(refused.Requested ?? "(unreadable)")} refused:[/] "
