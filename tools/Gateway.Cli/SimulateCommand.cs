@@ -139,7 +139,9 @@ public static class SimulateCommand
             try
             {
                 LoadedRules rules = RulesFiles.Load(o.Rules, null);
-                book.Install(rules.Trie, rules.Trie.Version);
+                // Rule text carries no version: the box reports the one `rules push` would give the
+                // file, since '' in status means the built-in default.
+                book.Install(rules.Trie, rules.Trie.Version.Length > 0 ? rules.Trie.Version : RulesFiles.ContentVersion(rules.Bytes));
             }
             catch (RulesInputException e)
             {
