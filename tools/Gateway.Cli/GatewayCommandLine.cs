@@ -34,6 +34,7 @@ public static class GatewayCommandLine
             RulesCommand.Create(io),
             WatchCommand.Create(io),
             CollectCommand.Create(io),
+            ReportCommand.Create(io),
         };
     }
 
