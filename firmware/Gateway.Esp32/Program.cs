@@ -82,6 +82,8 @@ namespace Gateway.Esp32
             BoxSettings settings = chosen.Settings;
             string sntpFault = settings.SntpServerFault();
             if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
+            string userFault = settings.BrokerUserFault();
+            if (userFault != null) bootFault = RunningWith(bootFault, userFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)
@@ -127,12 +129,12 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes, HardwareIdentity.RandomEpoch());
             }
             catch (Exception e)
             {
                 bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)", log);
-                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
+                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes, HardwareIdentity.RandomEpoch());
             }
 
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
@@ -141,13 +143,14 @@ namespace Gateway.Esp32
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
             string rulesFault = FlashRulesStore.LoadInto(rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
+            link.Hw = HardwareIdentity.FactoryMac();
             link.AppliedRulesStore = new FlashRulesStore(log);
             link.AttachLog(log.Log);
             link.RulesRestoreFault = rulesFault;
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
-            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId, box) : null;
             LineEdgeQueue edges = new LineEdgeQueue();
             LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
             LineInputs inputs = new LineInputs(gpio, edges);

@@ -18,6 +18,11 @@ namespace Gateway.Core.Messaging
     /// after it, and when a snapshot is damaged or the segment in force has damage it merges every
     /// segment's intact entries into a fresh one before deleting any (issue #15: a damaged snapshot
     /// must not cost the records it commits).
+    /// Identity (docs/journal-and-flash.md): an epoch drawn when the journal starts empty and the
+    /// highest seq reserved, kept outside the log in two copies that are replaced in turn, each
+    /// <c>[epoch LE64][reserved-through LE64][generation LE32][CRC-32 LE]</c>; the copy with the
+    /// higher generation and a good CRC wins. Seqs are reserved <see cref="SeqReserveBlock"/> at a
+    /// time, so damage to the log's tail can no longer take the next seq back below one handed out.
     /// Capacity: the live segment may grow to half the storage budget (the other half is room for
     /// the compaction copy); the budget comes from <see cref="Gateway.Core.Settings.FlashBudget"/>.
     /// When full, new records are refused (their seq is consumed and the dropped count, persisted,
@@ -39,6 +44,12 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Most records that may be read ahead of the acknowledgements (the in-flight window).</summary>
         public const int MaxReadAhead = 16;
+
+        /// <summary>Seqs reserved by one write of the identity: a restart skips at most this many less one.</summary>
+        public const int SeqReserveBlock = 16;
+
+        /// <summary>Bytes of one identity copy: epoch, reserved-through, generation, CRC-32.</summary>
+        public const int IdentityBytes = 24;
 
         private const string JournalFull = "journal full";
 
@@ -65,6 +76,17 @@ namespace Gateway.Core.Messaging
         private readonly byte[] _copy = new byte[MaxPayloadBytes + FrameOverhead];
         // Unpacks a record's keys on reading (longer ones get an array of their own).
         private readonly char[] _chars = new char[32];
+        private readonly byte[] _id = new byte[IdentityBytes];
+        private readonly long _freshEpoch;
+        private long _epoch;
+        private string _epochText;
+        private long _reservedThrough;
+        private uint _idGeneration;
+        // The copy written last (or read as the winner); the next write goes to the other one.
+        private int _idCopy = 1;
+        // The epoch the log's snapshot frames carry, when one does.
+        private long _logEpoch;
+        private bool _logHasEpoch;
         // The strings of the last record appended: read back (usually at once, while online), an
         // entry whose text is the same gets these instead of new strings.
         private long _appendedSeq;
@@ -93,8 +115,10 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Opens (and recovers) the journal in <c>storage</c>; a failure to read storage is
         /// thrown (the adapter decides), a failure to write is kept in LastError and retried. <c>box</c> is this box's id,
-        /// not stored per record. <c>capacityBytes</c> bounds the storage used.</summary>
-        public OutboxJournal(IJournalStorage storage, string box, int capacityBytes)
+        /// not stored per record. <c>capacityBytes</c> bounds the storage used. <c>freshEpoch</c> is a
+        /// random value drawn by the caller (device: the hardware RNG), used as the epoch only when
+        /// neither the identity nor the log has one.</summary>
+        public OutboxJournal(IJournalStorage storage, string box, int capacityBytes, long freshEpoch)
         {
             if (storage == null) throw new ArgumentNullException("storage");
             if (capacityBytes < MinCapacityBytes) throw new ArgumentOutOfRangeException("capacityBytes", "at least 4 KiB");
@@ -104,8 +128,18 @@ namespace Gateway.Core.Messaging
             _markerReserve = _segmentLimit / 64;
             if (_markerReserve < 256) _markerReserve = 256;
             if (_markerReserve > 4096) _markerReserve = 4096;
+            _freshEpoch = freshEpoch;
             Recover();
         }
+
+        /// <summary>The journal's epoch: drawn when it started empty, kept while it lives.</summary>
+        public long Epoch { get { return _epoch; } }
+
+        /// <summary>The epoch as 16 lowercase hex digits, as records and status carry it.</summary>
+        public string EpochText { get { return _epochText; } }
+
+        /// <summary>Highest seq the identity file has reserved (the next seq after a restart is above it).</summary>
+        public long ReservedThrough { get { return _reservedThrough; } }
 
         /// <summary>Seq the next accepted (or refused) record gets.</summary>
         public long NextSeq { get { return _nextSeq; } }
@@ -146,6 +180,9 @@ namespace Gateway.Core.Messaging
         {
             long seq = _nextSeq;
             record.Seq = seq;
+            record.Epoch = _epochText;
+            // Reserved before it is handed out, so that no damage to the log can make it reused.
+            string idError = seq > _reservedThrough ? Reserve(seq) : null;
             int payloadEnd;
             if (CallRecordCodec.MaxEncodedLength(record) + 10 > MaxPayloadBytes)
             {
@@ -179,7 +216,7 @@ namespace Gateway.Core.Messaging
             _appendedSeq = seq;
             _appendedDigits = record.Digits;
             _appendedRule = record.Rule;
-            LastError = null;
+            LastError = idError;
             _fault = null;
             return seq;
         }
@@ -226,6 +263,7 @@ namespace Gateway.Core.Messaging
                     continue;
                 }
                 into.Seq = seq;
+                into.Epoch = _epochText;
                 return seq;
             }
             return 0;
@@ -315,6 +353,143 @@ namespace Gateway.Core.Messaging
                 if (ids[i] < keep) _storage.Delete(ids[i]);
         }
 
+        // Writes the identity reserving a block from seq; the error, or null. A failure does not refuse
+        // the record: the log still holds its seq, and the next record tries again.
+        private string Reserve(long seq)
+        {
+            try
+            {
+                WriteIdentity(seq + SeqReserveBlock - 1);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return "journal identity: storage: " + e.Message;
+            }
+        }
+
+        private void WriteIdentity(long reservedThrough)
+        {
+            int copy = 1 - _idCopy;
+            uint generation = _idGeneration + 1;
+            PutLong(_id, 0, _epoch);
+            PutLong(_id, 8, reservedThrough);
+            PutInt(_id, 16, generation);
+            PutInt(_id, 20, Crc32.Compute(_id, 0, 20));
+            _storage.WriteIdentity(copy, _id, 0, IdentityBytes);
+            _idCopy = copy;
+            _idGeneration = generation;
+            _reservedThrough = reservedThrough;
+        }
+
+        // The valid copy with the higher generation; false when neither is. damaged: a copy exists
+        // but is unreadable.
+        private bool ReadIdentity(out bool damaged)
+        {
+            damaged = false;
+            bool found = false;
+            for (int copy = 0; copy < 2; copy++)
+            {
+                int n = _storage.ReadIdentity(copy, _id, 0, IdentityBytes);
+                if (n == 0) continue;
+                if (n != IdentityBytes || GetInt(_id, 20) != Crc32.Compute(_id, 0, 20) || GetLong(_id, 8) < 0)
+                {
+                    damaged = true;
+                    continue;
+                }
+                uint generation = GetInt(_id, 16);
+                if (found && generation <= _idGeneration) continue;
+                found = true;
+                _epoch = GetLong(_id, 0);
+                _reservedThrough = GetLong(_id, 8);
+                _idGeneration = generation;
+                _idCopy = copy;
+            }
+            return found;
+        }
+
+        // Chooses the epoch and raises next seq above every seq that may have been handed out, once
+        // the log has been scanned (logFound: it had segments).
+        private void ApplyIdentity(bool found, bool damaged, bool logFound)
+        {
+            if (found)
+            {
+                if (_reservedThrough + 1 > _nextSeq) _nextSeq = _reservedThrough + 1;
+            }
+            else if (logFound)
+            {
+                // The log's newest frames may be gone too: start a block above what it shows.
+                _nextSeq += SeqReserveBlock;
+                if (_logHasEpoch)
+                {
+                    _epoch = _logEpoch;
+                    LastError = damaged
+                        ? "journal: identity unreadable, epoch kept from the log, seq continues at " + _nextSeq
+                        : "journal: identity missing, epoch kept from the log, seq continues at " + _nextSeq;
+                }
+                else
+                {
+                    // A journal written before epochs existed (or whose snapshots are all damaged).
+                    _epoch = _freshEpoch;
+                    LastError = "journal: no epoch in the identity or the log: new epoch, seq continues at " + _nextSeq;
+                }
+            }
+            else
+            {
+                _epoch = _freshEpoch;
+                if (damaged) LastError = "journal: identity unreadable and no log: new epoch";
+            }
+            _epochText = Hex64(_epoch);
+            if (found) return;
+            try
+            {
+                WriteIdentity(_nextSeq - 1);
+            }
+            catch (Exception e)
+            {
+                // Retried by the first record (its seq is above the reservation).
+                _reservedThrough = 0;
+                LastError = "journal identity: storage: " + e.Message;
+            }
+        }
+
+        private static string Hex64(long v)
+        {
+            char[] c = new char[16];
+            for (int i = 15; i >= 0; i--)
+            {
+                int d = (int)(v & 0xF);
+                c[i] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+                v >>= 4;
+            }
+            return new string(c);
+        }
+
+        private static void PutLong(byte[] b, int at, long v)
+        {
+            for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+        }
+
+        private static long GetLong(byte[] b, int at)
+        {
+            long v = 0;
+            for (int i = 7; i >= 0; i--) v = (v << 8) | b[at + i];
+            return v;
+        }
+
+        private static void PutInt(byte[] b, int at, uint v)
+        {
+            b[at] = (byte)v;
+            b[at + 1] = (byte)(v >> 8);
+            b[at + 2] = (byte)(v >> 16);
+            b[at + 3] = (byte)(v >> 24);
+        }
+
+        private static uint GetInt(byte[] b, int at)
+        {
+            return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+        }
+
         private long Refuse(long seq, string reason)
         {
             _nextSeq = seq + 1;
@@ -379,6 +554,7 @@ namespace Gateway.Core.Messaging
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
             p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
             p = CallRecordCodec.WriteVarint(_frame, p, _ackedThrough);
+            p = CallRecordCodec.WriteVarint(_frame, p, _epoch);
             return Seal(KindSnapshot, p - 3);
         }
 
@@ -431,10 +607,13 @@ namespace Gateway.Core.Messaging
 
         private void Recover()
         {
+            bool idDamaged;
+            bool idFound = ReadIdentity(out idDamaged);
             int[] ids = _storage.ListSegments();
             int count = ids.Length;
             if (count == 0)
             {
+                ApplyIdentity(idFound, idDamaged, false);
                 StartFresh(1);
                 return;
             }
@@ -462,6 +641,7 @@ namespace Gateway.Core.Messaging
                 }
             }
             if (_nextSeq <= _ackedThrough) _nextSeq = _ackedThrough + 1;
+            ApplyIdentity(idFound, idDamaged, true);
             // The segment in force as written: the newest committed one, intact, followed at most by
             // a torn compaction (entries only, none newer than its own: copies of them).
             bool intact = newest >= 0 && newestDamage == 0
@@ -470,7 +650,7 @@ namespace Gateway.Core.Messaging
             {
                 // A damaged or missing snapshot, or damage in the segment in force: merge every
                 // segment's intact entries into a fresh one before deleting any of them.
-                if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
+                if (damaged > 0 && LastError == null) LastError = "journal: skipped " + damaged + " damaged bytes";
                 _segment = ids[count - 1];
                 _length = validEnd[count - 1];
                 _unmerged = ids;
@@ -628,15 +808,26 @@ namespace Gateway.Core.Messaging
                 offset = at + size;
                 int p = 3;
                 int end = size - 4;
-                long a, b = 0, c = 0;
+                long a, b = 0, c = 0, d = 0;
                 byte kind = _frame[0];
-                // A frame whose CRC holds but whose fields do not parse is counted as damage.
+                // A frame whose CRC holds but whose fields do not parse is counted as damage. A
+                // snapshot written before epochs existed has no fourth field.
                 if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
                     || (kind == KindCounters || kind == KindSnapshot) && !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
                     || kind == KindSnapshot && !CallRecordCodec.ReadVarint(_frame, ref p, end, out c))
                 {
                     damagedBytes += size;
                     continue;
+                }
+                if (kind == KindSnapshot && p < end)
+                {
+                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out d))
+                    {
+                        damagedBytes += size;
+                        continue;
+                    }
+                    _logEpoch = d;
+                    _logHasEpoch = true;
                 }
                 if (kind == KindEntry)
                 {
