@@ -271,8 +271,9 @@ namespace Gateway.Core.Messaging
             Warnings = null;
             if (!PendingApply) return RuleTransferResult.Ignored;
             RuleManifest m = _manifest;
-            // The old set comes back from its file, so it may only be let go when that file holds it.
-            bool oldIsSaved = _rules.Version.Length == 0 || SavedVersion() == _rules.Version;
+            // The old set comes back from its file, so it may only be let go when that file holds it
+            // (with none saved, the old set is the built-in default or a local one: kept, it is small).
+            bool oldIsSaved = SavedVersion() == _rules.Version;
             string oldVersion = _rules.Version;
             if (oldIsSaved) _rules.Unload();
             string reason, warnings;
@@ -291,7 +292,7 @@ namespace Gateway.Core.Messaging
             if (!ok)
             {
                 Reason = reason == null || reason.Length == 0 ? "refused by the rules engine" : reason;
-                if (oldIsSaved && oldVersion.Length > 0) RestoreOld(oldVersion);
+                if (oldIsSaved) RestoreOld(oldVersion);
                 Discard();
                 return RuleTransferResult.Refused;
             }
