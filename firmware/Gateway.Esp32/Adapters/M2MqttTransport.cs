@@ -38,8 +38,9 @@ namespace Gateway.Esp32.Adapters
         // (No volatile in nanoFramework's mscorlib; the interpreter reads fields from memory every time.)
         private bool _connecting;
         // The last SUBSCRIBE sent (under the gate, as is the SUBACK's handling).
-        private ushort _subscribeId;
-        private string _subscribeFilter;
+        // The box subscribes to rules/set and rules/chunk: the packet id of each filter's last SUBSCRIBE.
+        private readonly ushort[] _subscribeIds = new ushort[2];
+        private readonly string[] _subscribeFilters = new string[2];
         private bool _clockWaitLogged;
         private int _failures;
         private string _loggedError;
@@ -95,8 +96,10 @@ namespace Gateway.Esp32.Adapters
         {
             MqttClient c = _client;
             if (c == null || !c.IsConnected) return;
-            _subscribeFilter = topicFilter;
-            _subscribeId = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
+            int slot = 0;
+            while (slot < _subscribeFilters.Length - 1 && _subscribeFilters[slot] != null && _subscribeFilters[slot] != topicFilter) slot++;
+            _subscribeFilters[slot] = topicFilter;
+            _subscribeIds[slot] = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
         }
 
         private void ConnectLoop()
@@ -234,14 +237,17 @@ namespace Gateway.Esp32.Adapters
         {
             if (sender != _client) return;
             IMqttListener l = _listener;
-            // Under the gate first: Subscribe runs under it, so _subscribeId is the id it got.
+            // Under the gate first: Subscribe runs under it, so _subscribeIds holds the id it got.
             lock (_gate)
             {
-                if (e.MessageId != _subscribeId || _subscribeFilter == null) return;
+                int slot = 0;
+                while (slot < _subscribeIds.Length && (e.MessageId != _subscribeIds[slot] || _subscribeFilters[slot] == null)) slot++;
+                if (slot == _subscribeIds.Length) return;
+                string filter = _subscribeFilters[slot];
                 MqttQoSLevel[] levels = e.GrantedQoSLevels;
                 bool granted = levels != null && levels.Length > 0 && (int)levels[0] < (int)MqttQoSLevel.GrantedFailure;
-                if (!granted) _log.Error("mqtt: the broker refused the subscription to " + _subscribeFilter + " (SUBACK failure)");
-                if (l != null) l.OnSubscribed(_subscribeFilter, granted);
+                if (!granted) _log.Error("mqtt: the broker refused the subscription to " + filter + " (SUBACK failure)");
+                if (l != null) l.OnSubscribed(filter, granted);
             }
         }
 
