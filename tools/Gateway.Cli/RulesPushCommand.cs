@@ -217,6 +217,7 @@ public static class RulesPushCommand
         var session = new PushSession(topics, version);
         var progress = new TransferProgress(stderr, progressBar, topics.Box);
         DateTime lastHeard = DateTime.UtcNow;
+        var clock = new System.Diagnostics.Stopwatch();
         BrokerClient? client = null;
         bool published = false;
         try
@@ -270,6 +271,8 @@ public static class RulesPushCommand
                     }
                     if (!published)
                         stderr.WriteLine($"gateway rules push: published {version} ({(staged == null ? payload.Length + " bytes" : $"a manifest: {staged.Manifest.TotalBytes} bytes in {staged.Manifest.ChunkCount} chunks of {staged.Manifest.ChunkBytes}")}) to {topics.RulesSet}; waiting for {topics.Box}'s answer");
+                    if (!published)
+                        clock.Start();
                     published = true;
                 }
 
@@ -290,6 +293,8 @@ public static class RulesPushCommand
                 if (latest.Result is "applied" or "unchanged")
                 {
                     progress.End();
+                    if (staged != null)
+                        stderr.WriteLine($"gateway rules push: {topics.Box} answered {latest.Result} {clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s after the manifest ({staged.Manifest.ChunkCount} chunks)");
                     stdout.WriteLine(latest.Text);
                     return Program.ExitOk;
                 }

@@ -16,7 +16,7 @@ namespace Gateway.Esp32.Adapters
 
         private static string PathOf(int file)
         {
-            return Drive + RulesSlotFile.DeviceNames[file];
+            return Drive + RulesSlotFile.DeviceName(file);
         }
 
         public int Length(int file)

@@ -6,7 +6,7 @@ namespace Gateway.Cli.Mqtt;
 /// <c>rules.t1</c>), as the device keeps them on I:; every write is flushed to disk before it returns.</summary>
 public sealed class FileRulesSlot(string directory) : IRulesSlot
 {
-    string PathOf(int file) => Path.Combine(directory, RulesSlotFile.DeviceNames[file]);
+    string PathOf(int file) => Path.Combine(directory, RulesSlotFile.DeviceName(file));
 
     public int Length(int file)
     {
