@@ -98,7 +98,7 @@ namespace Gateway.Esp32
             }
             else log.Info("settings: as at the last start (box " + settings.boxId + ", broker " + settings.brokerHost + ":" + settings.brokerPort + ")");
             // The settings were checked against this drive: the budget has no error.
-            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            FlashBudget flash = settings.Budget(driveBytes, FlashBudget.Esp32BlockBytes);
             if (newSettings)
             {
                 string[] shares = flash.Describe();
@@ -143,10 +143,14 @@ namespace Gateway.Esp32
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
             // A saved set that cannot be restored leaves the built-in default (every number
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
-            string rulesFault = FlashRulesStore.LoadInto(rules, log);
+            // Staged transfers of large sets go through the same rules slot (docs/mqtt.md, "Staged transfers").
+            FlashRulesSlot rulesSlot = new FlashRulesSlot();
+            RuleTransfer transfer = new RuleTransfer(rulesSlot, rules, flash.RulesFileBytes);
+            string rulesFault = FlashRulesStore.LoadInto(transfer, rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
             link.Hw = hw;
-            link.AppliedRulesStore = new FlashRulesStore(log);
+            link.AppliedRulesStore = new FlashRulesStore(rulesSlot, log);
+            link.Transfer = transfer;
             link.AttachLog(log.Log);
             link.RulesRestoreFault = rulesFault;
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),

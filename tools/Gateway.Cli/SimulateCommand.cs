@@ -89,7 +89,14 @@ public static class SimulateCommand
             Description = "Seconds to stay online after draining (default 0).",
             CustomParser = r => OptionValues.Number(r, 0, 86_400, false, "a number of seconds"),
         };
+        var maxSetBytes = new Option<int?>("--max-set-bytes")
+        {
+            HelpName = "N",
+            Description = "The box's maxRuleSetBytes: largest staged rule set its rules slot takes (default: as maxRuleUpdateBytes).",
+            CustomParser = RulesPushCommand.MaxSetBytes,
+        };
         command.Options.Add(journal);
+        command.Options.Add(maxSetBytes);
         command.Options.Add(speed);
         command.Options.Add(drain);
         command.Options.Add(linger);
@@ -114,6 +121,7 @@ public static class SimulateCommand
             Linger = TimeSpan.FromSeconds(parsed.GetValue(linger) ?? 0),
             Hw = parsed.GetValue(hw) ?? SimulateNetworkOptions.MadeUpHw(parsed.GetValue(box)!),
             Epoch = parsed.GetValue(epoch),
+            MaxRuleSetBytes = parsed.GetValue(maxSetBytes) ?? 0,
         }, io));
         return command;
     }

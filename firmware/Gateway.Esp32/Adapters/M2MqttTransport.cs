@@ -40,7 +40,6 @@ namespace Gateway.Esp32.Adapters
         // True while _client is inside Connect: a close then is a failed attempt, not a session's end.
         // (No volatile in nanoFramework's mscorlib; the interpreter reads fields from memory every time.)
         private bool _connecting;
-        // The last SUBSCRIBE sent (under the gate, as is the SUBACK's handling).
         // Subscriptions awaiting their SUBACK, by message id (Core makes a handful per session).
         private const int MaxPendingSubscriptions = 4;
         private readonly ushort[] _subscribeIds = new ushort[MaxPendingSubscriptions];
