@@ -137,13 +137,15 @@ namespace Gateway.Esp32
                 journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes, HardwareIdentity.RandomEpoch());
             }
 
+            string hw = HardwareIdentity.FactoryMac();
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
+            transport.Hw = hw;
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
             // A saved set that cannot be restored leaves the built-in default (every number
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
             string rulesFault = FlashRulesStore.LoadInto(rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
-            link.Hw = HardwareIdentity.FactoryMac();
+            link.Hw = hw;
             link.AppliedRulesStore = new FlashRulesStore(log);
             link.AttachLog(log.Log);
             link.RulesRestoreFault = rulesFault;

@@ -75,7 +75,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             ClientId = topics.Box,
             WillTopic = topics.Status,
             // The simulated box's clock is the PC's, set from the start.
-            WillPayload = () => MessagingTopics.WillPayload(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
+            WillPayload = () => MessagingTopics.WillPayload(options.Hw, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
         // The epoch a fresh journal draws (the device takes it from its hardware RNG).
