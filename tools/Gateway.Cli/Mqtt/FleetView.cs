@@ -126,6 +126,9 @@ public sealed class FleetView
             box.OfflineSince = retained ? null : nowUtc; // a retained will does not say since when
         }
         box.Online = online;
+        // Status and last will alike may name the publishing box's hardware id.
+        if (obj is JsonElement h && Str(h, "hw") is { Length: > 0 } statusHw)
+            box.HardwareIds.Add(statusHw);
         // The last will says only that the box is gone: what it said before stays, as last known.
         if (online == false)
             return;
@@ -137,8 +140,6 @@ public sealed class FleetView
             box.Dropped = Int(j, "dropped");
             box.Line = Str(j, "line");
             box.Hardware = Str(j, "hw");
-            if (box.Hardware is { Length: > 0 } hw)
-                box.HardwareIds.Add(hw);
         }
         // Shown on a line of its own: it needs a technician.
         box.Fault = obj is JsonElement f ? Str(f, "fault") : null;
