@@ -77,7 +77,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Last_will_example_is_the_will_payload()
         {
             // 2026-11-25T09:14:58.000Z: the session the will belongs to began then.
-            AssertExample("status-offline", MessagingTopics.WillPayloadText(1795598098000, true), "status");
+            AssertExample("status-offline", MessagingTopics.WillPayloadText("a4cf12b3c4d5", 1795598098000, true), "status");
         }
 
         [TestMethod]
@@ -95,6 +95,8 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-decision", Encode(w => LiveEventJson.Write(w, decision)), "event");
             LiveEvent cut = new LiveEvent { Kind = LiveEventKind.LineCut, Line = "1", TimeMs = 86399125, UnixMs = 1795598103375, ClockSynced = true };
             AssertExample("event-line-cut", Encode(w => LiveEventJson.Write(w, cut)), "event");
+            AssertExample("event-records-lost", Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 2181, 2190, 10, OutboxJournal.LossFull, 1900800000)), "event");
+            Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "event.schema.json"), Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 7, 22, -1, OutboxJournal.LossDamaged, 5))), "a damaged tail: count null");
         }
 
         [TestMethod]

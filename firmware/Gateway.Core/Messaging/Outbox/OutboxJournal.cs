@@ -51,6 +51,13 @@ namespace Gateway.Core.Messaging
         /// <summary>Bytes of one identity copy: epoch, reserved-through, generation, CRC-32.</summary>
         public const int IdentityBytes = 24;
 
+        /// <summary>Loss reasons, as the recordsLost event names them (docs/mqtt.md, "events").</summary>
+        public const string LossFull = "full", LossTooLarge = "tooLarge", LossStorage = "storage",
+            LossDamaged = "damaged", LossUndecodable = "undecodable", LossSeveral = "several";
+
+        /// <summary>Loss reports kept until announced; more are merged into the newest.</summary>
+        public const int MaxPendingLosses = 8;
+
         private const string JournalFull = "journal full";
 
         // Bytes read at once at a frame's start: the whole of a typical frame.
@@ -84,6 +91,17 @@ namespace Gateway.Core.Messaging
         private uint _idGeneration;
         // The copy written last (or read as the winner); the next write goes to the other one.
         private int _idCopy = 1;
+        // Losses not yet announced, oldest first: seq range, records known lost (-1: unknown), reason.
+        private readonly long[] _lossFirst = new long[MaxPendingLosses];
+        private readonly long[] _lossLast = new long[MaxPendingLosses];
+        private readonly long[] _lossCount = new long[MaxPendingLosses];
+        private readonly string[] _lossReason = new string[MaxPendingLosses];
+        private int _losses;
+        // Seq ranges recovery found damage in (to be checked against what was kept): open-ended
+        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted.
+        private readonly long[] _damageFrom = new long[MaxPendingLosses];
+        private readonly long[] _damageTo = new long[MaxPendingLosses];
+        private int _damages;
         // The epoch the log's snapshot frames carry, when one does.
         private long _logEpoch;
         private bool _logHasEpoch;
@@ -140,6 +158,43 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Highest seq the identity file has reserved (the next seq after a restart is above it).</summary>
         public long ReservedThrough { get { return _reservedThrough; } }
+
+        /// <summary>Loss reports not yet announced (see <see cref="PeekLoss"/>).</summary>
+        public int PendingLosses { get { return _losses; } }
+
+        /// <summary>The oldest loss not yet announced: records with seqs first..last (of this epoch)
+        /// that will never be published, <c>count</c> of them known lost (-1: a damaged tail, whose
+        /// records cannot be counted; the range then also holds seqs never handed out), and why
+        /// (<see cref="LossFull"/>, ...). False when none is pending.</summary>
+        public bool PeekLoss(out long first, out long last, out long count, out string reason)
+        {
+            if (_losses == 0)
+            {
+                first = last = count = 0;
+                reason = null;
+                return false;
+            }
+            first = _lossFirst[0];
+            last = _lossLast[0];
+            count = _lossCount[0];
+            reason = _lossReason[0];
+            return true;
+        }
+
+        /// <summary>Forgets the oldest pending loss once it has been announced.</summary>
+        public void LossAnnounced()
+        {
+            if (_losses == 0) return;
+            _losses--;
+            for (int i = 0; i < _losses; i++)
+            {
+                _lossFirst[i] = _lossFirst[i + 1];
+                _lossLast[i] = _lossLast[i + 1];
+                _lossCount[i] = _lossCount[i + 1];
+                _lossReason[i] = _lossReason[i + 1];
+            }
+            _lossReason[_losses] = null;
+        }
 
         /// <summary>Seq the next accepted (or refused) record gets.</summary>
         public long NextSeq { get { return _nextSeq; } }
@@ -258,6 +313,7 @@ namespace Gateway.Core.Messaging
                     // A CRC-valid entry that does not decode can only come from a format bug:
                     // never publish a wrong record; count it as dropped, visibly.
                     _dropped++;
+                    AddLoss(seq, seq, 1, LossUndecodable);
                     LastError = "undecodable entry " + seq;
                     if (_aheadCount == MaxReadAhead) return 0;
                     continue;
@@ -351,6 +407,105 @@ namespace Gateway.Core.Messaging
             int[] ids = _storage.ListSegments();
             for (int i = 0; i < ids.Length; i++)
                 if (ids[i] < keep) _storage.Delete(ids[i]);
+        }
+
+        // Queues a loss; a run of the same reason right after the newest one extends it, and when the
+        // queue is full the newest report widens to cover the new one.
+        private void AddLoss(long first, long last, long count, string reason)
+        {
+            int n = _losses - 1;
+            bool extend = n >= 0 && _lossReason[n] == reason && _lossLast[n] + 1 == first && _lossCount[n] >= 0 && count >= 0;
+            if (!extend && _losses < MaxPendingLosses)
+            {
+                _lossFirst[_losses] = first;
+                _lossLast[_losses] = last;
+                _lossCount[_losses] = count;
+                _lossReason[_losses] = reason;
+                _losses++;
+                return;
+            }
+            if (first < _lossFirst[n]) _lossFirst[n] = first;
+            if (last > _lossLast[n]) _lossLast[n] = last;
+            _lossCount[n] = _lossCount[n] < 0 || count < 0 ? -1 : _lossCount[n] + count;
+            if (_lossReason[n] != reason) _lossReason[n] = LossSeveral;
+        }
+
+        private void AddDamage(long from, long to)
+        {
+            if (_damages == MaxPendingLosses)
+            {
+                // Too many separate damaged places: one range covers them all.
+                if (from < _damageFrom[_damages - 1]) _damageFrom[_damages - 1] = from;
+                if (to > _damageTo[_damages - 1]) _damageTo[_damages - 1] = to;
+                return;
+            }
+            _damageFrom[_damages] = from;
+            _damageTo[_damages] = to;
+            _damages++;
+        }
+
+        // Once recovery has merged what survived into the segment in force: every seq of a damaged
+        // range that was handed out, is not acknowledged and has neither an entry nor a refusal
+        // (counters frame) there is lost: announced, and counted in dropped. A damaged tail's range
+        // is announced whole, uncounted: the journal cannot tell the records it held from seqs
+        // reserved but never used.
+        private void AnnounceDamage()
+        {
+            int damages = _damages;
+            _damages = 0;
+            long dropped = _dropped;
+            for (int d = 0; d < damages; d++)
+            {
+                long from = _damageFrom[d] > _ackedThrough ? _damageFrom[d] : _ackedThrough + 1;
+                bool tail = _damageTo[d] == long.MaxValue;
+                long to = tail || _damageTo[d] >= _nextSeq ? _nextSeq - 1 : _damageTo[d];
+                if (from > to) continue;
+                long cur = from;
+                int offset = 0;
+                while (offset < _length && cur <= to)
+                {
+                    int size = FindFrame(_segment, ref offset, _length);
+                    if (size == 0) break;
+                    offset += size;
+                    long present = PositionalSeq(size);
+                    if (present < cur) continue;
+                    if (present > to) break;
+                    if (!tail && present > cur) Lost(cur, present - 1);
+                    cur = present + 1;
+                }
+                if (cur > to) continue;
+                if (tail) AddLoss(cur, to, -1, LossDamaged);
+                else Lost(cur, to);
+            }
+            if (_dropped == dropped) return;
+            // Persist the new count (its next seq is one never handed out: no refusal is implied).
+            int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
+            p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            try
+            {
+                WriteMarker(Seal(KindCounters, p - 3));
+            }
+            catch (Exception)
+            {
+                _needsCompaction = true;
+            }
+        }
+
+        private void Lost(long first, long last)
+        {
+            _dropped += last - first + 1;
+            AddLoss(first, last, last - first + 1, LossDamaged);
+        }
+
+        // The seq a frame in _frame stands for in the sequence: an entry's, or the refused one a
+        // counters frame follows; 0 for other frames.
+        private long PositionalSeq(int size)
+        {
+            int p = 3;
+            long v;
+            if (_frame[0] != KindEntry && _frame[0] != KindCounters) return 0;
+            if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out v)) return 0;
+            return _frame[0] == KindEntry ? v : v - 1;
         }
 
         // Writes the identity reserving a block from seq; the error, or null. A failure does not refuse
@@ -494,6 +649,7 @@ namespace Gateway.Core.Messaging
         {
             _nextSeq = seq + 1;
             _dropped++;
+            AddLoss(seq, seq, 1, reason == JournalFull ? LossFull : reason.StartsWith("storage") ? LossStorage : LossTooLarge);
             LastError = reason;
             _fault = reason == JournalFull ? FullFault : "outbox: call records refused (" + reason + "), counted in dropped";
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
@@ -623,16 +779,22 @@ namespace Gateway.Core.Messaging
             bool[] copyOnly = new bool[count];
             int[] validEnd = new int[count];
             long[] maxEntry = new long[count];
+            int[] damageStart = new int[count];
+            int[] damageEnd = new int[count];
             int damaged = 0, newest = -1, newestDamage = 0;
             for (int i = 0; i < count; i++)
             {
                 int end, bad;
                 long top;
                 bool markers;
+                damageStart[i] = _damages;
                 committed[i] = ScanSegment(ids[i], out end, out bad, out top, out markers);
                 validEnd[i] = end;
                 maxEntry[i] = top;
                 copyOnly[i] = !committed[i] && !markers;
+                // A torn compaction (after a committed segment) holds copies only: its damage costs nothing.
+                if (copyOnly[i] && newest >= 0) _damages = damageStart[i];
+                damageEnd[i] = _damages;
                 damaged += bad;
                 if (committed[i])
                 {
@@ -658,8 +820,18 @@ namespace Gateway.Core.Messaging
                 _lastReadSeq = _ackedThrough;
                 Recount();
                 TryCompactNow();
+                // Announced once the merge has gathered every intact entry (else at its retry).
+                if (_unmerged == null) AnnounceDamage();
                 return;
             }
+            // Only the segment in force counts: the others hold copies or acknowledged records.
+            int keep = 0;
+            for (int d = damageStart[newest]; d < damageEnd[newest]; d++, keep++)
+            {
+                _damageFrom[keep] = _damageFrom[d];
+                _damageTo[keep] = _damageTo[d];
+            }
+            _damages = keep;
             _segment = ids[newest];
             _length = validEnd[newest];
             for (int k = 0; k < count; k++)
@@ -672,6 +844,7 @@ namespace Gateway.Core.Messaging
                 _needsCompaction = true;
                 TryCompactNow();
             }
+            AnnounceDamage();
         }
 
         private void StartFresh(int segment)
@@ -740,6 +913,7 @@ namespace Gateway.Core.Messaging
             _depth = live;
             _liveBytes = liveBytes;
             Rewind();  // offsets into the old segments mean nothing in the merged one
+            AnnounceDamage();
             for (int i = 0; i < k; i++) _storage.Delete(ids[i]);
         }
 
@@ -799,33 +973,59 @@ namespace Gateway.Core.Messaging
             int length = _storage.GetLength(segment);
             bool committed = false;
             int offset = 0;
+            // Damage is bracketed by the seqs of the frames around it (entries, counters frames and
+            // snapshots stand in seq order): the records lost there lie between them.
+            long lastSeq = 0;
+            bool damageOpen = false;
+            long damageFrom = 0;
             while (offset < length)
             {
                 int at = offset;
                 int size = FindFrame(segment, ref at, length);
                 if (size == 0) break;
                 damagedBytes += at - offset;
+                if (at != offset && !damageOpen)
+                {
+                    damageOpen = true;
+                    damageFrom = lastSeq + 1;
+                }
                 offset = at + size;
                 int p = 3;
                 int end = size - 4;
                 long a, b = 0, c = 0, d = 0;
                 byte kind = _frame[0];
-                // A frame whose CRC holds but whose fields do not parse is counted as damage. A
-                // snapshot written before epochs existed has no fourth field.
-                if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
-                    || (kind == KindCounters || kind == KindSnapshot) && !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
-                    || kind == KindSnapshot && !CallRecordCodec.ReadVarint(_frame, ref p, end, out c))
+                bool parsed = CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
+                    && (kind != KindCounters && kind != KindSnapshot || CallRecordCodec.ReadVarint(_frame, ref p, end, out b))
+                    && (kind != KindSnapshot || CallRecordCodec.ReadVarint(_frame, ref p, end, out c));
+                // A snapshot written before epochs existed has no fourth field.
+                bool hasEpoch = parsed && kind == KindSnapshot && p < end;
+                if (hasEpoch) parsed = CallRecordCodec.ReadVarint(_frame, ref p, end, out d);
+                // A frame whose CRC holds but whose fields do not parse is counted as damage.
+                if (!parsed)
                 {
                     damagedBytes += size;
+                    if (!damageOpen)
+                    {
+                        damageOpen = true;
+                        damageFrom = lastSeq + 1;
+                    }
                     continue;
                 }
-                if (kind == KindSnapshot && p < end)
+                long position = kind == KindEntry ? a : kind == KindCounters ? a - 1 : kind == KindSnapshot ? a - 1 : 0;
+                if (position > 0)
                 {
-                    if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out d))
+                    if (damageOpen)
                     {
-                        damagedBytes += size;
-                        continue;
+                        // Up to the frame's own seq for an entry or a refusal; through the last one a
+                        // snapshot accounts for.
+                        long to = kind == KindSnapshot ? position : position - 1;
+                        if (to >= damageFrom) AddDamage(damageFrom, to);
+                        damageOpen = false;
                     }
+                    if (position > lastSeq) lastSeq = position;
+                }
+                if (hasEpoch)
+                {
                     _logEpoch = d;
                     _logHasEpoch = true;
                 }
@@ -852,6 +1052,17 @@ namespace Gateway.Core.Messaging
                 }
             }
             validEnd = offset;
+            if (!damageOpen && offset < length)
+            {
+                // A torn or damaged tail; a marker cut short by a power cut costs no record.
+                if (_storage.Read(segment, offset, _frame, 0, 1) != 1
+                    || _frame[0] != KindAcked && _frame[0] != KindCounters && _frame[0] != KindSnapshot)
+                {
+                    damageOpen = true;
+                    damageFrom = lastSeq + 1;
+                }
+            }
+            if (damageOpen) AddDamage(damageFrom, long.MaxValue);
             return committed;
         }
 
