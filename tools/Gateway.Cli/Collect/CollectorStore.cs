@@ -99,13 +99,19 @@ public abstract class CollectorStore : IDisposable
         var counts = new StoreCounts();
         string received = Iso(receivedUtc);
         using DbTransaction tx = Connection.BeginTransaction();
+        CallRow[] calls = [.. batch.OfType<CallRow>()];
+        int[] inserted = InsertCalls(tx, calls, received);
+        for (int i = 0; i < calls.Length; i++)
+        {
+            if (inserted[i] == 1)
+                counts.Calls++;
+            else
+                Existing(tx, calls[i], received, counts);
+        }
         foreach (CollectedMessage m in batch)
         {
             switch (m)
             {
-                case CallRow c:
-                    StoreCall(tx, c, received, counts);
-                    break;
                 case StatusRow s:
                     StoreStatus(tx, s, received);
                     counts.Statuses++;
@@ -125,22 +131,30 @@ public abstract class CollectorStore : IDisposable
         return counts;
     }
 
-    void StoreCall(DbTransaction tx, CallRow c, string received, StoreCounts counts)
+    /// <summary>The columns of <c>calls</c> in the order <see cref="CallValues"/> gives them.</summary>
+    protected const string CallColumns = "box, epoch, seq, line, direction, digits, dial, start_time, end_time, duration_ms, outcome, rule, " +
+        "blocked_at_digit, flashes, emergency, clock_synced, hw, payload, received_at";
+
+    protected static object?[] CallValues(CallRow c, string received) =>
+        [c.Box, c.Epoch, c.Seq, c.Line, c.Direction, c.Digits, c.Dial, c.Start, c.End, c.DurationMs, c.Outcome, c.Rule,
+         c.BlockedAtDigit, c.Flashes, c.Emergency, c.ClockSynced, c.Hw, c.Payload, received];
+
+    /// <summary>Inserts the call records (ON CONFLICT on the key DO NOTHING); for each, 1 when it was new.</summary>
+    protected virtual int[] InsertCalls(DbTransaction tx, CallRow[] calls, string received)
     {
-        int inserted = Execute(tx,
-            "INSERT INTO calls (box, epoch, seq, line, direction, digits, dial, start_time, end_time, duration_ms, outcome, rule, " +
-            "blocked_at_digit, flashes, emergency, clock_synced, hw, payload, received_at) VALUES " +
-            "(@box, @epoch, @seq, @line, @direction, @digits, @dial, @start, @end, @duration, @outcome, @rule, @blocked, @flashes, " +
-            "@emergency, @synced, @hw, @payload, @received) ON CONFLICT (box, epoch, seq) DO NOTHING",
-            ("box", c.Box), ("epoch", c.Epoch), ("seq", c.Seq), ("line", c.Line), ("direction", c.Direction), ("digits", c.Digits),
-            ("dial", c.Dial), ("start", c.Start), ("end", c.End), ("duration", c.DurationMs), ("outcome", c.Outcome), ("rule", c.Rule),
-            ("blocked", c.BlockedAtDigit), ("flashes", c.Flashes), ("emergency", c.Emergency), ("synced", c.ClockSynced), ("hw", c.Hw),
-            ("payload", c.Payload), ("received", received));
-        if (inserted == 1)
+        var inserted = new int[calls.Length];
+        for (int i = 0; i < calls.Length; i++)
         {
-            counts.Calls++;
-            return;
+            object?[] values = CallValues(calls[i], received);
+            inserted[i] = Execute(tx, $"INSERT INTO calls ({CallColumns}) VALUES ({string.Join(", ", values.Select((_, k) => "@v" + k))}) " +
+                "ON CONFLICT (box, epoch, seq) DO NOTHING", [.. values.Select((v, k) => ("v" + k, v))]);
         }
+        return inserted;
+    }
+
+    /// <summary>A call record whose key is already stored: a duplicate, or a conflict.</summary>
+    void Existing(DbTransaction tx, CallRow c, string received, StoreCounts counts)
+    {
         // A resend carries the same bytes; a different record under the same key is a second call
         // the key cannot tell apart (a box reflashed before it sent an epoch): kept, once.
         object? stored = Scalar(tx, "SELECT payload FROM calls WHERE box = @b AND epoch = @e AND seq = @s", ("b", c.Box), ("e", c.Epoch), ("s", c.Seq));
@@ -257,6 +271,29 @@ public abstract class CollectorStore : IDisposable
             command.CommandText = "SELECT pg_advisory_xact_lock(4744521)";
             command.ExecuteNonQuery();
             return tx;
+        }
+
+        // One round trip for the batch's records instead of one each (positional parameters:
+        // Npgsql sends a batch's statements as they are written).
+        protected override int[] InsertCalls(DbTransaction tx, CallRow[] calls, string received)
+        {
+            if (calls.Length == 0)
+                return [];
+            string sql = $"INSERT INTO calls ({CallColumns}) VALUES ({string.Join(", ", Enumerable.Range(1, 19).Select(k => "$" + k))}) " +
+                "ON CONFLICT (box, epoch, seq) DO NOTHING";
+            using var batch = new NpgsqlBatch((NpgsqlConnection)Connection, (NpgsqlTransaction)tx);
+            foreach (CallRow c in calls)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (object? v in CallValues(c, received))
+                    command.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+                batch.BatchCommands.Add(command);
+            }
+            batch.ExecuteNonQuery();
+            var inserted = new int[calls.Length];
+            for (int i = 0; i < calls.Length; i++)
+                inserted[i] = batch.BatchCommands[i].RecordsAffected;
+            return inserted;
         }
 
         public override void Dispose()

@@ -112,7 +112,7 @@ public static class HtmlReport
         }
         if (d.Boxes.Count > 0)
         {
-            h.Append("<h3>Now</h3><div class=\"scroll\"><table><tr><th>box</th><th>state</th><th>since (UTC)</th></tr>");
+            h.Append("<h3>Now</h3><div class=\"scroll\"><table><tr><th>box</th><th>state</th><th>last status received (UTC)</th></tr>");
             foreach ((string box, string at, bool online, string? fault) in d.Boxes)
                 h.Append("<tr><td>").Append(E(box)).Append("</td><td").Append(online && fault == null ? ">" : " class=\"bad\">")
                  .Append(E(State(online, fault))).Append("</td><td>").Append(E(Short(at))).Append("</td></tr>");
