@@ -62,11 +62,12 @@ namespace Gateway.Core
             lock (_gate) return ConnectPermit.WaitReason(tls, _clock.IsSynced, _session.State, _cutter.IsCutting);
         }
 
-        /// <summary>The last will for a connection starting at monotonic <paramref name="nowMs"/>, with
-        /// its time when the clock is set (<see cref="MessagingTopics.WillPayloadText"/>).</summary>
-        public string WillPayloadText(long nowMs)
+        /// <summary>The last will of the box with hardware id <paramref name="hw"/> for a connection
+        /// starting at monotonic <paramref name="nowMs"/>, with its time when the clock is set
+        /// (<see cref="MessagingTopics.WillPayloadText"/>).</summary>
+        public string WillPayloadText(string hw, long nowMs)
         {
-            lock (_gate) return MessagingTopics.WillPayloadText(_clock.ToUnixMs(nowMs), _clock.IsSynced);
+            lock (_gate) return MessagingTopics.WillPayloadText(hw, _clock.ToUnixMs(nowMs), _clock.IsSynced);
         }
 
         /// <summary>Sets the Unix time of monotonic 0 (e.g. after SNTP) and whether it is synchronised.</summary>

@@ -136,4 +136,26 @@ public class FleetDashboardTests
         StringAssert.Contains(text, "refused rule update: version=v1 result=refused requested=v2 reason=bad\n");
         Assert.AreEqual(1, text.Split("refused rule update").Length - 1, text);
     }
+
+    static string WithIds(string json, string epoch, string hw) => json.Replace("{\"seq\":", "{\"hw\":\"" + hw + "\",\"epoch\":\"" + epoch + "\",\"seq\":");
+
+    [TestMethod]
+    public void A_repeated_record_shows_once_and_two_boxes_under_one_id_are_flagged()
+    {
+        var view = new FleetView("gateway");
+        const string epoch = "3f6c2a91d04b7e58";
+        view.Apply("gateway/office-3f/calls", Json(WithIds(Call(1, "13812345678", "completed"), epoch, "a4cf12b3c4d5")), Now);
+        view.Apply("gateway/office-3f/calls", Json(WithIds(Call(1, "13812345678", "completed"), epoch, "a4cf12b3c4d5")), Now); // QoS 1 repeat
+        view.Apply("gateway/office-3f/calls", Json(WithIds(Call(1, "0301234", "completed"), "00000000000000aa", "a4cf12b3c4d5")), Now); // new epoch, seq again 1
+        string plain = view.Render("mqtt://b", Now);
+        StringAssert.Contains(plain, "calls seen: 2 ");
+        Assert.IsFalse(plain.Contains("TWO BOXES"), plain);
+
+        view.Apply("gateway/office-3f/status", Json(Status().Replace("{\"online\":true,", "{\"online\":true,\"hw\":\"a4cf12b3c4d6\",")), Now);
+        plain = view.Render("mqtt://b", Now);
+        StringAssert.Contains(plain, "  TWO BOXES USE THIS ID: hw a4cf12b3c4d5, a4cf12b3c4d6\n");
+        string screen = FleetDashboard.RenderText(view, "mqtt://b", Now, 80, 24);
+        string flat = string.Join(' ', screen.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        StringAssert.Contains(flat, "office-3f: two boxes use this id (hw a4cf12b3c4d5, a4cf12b3c4d6): their records cannot be told apart by box id");
+    }
 }

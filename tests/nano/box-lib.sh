@@ -2,14 +2,19 @@
 BOX_OUT="$NANO_OUT/box"
 
 # box_runs SET: prints "NAME SCENARIO RULES" lines of a set; "samples": every sample scenario with the
-# office rules; "cn": the office day with the cn-geocoding block list (130,147 prefixes).
+# office rules; "cn": the office day with the cn-geocoding block list (130,147 prefixes);
+# "cn-transfer-N": the same, its rules restored from (simulated) flash at boot and then received
+# again as a staged transfer in chunks of N bytes and applied before the day is played
+# (BoxRun/ImageFlash.cs).
 box_runs() {
   case "$1" in
     samples)
       for s in "$ROOT"/samples/*.scenario; do echo "$(basename "$s" .scenario) $s $ROOT/samples/rules/office.rules"; done ;;
     cn)
       echo "office-day-cn $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
-    *) echo "box: unknown set '$1' (samples, cn)" >&2; return 1 ;;
+    cn-transfer-*)
+      echo "office-day-$1 $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
+    *) echo "box: unknown set '$1' (samples, cn, cn-transfer-N)" >&2; return 1 ;;
   esac
 }
 

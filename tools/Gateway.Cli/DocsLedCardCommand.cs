@@ -46,7 +46,16 @@ public static class DocsLedCardCommand
 
     static int Run(string lang, string? output, string? chromiumPath, CliStreams io)
     {
-        string svg = LedCardSvg.Render(lang);
+        string svg;
+        try
+        {
+            svg = LedCardSvg.Render(lang);
+        }
+        catch (InvalidOperationException e)
+        {
+            io.Error.WriteLine($"gateway docs led-card: {e.Message}");
+            return Program.ExitFailure;
+        }
         if (output == null)
         {
             io.Out.Write(svg);

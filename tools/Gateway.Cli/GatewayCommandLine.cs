@@ -39,6 +39,7 @@ public static class GatewayCommandLine
         root.Subcommands.Add(RulesCommand.Create(io));
         root.Subcommands.Add(WatchCommand.Create(io));
         root.Subcommands.Add(CollectCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(DocsCommand.Create(io));
         return root;
     }

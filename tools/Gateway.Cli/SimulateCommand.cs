@@ -89,7 +89,14 @@ public static class SimulateCommand
             Description = "Seconds to stay online after draining (default 0).",
             CustomParser = r => OptionValues.Number(r, 0, 86_400, false, "a number of seconds"),
         };
+        var maxSetBytes = new Option<int?>("--max-set-bytes")
+        {
+            HelpName = "N",
+            Description = "The box's maxRuleSetBytes: largest staged rule set its rules slot takes (default: as maxRuleUpdateBytes).",
+            CustomParser = RulesPushCommand.MaxSetBytes,
+        };
         command.Options.Add(journal);
+        command.Options.Add(maxSetBytes);
         command.Options.Add(speed);
         command.Options.Add(drain);
         command.Options.Add(linger);
@@ -114,6 +121,7 @@ public static class SimulateCommand
             Linger = TimeSpan.FromSeconds(parsed.GetValue(linger) ?? 0),
             Hw = parsed.GetValue(hw) ?? SimulateNetworkOptions.MadeUpHw(parsed.GetValue(box)!),
             Epoch = parsed.GetValue(epoch),
+            MaxRuleSetBytes = parsed.GetValue(maxSetBytes) ?? 0,
         }, io));
         return command;
     }
@@ -139,7 +147,9 @@ public static class SimulateCommand
             try
             {
                 LoadedRules rules = RulesFiles.Load(o.Rules, null);
-                book.Install(rules.Trie, rules.Trie.Version);
+                // Rule text carries no version: the box reports the one `rules push` would give the
+                // file, since '' in status means the built-in default.
+                book.Install(rules.Trie, rules.Trie.Version.Length > 0 ? rules.Trie.Version : RulesFiles.ContentVersion(rules.Bytes));
             }
             catch (RulesInputException e)
             {

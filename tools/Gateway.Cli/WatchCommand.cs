@@ -8,12 +8,13 @@ using Spectre.Console.Rendering;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log).</summary>
+/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log): a dashboard
+/// in a terminal (<see cref="FleetDashboard"/>), plain frames otherwise (<see cref="FleetView.Render"/>).</summary>
 public static class WatchCommand
 {
     public static Command Create(CliStreams io)
     {
-        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log.");
+        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log (a dashboard in a terminal, plain text when piped).");
         var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
         var prefix = OptionValues.TopicPrefix();
         var box = new Option<string?>("--box") { HelpName = "ID", Description = "Watch this box only.", CustomParser = r => OptionValues.TopicPart(r, "box id", false) };

@@ -62,6 +62,14 @@ namespace Gateway.Core.Messaging
         private byte[] _statusSentBefore;
         // When the oldest status not yet seen back was published; -1: none is waiting.
         private long _echoWaitSince = -1;
+        private string _duplicateFault;
+        // When a status or will of another hardware id was last seen, at how many connections in a
+        // row, and whether at this one.
+        private long _foreignSeenAt;
+        private int _foreignSessions;
+        private bool _foreignSeenThisSession;
+        // Longer hardware ids than this are not a box's (12 hex digits for a MAC).
+        private const int MaxHwLength = 32;
         private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
@@ -175,6 +183,20 @@ namespace Gateway.Core.Messaging
         /// <see cref="EchoTimeoutMs"/>; cleared when one comes back. Null otherwise.</summary>
         public string DeliveryFault { get { return _deliveryFault; } }
 
+        /// <summary>Set while another box (another hardware id) publishes its status under this box's
+        /// id, until <see cref="DuplicateHoldMs"/> pass without one; null otherwise.</summary>
+        public string DuplicateFault { get { return _duplicateFault; } }
+
+        /// <summary>How long the duplicate-id fault stays after the last status of the other box.</summary>
+        /// <remarks>Two boxes with one id and the shipped broker (one session per user name) knock
+        /// each other off in turn, so the other one's status may come only every few minutes.</remarks>
+        public long DuplicateHoldMs = 600000;
+
+        /// <summary>The duplicate-id fault text is these two around the other box's hw.</summary>
+        public const string DuplicateFaultStart = "mqtt: another box (hw ";
+        /// <summary>See <see cref="DuplicateFaultStart"/>.</summary>
+        public const string DuplicateFaultEnd = ") publishes under this box id: give each box its own boxId (and broker user)";
+
         /// <summary>True while connected when every status published in this session came back
         /// (diagnostics and tests); false before the first one did.</summary>
         public bool DeliveryConfirmed { get { return _connected && _statusSent != null && _echoWaitSince < 0; } }
@@ -182,7 +204,7 @@ namespace Gateway.Core.Messaging
         /// <summary>The fault as published and shown on the LEDs, the first of: <see cref="Fault"/>,
         /// <see cref="RulesRestoreFault"/>, the outbox's (<see cref="OutboxJournal.Fault"/>: records
         /// being refused), <see cref="SubscriptionFault"/>, the status subscription's refusal,
-        /// <see cref="DeliveryFault"/>; null when there is none.</summary>
+        /// <see cref="DeliveryFault"/>, <see cref="DuplicateFault"/>; null when there is none.</summary>
         public string CurrentFault
         {
             get
@@ -192,7 +214,8 @@ namespace Gateway.Core.Messaging
                 string outbox = _journal.Fault;
                 if (outbox != null) return outbox;
                 if (_subscriptionFault != null) return _subscriptionFault;
-                return _statusSubscriptionFault != null ? _statusSubscriptionFault : _deliveryFault;
+                if (_statusSubscriptionFault != null) return _statusSubscriptionFault;
+                return _deliveryFault != null ? _deliveryFault : _duplicateFault;
             }
         }
         /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
@@ -303,6 +326,7 @@ namespace Gateway.Core.Messaging
         {
             _connected = true;
             _echoWaitSince = -1;
+            _foreignSeenThisSession = false;
             try
             {
                 _transport.Subscribe(_topics.RulesSet, MqttQos.AtLeastOnce);
@@ -341,7 +365,7 @@ namespace Gateway.Core.Messaging
         {
             if (topic == _topics.Status)
             {
-                OnStatusDelivered(payload);
+                OnStatusDelivered(payload, retained);
                 return;
             }
             if (topic == _topics.RulesChunk && _processor.Transfer != null)
@@ -368,13 +392,59 @@ namespace Gateway.Core.Messaging
 
         // A status of this box's coming back (an older retained one, from before a restart, is not
         // one of the two it remembers and proves nothing either way).
-        private void OnStatusDelivered(byte[] payload)
+        private void OnStatusDelivered(byte[] payload, bool retained)
         {
-            if (!SameBytes(payload, _statusSent) && !SameBytes(payload, _statusSentBefore)) return;
+            if (!SameBytes(payload, _statusSent) && !SameBytes(payload, _statusSentBefore))
+            {
+                CheckForeignStatus(payload, retained);
+                return;
+            }
             _echoWaitSince = -1;
             if (_deliveryFault == null) return;
             _deliveryFault = null;
             _statusDirty = true;
+        }
+
+        // StatusReport and the will write these first; a status that starts otherwise is not a box's
+        // of this firmware.
+        private static readonly byte[] OnlineHwPrefix = Utf8.GetBytes("{\"online\":true,\"hw\":\"");
+        private static readonly byte[] WillHwPrefix = Utf8.GetBytes("{\"online\":false,\"hw\":\"");
+
+        // A status or will on this box's topic that it did not publish, naming another hardware id:
+        // another box is configured with this id. Seen live, the two are online at once. Seen
+        // retained, it may also be the will of a board this one replaced; but two boxes with one
+        // client id take over each other's session in turn, and each connection then finds the
+        // other's fresh will: so a retained one counts when it is seen at two connections in a row.
+        private void CheckForeignStatus(byte[] payload, bool retained)
+        {
+            if (Hw == null || Hw.Length == 0 || payload == null) return;
+            int start = StartsWith(payload, OnlineHwPrefix) ? OnlineHwPrefix.Length
+                : StartsWith(payload, WillHwPrefix) ? WillHwPrefix.Length : -1;
+            if (start < 0) return;
+            int end = start;
+            while (end < payload.Length && end - start <= MaxHwLength && payload[end] != (byte)'"') end++;
+            if (end == payload.Length || end == start || end - start > MaxHwLength) return;
+            if (Utf8.Decodes(payload, start, end - start, Hw)) return;
+            if (_now - _foreignSeenAt >= DuplicateHoldMs) _foreignSessions = 0;
+            _foreignSeenAt = _now;
+            if (!_foreignSeenThisSession)
+            {
+                _foreignSeenThisSession = true;
+                _foreignSessions++;
+            }
+            if (_duplicateFault != null || (retained && _foreignSessions < 2)) return;
+            _duplicateFault = DuplicateFaultStart + ShownText.Of(Utf8.GetString(payload, start, end - start)) + DuplicateFaultEnd;
+            // At once, not at the next status slot: two boxes with one client id knock each other
+            // off the broker within a second or two, and the fault must get out while connected.
+            PublishStatus();
+        }
+
+        private static bool StartsWith(byte[] payload, byte[] prefix)
+        {
+            if (payload.Length < prefix.Length) return false;
+            for (int i = 0; i < prefix.Length; i++)
+                if (payload[i] != prefix[i]) return false;
+            return true;
         }
 
         private static bool SameBytes(byte[] a, byte[] b)
@@ -469,6 +539,11 @@ namespace Gateway.Core.Messaging
                 if ((_token[i] == 0 && waited >= RetryWaitMs(_giveUps[i])) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
             }
             Pump();
+            if (_duplicateFault != null && nowMs - _foreignSeenAt >= DuplicateHoldMs)
+            {
+                _duplicateFault = null;
+                _statusDirty = true;
+            }
             if (_echoWaitSince >= 0 && nowMs - _echoWaitSince >= EchoTimeoutMs && _deliveryFault == null)
             {
                 _deliveryFault = NotDeliveredFault;

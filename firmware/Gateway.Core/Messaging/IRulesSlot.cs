@@ -35,7 +35,17 @@ namespace Gateway.Core.Messaging
         /// <summary>The two copies of the transfer's record (I:\rules.t0, I:\rules.t1): manifest and received-chunk bitmap.</summary>
         public const int RecordA = 2, RecordB = 3;
 
-        /// <summary>File names on the device's drive, by file number.</summary>
-        public static readonly string[] DeviceNames = new string[] { "rules.bin", "rules.new", "rules.t0", "rules.t1" };
+        /// <summary>The file's name on the device's drive.</summary>
+        /// <remarks>A switch rather than a static array: a static costs heap for the box's whole life.</remarks>
+        public static string DeviceName(int file)
+        {
+            switch (file)
+            {
+                case Saved: return "rules.bin";
+                case Staged: return "rules.new";
+                case RecordA: return "rules.t0";
+                default: return "rules.t1";
+            }
+        }
     }
 }

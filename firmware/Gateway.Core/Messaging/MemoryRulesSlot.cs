@@ -59,7 +59,7 @@ namespace Gateway.Core.Messaging
         public int Read(int file, int position, byte[] buffer, int offset, int count)
         {
             byte[] data = _files[file];
-            if (data == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceNames[file]);
+            if (data == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceName(file));
             int n = _lengths[file] - position;
             if (n > count) n = count;
             if (n <= 0) return 0;
@@ -105,7 +105,7 @@ namespace Gateway.Core.Messaging
 
         public void Replace(int from, int to)
         {
-            if (_files[from] == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceNames[from]);
+            if (_files[from] == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceName(from));
             Spend();
             _files[to] = _files[from];
             _lengths[to] = _lengths[from];

@@ -12,16 +12,11 @@ namespace Gateway.Core.Messaging
         /// <summary>Bytes before the chunk's data.</summary>
         public const int HeaderBytes = 12;
 
-        /// <summary>First four bytes of every chunk.</summary>
-        public static readonly byte[] Magic = new byte[] { (byte)'G', (byte)'W', (byte)'C', (byte)'1' };
-
-        /// <summary>True when <paramref name="payload"/> starts with a chunk header.</summary>
+        /// <summary>True when <paramref name="payload"/> starts with a chunk header (the magic "GWC1").</summary>
         public static bool HasHeader(byte[] payload)
         {
-            if (payload == null || payload.Length < HeaderBytes) return false;
-            for (int i = 0; i < Magic.Length; i++)
-                if (payload[i] != Magic[i]) return false;
-            return true;
+            return payload != null && payload.Length >= HeaderBytes
+                && payload[0] == (byte)'G' && payload[1] == (byte)'W' && payload[2] == (byte)'C' && payload[3] == (byte)'1';
         }
 
         /// <summary>The transfer's CRC-32 named by the chunk.</summary>
@@ -33,7 +28,10 @@ namespace Gateway.Core.Messaging
         /// <summary>Writes a chunk header into <paramref name="buffer"/> (senders, tests).</summary>
         public static void WriteHeader(byte[] buffer, uint setCrc, int index)
         {
-            for (int i = 0; i < Magic.Length; i++) buffer[i] = Magic[i];
+            buffer[0] = (byte)'G';
+            buffer[1] = (byte)'W';
+            buffer[2] = (byte)'C';
+            buffer[3] = (byte)'1';
             Put(buffer, 4, setCrc);
             Put(buffer, 8, (uint)index);
         }

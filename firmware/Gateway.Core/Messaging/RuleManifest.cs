@@ -16,8 +16,8 @@ namespace Gateway.Core.Messaging
         /// <summary>Most chunks in one transfer: bounds the record's bitmap at 512 bytes.</summary>
         public const int MaxChunks = 4096;
 
-        /// <summary>The numeric fields, in the record's order.</summary>
-        public static readonly string[] FieldNames = new string[] { "size", "crc32", "chunkSize", "chunks", "issued" };
+        /// <summary>How many numeric fields a manifest has (<see cref="FieldName(int)"/>).</summary>
+        public const int FieldCount = 5;
 
         private const int Size = 0, Crc = 1, ChunkSizeField = 2, Chunks = 3, Issued = 4;
 
@@ -34,19 +34,33 @@ namespace Gateway.Core.Messaging
         /// <summary>When the sender made the manifest (Unix ms): of two overlapping transfers the later one wins.</summary>
         public long IssuedMs;
 
-        /// <summary>Index of a numeric field's name in <see cref="FieldNames"/>, or -1.</summary>
+        /// <summary>The name of numeric field <paramref name="field"/> (0 to <see cref="FieldCount"/> - 1).</summary>
+        /// <remarks>A switch rather than a static array: a static costs heap for the box's whole life.</remarks>
+        public static string FieldName(int field)
+        {
+            switch (field)
+            {
+                case Size: return "size";
+                case Crc: return "crc32";
+                case ChunkSizeField: return "chunkSize";
+                case Chunks: return "chunks";
+                default: return "issued";
+            }
+        }
+
+        /// <summary>Index of a numeric field's name, or -1.</summary>
         public static int FieldIndex(string name)
         {
-            for (int i = 0; i < FieldNames.Length; i++)
-                if (FieldNames[i] == name) return i;
+            for (int i = 0; i < FieldCount; i++)
+                if (FieldName(i) == name) return i;
             return -1;
         }
 
         /// <summary>The field name the reader is on when it is a numeric manifest field, else null.</summary>
         internal static string FieldName(JsonReader r)
         {
-            for (int i = 0; i < FieldNames.Length; i++)
-                if (r.ValueEquals(FieldNames[i])) return FieldNames[i];
+            for (int i = 0; i < FieldCount; i++)
+                if (r.ValueEquals(FieldName(i))) return FieldName(i);
             return null;
         }
 

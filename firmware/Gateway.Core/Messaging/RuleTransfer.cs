@@ -20,7 +20,6 @@ namespace Gateway.Core.Messaging
     public sealed class RuleTransfer
     {
         private const int RecordFixedBytes = 34;
-        private static readonly byte[] RecordMagic = new byte[] { (byte)'G', (byte)'W', (byte)'T', (byte)'1' };
         /// <summary>Longest record: fixed fields, the longest version, the largest bitmap, the CRC.</summary>
         public const int MaxRecordBytes = RecordFixedBytes + RuleUpdateRequest.MaxVersionLength + RuleManifest.MaxChunks / 8 + 4;
 
@@ -141,7 +140,7 @@ namespace Gateway.Core.Messaging
         }
 
         /// <summary>Name of the file <see cref="Restore"/> reads the saved set from.</summary>
-        public static string SavedName { get { return RulesSlotFile.DeviceNames[RulesSlotFile.Saved]; } }
+        public static string SavedName { get { return RulesSlotFile.DeviceName(RulesSlotFile.Saved); } }
 
         // ---- receiving ----
 
@@ -271,8 +270,9 @@ namespace Gateway.Core.Messaging
             Warnings = null;
             if (!PendingApply) return RuleTransferResult.Ignored;
             RuleManifest m = _manifest;
-            // The old set comes back from its file, so it may only be let go when that file holds it.
-            bool oldIsSaved = _rules.Version.Length == 0 || SavedVersion() == _rules.Version;
+            // The old set comes back from its file, so it may only be let go when that file holds it
+            // (with none saved, the old set is the built-in default or a local one: kept, it is small).
+            bool oldIsSaved = SavedVersion() == _rules.Version;
             string oldVersion = _rules.Version;
             if (oldIsSaved) _rules.Unload();
             string reason, warnings;
@@ -291,7 +291,7 @@ namespace Gateway.Core.Messaging
             if (!ok)
             {
                 Reason = reason == null || reason.Length == 0 ? "refused by the rules engine" : reason;
-                if (oldIsSaved && oldVersion.Length > 0) RestoreOld(oldVersion);
+                if (oldIsSaved) RestoreOld(oldVersion);
                 Discard();
                 return RuleTransferResult.Refused;
             }
@@ -425,7 +425,10 @@ namespace Gateway.Core.Messaging
         {
             RuleManifest m = _manifest;
             byte[] r = _record;
-            for (int i = 0; i < 4; i++) r[i] = RecordMagic[i];
+            r[0] = (byte)'G';
+            r[1] = (byte)'W';
+            r[2] = (byte)'T';
+            r[3] = (byte)'1';
             _generation++;
             RuleChunk.Put(r, 4, _generation);
             RuleChunk.Put(r, 8, (uint)m.TotalBytes);
@@ -506,7 +509,7 @@ namespace Gateway.Core.Messaging
                 return false;
             }
             if (n != length) return false;
-            for (int i = 0; i < 4; i++) if (_record[i] != RecordMagic[i]) return false;
+            if (_record[0] != (byte)'G' || _record[1] != (byte)'W' || _record[2] != (byte)'T' || _record[3] != (byte)'1') return false;
             if (RuleChunk.U32(_record, length - 4) != Crc32.Compute(_record, 0, length - 4)) return false;
             int versionLength = _record[33];
             int chunks = (int)RuleChunk.U32(_record, 20);

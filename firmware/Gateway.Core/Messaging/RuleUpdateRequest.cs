@@ -61,8 +61,8 @@ namespace Gateway.Core.Messaging
             }
             string version = null;
             string format = null;
-            long[] numbers = new long[RuleManifest.FieldNames.Length];
-            bool[] seenNumber = new bool[RuleManifest.FieldNames.Length];
+            long[] numbers = new long[RuleManifest.FieldCount];
+            bool[] seenNumber = new bool[RuleManifest.FieldCount];
             bool seenRules = false, seenImage = false;
             byte[] rulesText = null;
             int imageStart = -1, imageLength = 0;
@@ -163,14 +163,14 @@ namespace Gateway.Core.Messaging
             if (format != "chunked")
             {
                 for (int i = 0; i < seenNumber.Length; i++)
-                    if (seenNumber[i]) { reason = "field \"" + RuleManifest.FieldNames[i] + "\" not allowed with format \"" + format + "\""; return null; }
+                    if (seenNumber[i]) { reason = "field \"" + RuleManifest.FieldName(i) + "\" not allowed with format \"" + format + "\""; return null; }
             }
             else
             {
                 if (seenRules) { reason = "field \"rules\" not allowed with format \"chunked\""; return null; }
                 if (seenImage) { reason = "field \"image\" not allowed with format \"chunked\""; return null; }
                 for (int i = 0; i < seenNumber.Length; i++)
-                    if (!seenNumber[i]) { reason = "missing field \"" + RuleManifest.FieldNames[i] + "\" (format \"chunked\")"; return null; }
+                    if (!seenNumber[i]) { reason = "missing field \"" + RuleManifest.FieldName(i) + "\" (format \"chunked\")"; return null; }
                 RuleManifest m = RuleManifest.From(version, numbers, out reason);
                 if (m == null) return null;
                 req.IsImage = true;

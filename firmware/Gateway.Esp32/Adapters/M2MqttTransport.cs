@@ -24,6 +24,9 @@ namespace Gateway.Esp32.Adapters
         // How often a held-back attempt asks again (ConnectPermit): well within a ring cycle or a dial pause.
         private const int PermitPollMs = 250;
 
+        /// <summary>The box's hardware id, named in its last will; set before the first connection.</summary>
+        public string Hw = "";
+
         private readonly BoxSettings _settings;
         private readonly MessagingTopics _topics;
         private readonly X509Certificate _ca;
@@ -37,7 +40,6 @@ namespace Gateway.Esp32.Adapters
         // True while _client is inside Connect: a close then is a failed attempt, not a session's end.
         // (No volatile in nanoFramework's mscorlib; the interpreter reads fields from memory every time.)
         private bool _connecting;
-        // The last SUBSCRIBE sent (under the gate, as is the SUBACK's handling).
         // Subscriptions awaiting their SUBACK, by message id (Core makes a handful per session).
         private const int MaxPendingSubscriptions = 4;
         private readonly ushort[] _subscribeIds = new ushort[MaxPendingSubscriptions];
@@ -179,7 +181,7 @@ namespace Gateway.Esp32.Adapters
                 // session (the outbox, not the broker session, carries unacknowledged records; the
                 // retained rules/set comes again with each subscription), the will with its time.
                 MqttReasonCode code = c.Connect(_settings.boxId, user, password,
-                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, _box.WillPayloadText(_connectedAtMs),
+                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, _box.WillPayloadText(Hw, _connectedAtMs),
                     true, (ushort)_settings.keepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {

@@ -72,7 +72,7 @@ namespace Gateway.Core.Tests.Messaging
             mqtt.Connect();
             byte[] old = Utf8.GetBytes("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"\",\"queue\":0,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":5}");
             mqtt.Listener.OnMessage(Topics.Status, old, true);
-            byte[] will = MessagingTopics.WillPayload(0, false);
+            byte[] will = MessagingTopics.WillPayload("a4cf12b3c4d5", 0, false);
             mqtt.Listener.OnMessage(Topics.Status, will, true);
             link.Tick(link.EchoTimeoutMs);
             Assert.AreEqual(BoxLink.NotDeliveredFault, link.DeliveryFault);

@@ -77,7 +77,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Last_will_example_is_the_will_payload()
         {
             // 2026-11-25T09:14:58.000Z: the session the will belongs to began then.
-            AssertExample("status-offline", MessagingTopics.WillPayloadText(1795598098000, true), "status");
+            AssertExample("status-offline", MessagingTopics.WillPayloadText("a4cf12b3c4d5", 1795598098000, true), "status");
         }
 
         [TestMethod]

@@ -30,6 +30,7 @@ public class WatchCommandTests
         StringAssert.Contains(screen, "status: online=true queued=0");
         StringAssert.Contains(screen, "[box-b]");
         StringAssert.Contains(screen, "refused rule update: version=v8 result=refused requested=v9 reason=line 3: not a prefix");
+        Assert.IsFalse(screen.Contains('\u001b'), "not a terminal: plain text, no escape sequences");
     }
 
     [TestMethod]

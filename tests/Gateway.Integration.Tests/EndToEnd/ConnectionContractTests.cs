@@ -95,13 +95,50 @@ public class ConnectionContractTests
     }
 
     [TestMethod]
+    public void Two_boxes_configured_with_one_id_report_each_other_as_a_fault()
+    {
+        string dir = TempDirs.Create("gateway-duplicate-id-");
+        using var broker = Mosquitto.Start();
+        using var backend = Subscriber.Start(broker, "backend", ["gateway/box-twin/status"]);
+        string scenario = Scenarios.OutgoingCalls(dir, 1);
+        using var first = BoxProcess.Start("simulate", scenario, "--broker", $"mqtt://127.0.0.1:{broker.Port}",
+            "--box", "box-twin", "--hw", "a4cf12000001", "--linger", "60");
+        backend.WaitFor(m => m.Any(x => x.Payload.Contains("\"hw\":\"a4cf12000001\"")), Wait, "the first box online");
+        using var second = BoxProcess.Start("simulate", scenario, "--broker", $"mqtt://127.0.0.1:{broker.Port}",
+            "--box", "box-twin", "--hw", "a4cf12000002", "--linger", "60");
+        // One client id per box id: the broker lets only one of them in at a time, and each finds
+        // the other's status on the topic they share.
+        Subscriber.Message[] got = backend.WaitFor(m => m.Any(x => x.Payload.Contains("another box (hw a4cf1200000")), Wait, "a duplicate-id fault");
+        string fault = got.First(x => x.Payload.Contains("another box (hw")).Payload;
+        StringAssert.Matches(fault, new Regex("\"hw\":\"a4cf12000001\".*another box \\(hw a4cf12000002\\)|\"hw\":\"a4cf12000002\".*another box \\(hw a4cf12000001\\)"),
+            "each names the other's hw, not its own");
+    }
+
+    // Splits "a, f(b, c), d" at the commas outside parentheses.
+    static IEnumerable<string> TopLevelArguments(string args)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == '(') depth++;
+            else if (args[i] == ')') depth--;
+            else if (args[i] == ',' && depth == 0)
+            {
+                yield return args[start..i];
+                start = i + 1;
+            }
+        }
+        yield return args[start..];
+    }
+
+    [TestMethod]
     public void The_device_adapter_passes_the_same_settings_to_M2Mqtt()
     {
         // M2Mqtt's Connect(clientId, user, password, willRetain, willQos, willFlag, willTopic, willMessage, cleanSession, keepAlive).
         string source = File.ReadAllText(Path.Combine(Repo.Root, "firmware", "Gateway.Esp32", "Adapters", "M2MqttTransport.cs"));
         Match call = Regex.Match(source, @"\.Connect\((?<args>[^;]*)\);");
         Assert.IsTrue(call.Success, "no Connect call in M2MqttTransport.cs");
-        string[] args = call.Groups["args"].Value.Split(',').Select(a => Regex.Replace(a, @"\s+", " ").Trim()).ToArray();
+        string[] args = TopLevelArguments(call.Groups["args"].Value).Select(a => Regex.Replace(a, @"\s+", " ").Trim()).ToArray();
         Assert.AreEqual(10, args.Length, call.Value);
         Binding doc = ReadAsyncApiBinding();
         Assert.AreEqual("_settings.boxId", args[0], "client id = the box id");

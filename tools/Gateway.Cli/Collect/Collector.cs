@@ -236,13 +236,14 @@ public sealed class Collector
     {
         to.Calls += c.Calls;
         to.Duplicates += c.Duplicates;
+        to.Conflicts += c.Conflicts;
         to.Statuses += c.Statuses;
         to.Events += c.Events;
         to.Rejected += c.Rejected;
     }
 
     static string Summary(StoreCounts c) =>
-        $"{c.Calls} new call records, {c.Duplicates} duplicates, {c.Statuses} status, {c.Events} events, {c.Rejected} rejected";
+        $"{c.Calls} new call records, {c.Duplicates} duplicates, {c.Conflicts} key conflicts, {c.Statuses} status, {c.Events} events, {c.Rejected} rejected";
 
     static async Task Disconnect(IMqttClient client)
     {

@@ -141,15 +141,16 @@ public abstract class CollectorStore : IDisposable
             counts.Calls++;
             return;
         }
-        counts.Duplicates++;
-        // A resend carries the same bytes; a different record under the same key is two calls the
-        // key cannot tell apart (a box reflashed before it sent an epoch): keep the second one too.
+        // A resend carries the same bytes; a different record under the same key is a second call
+        // the key cannot tell apart (a box reflashed before it sent an epoch): kept, once.
         object? stored = Scalar(tx, "SELECT payload FROM calls WHERE box = @b AND epoch = @e AND seq = @s", ("b", c.Box), ("e", c.Epoch), ("s", c.Seq));
         if (stored is string s && s != c.Payload)
         {
-            Reject(tx, "calls", c.Payload, $"key (box {c.Box}, epoch '{c.Epoch}', seq {c.Seq}) already holds a different record", received);
-            counts.Rejected++;
+            counts.Conflicts += Execute(tx, "INSERT INTO call_conflicts (box, epoch, seq, payload, received_at) VALUES (@b, @e, @s, @p, @r) " +
+                "ON CONFLICT (box, epoch, seq, payload) DO NOTHING", ("b", c.Box), ("e", c.Epoch), ("s", c.Seq), ("p", c.Payload), ("r", received));
+            return;
         }
+        counts.Duplicates++;
     }
 
     void StoreStatus(DbTransaction tx, StatusRow s, string received)
@@ -196,9 +197,8 @@ public abstract class CollectorStore : IDisposable
         {
             DbParameter p = command.CreateParameter();
             p.ParameterName = "@" + name;
+            // A NULL goes untyped: PostgreSQL takes the column's type (a typed one would clash with INTEGER).
             p.Value = value ?? DBNull.Value;
-            if (value == null)
-                p.DbType = DbType.String;
             command.Parameters.Add(p);
         }
         return command;
@@ -272,5 +272,5 @@ public abstract class CollectorStore : IDisposable
 /// <summary>What one stored batch held.</summary>
 public sealed class StoreCounts
 {
-    public int Calls, Duplicates, Statuses, Events, Rejected;
+    public int Calls, Duplicates, Conflicts, Statuses, Events, Rejected;
 }

@@ -54,9 +54,10 @@ public static class LedCardSvg
         y = DrawLine(s, w, y + 8);
         foreach (string line in Wrap(w.Label("lineNote"), Width - 2 * Margin, SmallSize))
             Text(s, Margin, y += 20, SmallSize, line, fill: "#555555");
-        Text(s, Margin, Height - 24, SmallSize, w.Label("footer"), fill: "#777777");
-        if (y > Height - 44)
-            throw new InvalidOperationException($"the {language} LED card does not fit on A6 ({y / 10} mm of {Height / 10 - 4} mm used): shorten its words");
+        y = DrawPhones(s, w, y + 42);
+        Text(s, Margin, Height - 16, SmallSize, w.Label("footer"), fill: "#777777");
+        if (y > Height - 36)
+            throw new InvalidOperationException($"the {language} LED card does not fit on A6 ({y / 10} mm of {(Height - 36) / 10} mm used): shorten its words");
         s.Append("</svg>\n");
         return s.ToString();
     }
@@ -130,6 +131,21 @@ public static class LedCardSvg
             y = Math.Max(ty, rowTop + StripHeight + 4);
         }
         return y + 4;
+    }
+
+    /// <summary>Two fields to write the phone numbers of whom the card says to call.</summary>
+    static int DrawPhones(StringBuilder s, LedLanguage w, int y)
+    {
+        int half = (Width - 2 * Margin) / 2;
+        foreach ((string key, int x) in new[] { ("installerPhone", Margin), ("itPhone", Margin + half + 10) })
+        {
+            string label = w.Label(key) + w.Label("colon").TrimEnd();
+            Text(s, x, y, TextSize, label, bold: true);
+            int lineX = x + (int)Measure(label, TextSize) + 8;
+            s.Append("  <line x1=\"").Append(lineX).Append("\" y1=\"").Append(y + 4).Append("\" x2=\"").Append(x + half - 20)
+             .Append("\" y2=\"").Append(y + 4).Append("\" stroke=\"#333333\" stroke-width=\"2\"/>\n");
+        }
+        return y + 8;
     }
 
     /// <summary>3 s of one LED: lit spans in its colour on grey; a pattern that follows an input is a pale bar.</summary>

@@ -42,6 +42,8 @@ public static class FleetDashboard
             {
                 parts.Add(new Markup($"[bold red]{Markup.Escape(box.Id)} FAULT:[/] [red]{Markup.Escape(box.Fault)}[/]"));
             }
+            if (box.SharedId is string shared)
+                parts.Add(new Markup($"[bold red]{Markup.Escape(box.Id)}: two boxes use this id[/] [red]({Markup.Escape(shared)}): their records cannot be told apart by box id[/]"));
             if (box.RulesAnswer is { Refused: true } refused)
             {
                 parts.Add(new Markup($"[yellow]{Markup.Escape(box.Id)} rules update {Markup.Escape(refused.Requested ?? "(unreadable)")} refused:[/] "
@@ -120,9 +122,7 @@ public static class FleetDashboard
     /// <summary>A borderless table: a bold header row.</summary>
     static Table Plain()
     {
-        var table = new Table { Border = TableBorder.None, ShowHeaders = true };
-        table.Title = null;
-        return table;
+        return new Table { Border = TableBorder.None, ShowHeaders = true };
     }
 
     /// <summary>The dashboard as text (no colour) at a given size: what tests and a capture read.</summary>

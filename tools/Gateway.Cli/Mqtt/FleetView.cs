@@ -69,8 +69,13 @@ public sealed class FleetView
                 box.LastEvent = text;
                 break;
             case "calls":
-                box.CallsSeen++;
                 var call = CallView.From(id, text, obj);
+                if (obj is JsonElement rec && Str(rec, "hw") is string callHw && callHw.Length > 0)
+                    box.HardwareIds.Add(callHw);
+                // A QoS 1 repeat (same epoch and seq) is the same record; repeats follow closely.
+                if (call.Seq != null && box.Calls.Any(c => c.Seq == call.Seq && c.Epoch == call.Epoch))
+                    break;
+                box.CallsSeen++;
                 box.Calls.AddFirst(call);
                 while (box.Calls.Count > CallsShown)
                     box.Calls.RemoveLast();
@@ -132,6 +137,8 @@ public sealed class FleetView
             box.Dropped = Int(j, "dropped");
             box.Line = Str(j, "line");
             box.Hardware = Str(j, "hw");
+            if (box.Hardware is { Length: > 0 } hw)
+                box.HardwareIds.Add(hw);
         }
         // Shown on a line of its own: it needs a technician.
         box.Fault = obj is JsonElement f ? Str(f, "fault") : null;
@@ -218,6 +225,8 @@ public sealed class FleetView
             sb.Append($"  status: {b.Status ?? "-"}\n");
             if (b.Fault != null)
                 sb.Append($"  FAULT:  {b.Fault}\n");
+            if (b.SharedId is string shared)
+                sb.Append($"  TWO BOXES USE THIS ID: {shared}\n");
             sb.Append($"  line:   {b.LastEvent ?? "-"}\n");
             sb.Append($"  rules:  {b.RulesState ?? "-"}\n");
             foreach (string r in b.Refusals)

@@ -38,6 +38,8 @@ public sealed class SimulateNetworkOptions
             h = (h ^ b) * 1099511628211;
         return "02" + (h & 0xFF_FFFF_FFFF).ToString("x10", CultureInfo.InvariantCulture);
     }
+    /// <summary>The box's maxRuleSetBytes (0: as maxRuleUpdateBytes): sizes its rules slot for staged transfers.</summary>
+    public int MaxRuleSetBytes { get; init; }
 }
 
 /// <summary>The box's network side in `gateway simulate`: broker (given or embedded), MQTTnet
@@ -75,7 +77,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             ClientId = topics.Box,
             WillTopic = topics.Status,
             // The simulated box's clock is the PC's, set from the start.
-            WillPayload = () => MessagingTopics.WillPayload(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
+            WillPayload = () => MessagingTopics.WillPayload(options.Hw, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
         // The epoch a fresh journal draws (the device takes it from its hardware RNG).
@@ -85,33 +87,34 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
         Link.Hw = options.Hw;
-        if (options.Journal != null)
+        if (rules is RuleBook book)
         {
-            var saved = new FileAppliedRulesStore(options.Journal);
-            RestoreRules(saved, rules);
-            Link.AppliedRulesStore = saved;
+            // The rules slot of the box's flash: files beside the journal, or memory.
+            IRulesSlot slot = options.Journal != null ? new FileRulesSlot(options.Journal) : new MemoryRulesSlot();
+            var budget = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, RuleUpdateRequest.DefaultMaxPayloadBytes, 0, options.MaxRuleSetBytes);
+            var transfer = new RuleTransfer(slot, book, budget.RulesFileBytes);
+            if (options.Journal != null)
+                RestoreRules(transfer, book);
+            Link.AppliedRulesStore = new RulesSlotStore(slot);
+            Link.Transfer = transfer;
         }
         Records = new RecordTee(this, stdout);
         ticker = new Timer(_ => dispatcher.Post(() => Link.Tick(Now)), null, TickEvery, TickEvery);
     }
 
-    // Like the device at boot: the last set applied from the network, before connecting, so the
-    // box enforces it even if the broker is unreachable (the retained replay is then "unchanged").
-    void RestoreRules(FileAppliedRulesStore saved, IRuleUpdateTarget rules)
+    // Like the device at boot: the last set applied from the network (whole or staged), before
+    // connecting, so the box enforces it even if the broker is unreachable (the retained replay is
+    // then "unchanged"); a staged transfer cut short resumes.
+    void RestoreRules(RuleTransfer transfer, RuleBook book)
     {
-        try
-        {
-            if (!saved.TryLoad(out byte[] body, out bool isImage, out string version))
-                return;
-            if (rules.TryApply(body, isImage, version, out string reason, out _))
-                Say($"rules {version} from an earlier update are in force ({saved.Path})");
-            else
-                Say($"rules saved in {saved.Path} refused ({reason}); keeping the rules given at start");
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            Say($"cannot read saved rules: {e.Message}; keeping the rules given at start");
-        }
+        string before = book.Version;
+        string? reason = transfer.Restore(out string? version, out _);
+        if (reason != null)
+            Say($"rules saved in {options.Journal} not restored ({reason}); keeping the built-in default");
+        else if (book.Version != before)
+            Say($"rules {version} from an earlier update are in force ({Path.Combine(options.Journal!, RuleTransfer.SavedName)})");
+        if (transfer.Manifest != null)
+            Say($"staged transfer of {transfer.Manifest.Version} resumes: {transfer.Received} of {transfer.Manifest.ChunkCount} chunks on disk");
     }
 
     /// <summary>Firmware version the simulated box reports in its status.</summary>

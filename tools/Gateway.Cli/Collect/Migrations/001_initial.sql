@@ -59,8 +59,18 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_time ON events (received_at);
 
--- Messages that could not be stored as what their topic says (malformed JSON, a missing field, a
--- record whose key is taken by a different record): kept here, never dropped.
+-- A call record whose key (box, epoch, seq) is taken by a different record: two real calls the key
+-- cannot tell apart (a box reflashed before its records carried an epoch). Kept once each.
+CREATE TABLE call_conflicts (
+    box TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (box, epoch, seq, payload)
+);
+
+-- Messages that could not be stored as what their topic says (malformed JSON, a missing field): kept here, never dropped.
 CREATE TABLE rejected (
     topic TEXT NOT NULL,
     payload TEXT NOT NULL,
