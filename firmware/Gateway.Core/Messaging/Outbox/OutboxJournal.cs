@@ -96,15 +96,14 @@ namespace Gateway.Core.Messaging
         // The copy written last (or read as the winner); the next write goes to the other one.
         private int _idCopy = 1;
         // Losses not yet announced, oldest first: seq range, records known lost (-1: unknown), reason.
-        private readonly long[] _lossFirst = new long[MaxPendingLosses];
-        private readonly long[] _lossLast = new long[MaxPendingLosses];
-        private readonly long[] _lossCount = new long[MaxPendingLosses];
-        private readonly string[] _lossReason = new string[MaxPendingLosses];
+        // Made at the first loss: a box that loses nothing keeps the heap the rules need.
+        private long[] _lossFirst, _lossLast, _lossCount;
+        private string[] _lossReason;
         private int _losses;
         // Seq ranges recovery found damage in (to be checked against what was kept): open-ended
-        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted.
-        private readonly long[] _damageFrom = new long[MaxPendingLosses];
-        private readonly long[] _damageTo = new long[MaxPendingLosses];
+        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted. Only while
+        // recovery needs them.
+        private long[] _damageFrom, _damageTo;
         private int _damages;
         // The highest seq a counters frame found at start shows refused.
         private long _lastRefused;
@@ -419,6 +418,13 @@ namespace Gateway.Core.Messaging
         // queue is full the newest report widens to cover the new one.
         private void AddLoss(long first, long last, long count, string reason)
         {
+            if (_lossFirst == null)
+            {
+                _lossFirst = new long[MaxPendingLosses];
+                _lossLast = new long[MaxPendingLosses];
+                _lossCount = new long[MaxPendingLosses];
+                _lossReason = new string[MaxPendingLosses];
+            }
             int n = _losses - 1;
             bool extend = n >= 0 && _lossReason[n] == reason && _lossLast[n] + 1 == first && _lossCount[n] >= 0 && count >= 0;
             if (!extend && _losses < MaxPendingLosses)
@@ -438,6 +444,11 @@ namespace Gateway.Core.Messaging
 
         private void AddDamage(long from, long to)
         {
+            if (_damageFrom == null)
+            {
+                _damageFrom = new long[MaxPendingLosses];
+                _damageTo = new long[MaxPendingLosses];
+            }
             if (_damages == MaxPendingLosses)
             {
                 // Too many separate damaged places: one range covers them all.
@@ -459,6 +470,8 @@ namespace Gateway.Core.Messaging
         {
             int damages = _damages;
             _damages = 0;
+            long[] damageFrom = _damageFrom, damageTo = _damageTo;
+            _damageFrom = _damageTo = null;
             long dropped = _dropped;
             // Refusals the log still shows above the acknowledged seqs are announced again: their
             // announcement waited in RAM and may not have gone out before the restart (counted once).
@@ -474,9 +487,9 @@ namespace Gateway.Core.Messaging
             }
             for (int d = 0; d < damages; d++)
             {
-                long from = _damageFrom[d] > _ackedThrough ? _damageFrom[d] : _ackedThrough + 1;
-                bool tail = _damageTo[d] == long.MaxValue;
-                long to = tail || _damageTo[d] >= _nextSeq ? _nextSeq - 1 : _damageTo[d];
+                long from = damageFrom[d] > _ackedThrough ? damageFrom[d] : _ackedThrough + 1;
+                bool tail = damageTo[d] == long.MaxValue;
+                long to = tail || damageTo[d] >= _nextSeq ? _nextSeq - 1 : damageTo[d];
                 if (from > to) continue;
                 long cur = from;
                 int offset = 0;
