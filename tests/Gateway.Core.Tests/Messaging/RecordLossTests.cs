@@ -49,6 +49,28 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
+        public void Refusals_the_log_still_holds_are_announced_again_after_a_restart_and_counted_once()
+        {
+            MemoryJournalStorage s = new MemoryJournalStorage();
+            OutboxJournal journal = new OutboxJournal(s, SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
+            int n = 0;
+            while (journal.Dropped == 0) journal.Append(SampleCalls.Make(n++));
+            long first = journal.NextSeq - 1;
+            journal.Append(SampleCalls.Make(n++));
+            journal.Append(SampleCalls.Make(n++));
+            OutboxJournal after = new OutboxJournal(s.Reboot(), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
+            Assert.AreEqual(3L, after.Dropped, "counted once");
+            long from, to, count;
+            string reason;
+            Assert.IsTrue(after.PeekLoss(out from, out to, out count, out reason), "announced again");
+            Assert.AreEqual(first, from);
+            Assert.AreEqual(first + 2, to);
+            Assert.AreEqual(3L, count);
+            Assert.AreEqual(OutboxJournal.LossFull, reason);
+            Assert.AreEqual(1, after.PendingLosses);
+        }
+
+        [TestMethod]
         public void Different_reasons_are_separate_reports_and_a_full_queue_widens_the_newest()
         {
             OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);

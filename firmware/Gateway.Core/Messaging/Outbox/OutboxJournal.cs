@@ -70,6 +70,10 @@ namespace Gateway.Core.Messaging
         internal const byte KindCounters = 0xC3;
         internal const byte KindSnapshot = 0x54;
 
+        // A counters frame's third field: why the seq before its next seq was refused, or that it
+        // only persists the dropped count. Frames written before it existed have none: a refusal.
+        private const int NotRefused = 0, RefusedFull = 1, RefusedTooLarge = 2, RefusedStorage = 3, RefusedUnknown = -1;
+
 
         private readonly IJournalStorage _storage;
         private readonly string _box;
@@ -92,16 +96,17 @@ namespace Gateway.Core.Messaging
         // The copy written last (or read as the winner); the next write goes to the other one.
         private int _idCopy = 1;
         // Losses not yet announced, oldest first: seq range, records known lost (-1: unknown), reason.
-        private readonly long[] _lossFirst = new long[MaxPendingLosses];
-        private readonly long[] _lossLast = new long[MaxPendingLosses];
-        private readonly long[] _lossCount = new long[MaxPendingLosses];
-        private readonly string[] _lossReason = new string[MaxPendingLosses];
+        // Made at the first loss: a box that loses nothing keeps the heap the rules need.
+        private long[] _lossFirst, _lossLast, _lossCount;
+        private string[] _lossReason;
         private int _losses;
         // Seq ranges recovery found damage in (to be checked against what was kept): open-ended
-        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted.
-        private readonly long[] _damageFrom = new long[MaxPendingLosses];
-        private readonly long[] _damageTo = new long[MaxPendingLosses];
+        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted. Only while
+        // recovery needs them.
+        private long[] _damageFrom, _damageTo;
         private int _damages;
+        // The highest seq a counters frame found at start shows refused.
+        private long _lastRefused;
         // The epoch the log's snapshot frames carry, when one does.
         private long _logEpoch;
         private bool _logHasEpoch;
@@ -413,6 +418,13 @@ namespace Gateway.Core.Messaging
         // queue is full the newest report widens to cover the new one.
         private void AddLoss(long first, long last, long count, string reason)
         {
+            if (_lossFirst == null)
+            {
+                _lossFirst = new long[MaxPendingLosses];
+                _lossLast = new long[MaxPendingLosses];
+                _lossCount = new long[MaxPendingLosses];
+                _lossReason = new string[MaxPendingLosses];
+            }
             int n = _losses - 1;
             bool extend = n >= 0 && _lossReason[n] == reason && _lossLast[n] + 1 == first && _lossCount[n] >= 0 && count >= 0;
             if (!extend && _losses < MaxPendingLosses)
@@ -432,6 +444,11 @@ namespace Gateway.Core.Messaging
 
         private void AddDamage(long from, long to)
         {
+            if (_damageFrom == null)
+            {
+                _damageFrom = new long[MaxPendingLosses];
+                _damageTo = new long[MaxPendingLosses];
+            }
             if (_damages == MaxPendingLosses)
             {
                 // Too many separate damaged places: one range covers them all.
@@ -453,12 +470,26 @@ namespace Gateway.Core.Messaging
         {
             int damages = _damages;
             _damages = 0;
+            long[] damageFrom = _damageFrom, damageTo = _damageTo;
+            _damageFrom = _damageTo = null;
             long dropped = _dropped;
+            // Refusals the log still shows above the acknowledged seqs are announced again: their
+            // announcement waited in RAM and may not have gone out before the restart (counted once).
+            int at = _lastRefused > _ackedThrough ? 0 : _length;
+            while (at < _length)
+            {
+                int size = FindFrame(_segment, ref at, _length);
+                if (size == 0) break;
+                at += size;
+                if (_frame[0] != KindCounters) continue;
+                long refused = PositionalSeq(size);
+                if (refused > _ackedThrough) AddLoss(refused, refused, 1, LossReason(RefusalCode(size)));
+            }
             for (int d = 0; d < damages; d++)
             {
-                long from = _damageFrom[d] > _ackedThrough ? _damageFrom[d] : _ackedThrough + 1;
-                bool tail = _damageTo[d] == long.MaxValue;
-                long to = tail || _damageTo[d] >= _nextSeq ? _nextSeq - 1 : _damageTo[d];
+                long from = damageFrom[d] > _ackedThrough ? damageFrom[d] : _ackedThrough + 1;
+                bool tail = damageTo[d] == long.MaxValue;
+                long to = tail || damageTo[d] >= _nextSeq ? _nextSeq - 1 : damageTo[d];
                 if (from > to) continue;
                 long cur = from;
                 int offset = 0;
@@ -478,9 +509,10 @@ namespace Gateway.Core.Messaging
                 else Lost(cur, to);
             }
             if (_dropped == dropped) return;
-            // Persist the new count (its next seq is one never handed out: no refusal is implied).
+            // Persist the new count (no refusal).
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
             p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            p = CallRecordCodec.WriteVarint(_frame, p, NotRefused);
             try
             {
                 WriteMarker(Seal(KindCounters, p - 3));
@@ -505,7 +537,24 @@ namespace Gateway.Core.Messaging
             long v;
             if (_frame[0] != KindEntry && _frame[0] != KindCounters) return 0;
             if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out v)) return 0;
-            return _frame[0] == KindEntry ? v : v - 1;
+            if (_frame[0] == KindEntry) return v;
+            return RefusalCode(size) == NotRefused ? 0 : v - 1;
+        }
+
+        // The refusal code of the counters frame in _frame (RefusedUnknown for one written before codes).
+        private int RefusalCode(int size)
+        {
+            int p = 3, end = size - 4;
+            long a, b, c;
+            if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a) || !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)) return NotRefused;
+            if (p >= end) return RefusedUnknown;
+            if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out c) || c < NotRefused || c > RefusedStorage) return RefusedUnknown;
+            return (int)c;
+        }
+
+        private static string LossReason(int code)
+        {
+            return code == RefusedFull ? LossFull : code == RefusedTooLarge ? LossTooLarge : code == RefusedStorage ? LossStorage : LossSeveral;
         }
 
         // Writes the identity reserving a block from seq; the error, or null. A failure does not refuse
@@ -649,11 +698,13 @@ namespace Gateway.Core.Messaging
         {
             _nextSeq = seq + 1;
             _dropped++;
-            AddLoss(seq, seq, 1, reason == JournalFull ? LossFull : reason.StartsWith("storage") ? LossStorage : LossTooLarge);
+            int code = reason == JournalFull ? RefusedFull : reason.StartsWith("storage") ? RefusedStorage : RefusedTooLarge;
+            AddLoss(seq, seq, 1, LossReason(code));
             LastError = reason;
             _fault = reason == JournalFull ? FullFault : "outbox: call records refused (" + reason + "), counted in dropped";
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
             p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            p = CallRecordCodec.WriteVarint(_frame, p, code);
             try
             {
                 WriteMarker(Seal(KindCounters, p - 3));
@@ -1011,7 +1062,8 @@ namespace Gateway.Core.Messaging
                     }
                     continue;
                 }
-                long position = kind == KindEntry ? a : kind == KindCounters ? a - 1 : kind == KindSnapshot ? a - 1 : 0;
+                long position = kind == KindEntry ? a : kind == KindSnapshot ? a - 1
+                    : kind == KindCounters && RefusalCode(size) != NotRefused ? a - 1 : 0;
                 if (position > 0)
                 {
                     if (damageOpen)
@@ -1023,6 +1075,7 @@ namespace Gateway.Core.Messaging
                         damageOpen = false;
                     }
                     if (position > lastSeq) lastSeq = position;
+                    if (kind == KindCounters && position > _lastRefused) _lastRefused = position;
                 }
                 if (hasEpoch)
                 {
