@@ -55,7 +55,17 @@ namespace Gateway.Esp32.Adapters
 
         public int Read(int segment, int offset, byte[] buffer, int index, int count)
         {
-            string path = PathOf(segment);
+            return ReadFile(PathOf(segment), offset, buffer, index, count);
+        }
+
+        public void Append(int segment, byte[] buffer, int index, int count)
+        {
+            WriteFile(PathOf(segment), FileMode.Append, buffer, index, count);
+        }
+
+        // Up to count bytes of the file from offset (0 when it is missing or shorter).
+        private static int ReadFile(string path, int offset, byte[] buffer, int index, int count)
+        {
             if (!File.Exists(path)) return 0;
             using (FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read))
             {
@@ -72,9 +82,9 @@ namespace Gateway.Esp32.Adapters
             }
         }
 
-        public void Append(int segment, byte[] buffer, int index, int count)
+        private static void WriteFile(string path, FileMode mode, byte[] buffer, int index, int count)
         {
-            using (FileStream f = new FileStream(PathOf(segment), FileMode.Append, FileAccess.Write))
+            using (FileStream f = new FileStream(path, mode, FileAccess.Write))
             {
                 f.Write(buffer, index, count);
                 f.Flush();
@@ -89,28 +99,12 @@ namespace Gateway.Esp32.Adapters
 
         public int ReadIdentity(int copy, byte[] buffer, int index, int count)
         {
-            string path = IdentityPath(copy);
-            if (!File.Exists(path)) return 0;
-            using (FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read))
-            {
-                int total = 0;
-                while (total < count)
-                {
-                    int n = f.Read(buffer, index + total, count - total);
-                    if (n <= 0) break;
-                    total += n;
-                }
-                return total;
-            }
+            return ReadFile(IdentityPath(copy), 0, buffer, index, count);
         }
 
         public void WriteIdentity(int copy, byte[] buffer, int index, int count)
         {
-            using (FileStream f = new FileStream(IdentityPath(copy), FileMode.Create, FileAccess.Write))
-            {
-                f.Write(buffer, index, count);
-                f.Flush();
-            }
+            WriteFile(IdentityPath(copy), FileMode.Create, buffer, index, count);
         }
 
         private string IdentityPath(int copy)

@@ -64,7 +64,12 @@ public sealed class FileJournalStorage : IJournalStorage, IDisposable
     {
         if (open.TryGetValue(segment, out FileStream? writer))
             writer.Flush();
-        string path = PathOf(segment);
+        return ReadFile(PathOf(segment), offset, buffer, index, count);
+    }
+
+    // Up to count bytes of the file from offset (0 when it is missing or shorter).
+    static int ReadFile(string path, int offset, byte[] buffer, int index, int count)
+    {
         if (!File.Exists(path))
             return 0;
         using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -102,19 +107,7 @@ public sealed class FileJournalStorage : IJournalStorage, IDisposable
 
     public int ReadIdentity(int copy, byte[] buffer, int index, int count)
     {
-        string path = IdentityPath(copy);
-        if (!File.Exists(path))
-            return 0;
-        using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        int total = 0;
-        while (total < count)
-        {
-            int n = s.Read(buffer, index + total, count - total);
-            if (n == 0)
-                break;
-            total += n;
-        }
-        return total;
+        return ReadFile(IdentityPath(copy), 0, buffer, index, count);
     }
 
     public void WriteIdentity(int copy, byte[] buffer, int index, int count)

@@ -107,25 +107,31 @@ namespace Gateway.Core.Messaging
 
         public void WriteIdentity(int copy, byte[] buffer, int index, int count)
         {
-            if (_dead) throw new PowerLossException();
-            int keep = count;
-            bool cut = false;
-            if (_budget >= 0 && _budget < count)
-            {
-                keep = (int)_budget;
-                cut = true;
-            }
+            bool cut;
+            int keep = Allowed(count, out cut);
             // Replaced whole, as a file rewritten: the old bytes are gone once the write starts.
             if (_identity[copy] == null || _identity[copy].Length < count) _identity[copy] = new byte[count];
             Array.Copy(buffer, index, _identity[copy], 0, keep);
             _identityLength[copy] = keep;
+            Spend(keep, cut);
+        }
+
+        // How many of count bytes a write gets before the power-cut budget runs out (cut: it ran out).
+        private int Allowed(int count, out bool cut)
+        {
+            if (_dead) throw new PowerLossException();
+            cut = _budget >= 0 && _budget < count;
+            return cut ? (int)_budget : count;
+        }
+
+        // Counts the bytes written; the power fails here when the budget ran out.
+        private void Spend(int keep, bool cut)
+        {
             BytesWritten += keep;
             if (_budget >= 0) _budget -= keep;
-            if (cut)
-            {
-                _dead = true;
-                throw new PowerLossException();
-            }
+            if (!cut) return;
+            _dead = true;
+            throw new PowerLossException();
         }
 
         public int[] ListSegments()
@@ -154,14 +160,8 @@ namespace Gateway.Core.Messaging
 
         public void Append(int segment, byte[] buffer, int index, int count)
         {
-            if (_dead) throw new PowerLossException();
-            int keep = count;
-            bool cut = false;
-            if (_budget >= 0 && _budget < count)
-            {
-                keep = (int)_budget;
-                cut = true;
-            }
+            bool cut;
+            int keep = Allowed(count, out cut);
             int i = IndexOf(segment);
             if (i < 0) i = Insert(segment);
             int len = _lengths[i];
@@ -177,13 +177,7 @@ namespace Gateway.Core.Messaging
             }
             Array.Copy(buffer, index, d, len, keep);
             _lengths[i] = len + keep;
-            BytesWritten += keep;
-            if (_budget >= 0) _budget -= keep;
-            if (cut)
-            {
-                _dead = true;
-                throw new PowerLossException();
-            }
+            Spend(keep, cut);
         }
 
         public void Delete(int segment)
