@@ -82,6 +82,8 @@ namespace Gateway.Esp32
             BoxSettings settings = chosen.Settings;
             string sntpFault = settings.SntpServerFault();
             if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
+            string userFault = settings.BrokerUserFault();
+            if (userFault != null) bootFault = RunningWith(bootFault, userFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)
@@ -127,15 +129,17 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes, HardwareIdentity.RandomEpoch());
             }
             catch (Exception e)
             {
                 bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)", log);
-                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
+                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes, HardwareIdentity.RandomEpoch());
             }
 
+            string hw = HardwareIdentity.FactoryMac();
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
+            transport.Hw = hw;
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
             // A saved set that cannot be restored leaves the built-in default (every number
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
@@ -144,6 +148,7 @@ namespace Gateway.Esp32
             RuleTransfer transfer = new RuleTransfer(rulesSlot, rules, flash.RulesFileBytes);
             string rulesFault = FlashRulesStore.LoadInto(transfer, rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
+            link.Hw = hw;
             link.AppliedRulesStore = new FlashRulesStore(rulesSlot, log);
             link.Transfer = transfer;
             link.AttachLog(log.Log);
@@ -151,7 +156,7 @@ namespace Gateway.Esp32
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
-            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId, box) : null;
             LineEdgeQueue edges = new LineEdgeQueue();
             LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
             LineInputs inputs = new LineInputs(gpio, edges);

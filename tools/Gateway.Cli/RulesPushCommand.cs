@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Gateway.Cli.Mqtt;
@@ -114,7 +113,7 @@ public static class RulesPushCommand
         int maxBytes = maxBytesGiven ?? RuleUpdateRequest.DefaultMaxPayloadBytes;
         LoadedRules loaded = RulesFiles.Load(path, null); // refuses unreadable or invalid rules here, with exit 2
         byte[] body = loaded.Bytes;
-        version ??= loaded.WasImage && loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : ContentVersion(body);
+        version ??= loaded.WasImage && loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : RulesFiles.ContentVersion(body);
         if (RuleUpdateRequest.CheckVersion(version) is string badVersion)
             throw new UsageException("--version: " + badVersion);
         byte[] payload = Encode(version, loaded.WasImage, body);
@@ -203,7 +202,6 @@ public static class RulesPushCommand
     }
 
     /// <summary>A version named after the content, so pushing the same file twice names it the same.</summary>
-    static string ContentVersion(byte[] body) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(body))[..12];
 
     /// <summary>How long to wait for the retained rules/set and rules/state after subscribing.</summary>
     static readonly TimeSpan RetainedGrace = TimeSpan.FromMilliseconds(500);

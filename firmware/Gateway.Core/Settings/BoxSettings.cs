@@ -149,6 +149,20 @@ namespace Gateway.Core.Settings
                 + " (nanoFramework cannot pass another name to the network stack safely): remove the key and allow UDP 123 to the pool";
         }
 
+        /// <summary>Why <see cref="brokerUser"/> cannot work with the shipped broker ACL, or null: it grants
+        /// each user only the topics of the box with its own name (docs/mosquitto/gateway.acl, <c>%u</c>),
+        /// so a box logged in under another name connects and is acknowledged, yet the broker drops
+        /// every record, status and log entry it publishes and sends it no rule update. A fault the
+        /// box runs with (the line stays guarded), not a settings error: a broker with an ACL of its
+        /// own may allow other names. Anonymous (empty) is no fault.</summary>
+        public string BrokerUserFault()
+        {
+            if (brokerUser == null || brokerUser.Length == 0 || brokerUser == boxId) return null;
+            return "settings: brokerUser " + ShownText.Of(brokerUser) + " is not the box id " + ShownText.Of(boxId)
+                + ": the shipped broker ACL lets a box publish only under its own id, so the broker would drop its call records: set brokerUser to "
+                + ShownText.Of(boxId) + " (with a broker account of that name)";
+        }
+
         /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
         public string[] Validate()
         {

@@ -24,6 +24,8 @@ namespace Gateway.Core.Tests.Calls
             r.Outcome = CallOutcome.Completed;
             r.Flashes = 0;
             r.ClockSynced = true;
+            r.Epoch = "00c0ffee00c0ffee";
+            r.Hw = "a4cf12b3c4d5";
             return r;
         }
 
@@ -41,7 +43,7 @@ namespace Gateway.Core.Tests.Calls
         [TestMethod]
         public void Completed_call_encodes_to_the_documented_bytes()
         {
-            AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
+            AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"completed\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true}",
                 CallRecordJson.Encode(Completed()));
@@ -59,7 +61,7 @@ namespace Gateway.Core.Tests.Calls
             r.BlockedAtDigit = 2;
             r.EndUnixMs = r.StartUnixMs + 3100;
             r.DurationMs = 3100;
-            AssertBytes("{\"seq\":42,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
+            AssertBytes("{\"seq\":42,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:00:03.100Z\",\"durationMs\":3100,\"outcome\":\"blocked\","
                 + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true}",
                 CallRecordJson.Encode(r));
@@ -75,7 +77,7 @@ namespace Gateway.Core.Tests.Calls
             r.Outcome = CallOutcome.Incoming;
             r.Flashes = 2;
             r.ClockSynced = false;
-            AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
+            AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"incoming\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false}",
                 CallRecordJson.Encode(r));

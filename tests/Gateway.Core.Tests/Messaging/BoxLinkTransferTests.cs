@@ -26,7 +26,7 @@ namespace Gateway.Core.Tests.Messaging
                 Book = new RuleBook();
                 RuleTransfer t = RuleTransferTests.Boot(slot, Book);
                 Mqtt = new FakeTransport();
-                Link = new BoxLink(Mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024), Book, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
+                Link = new BoxLink(Mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch), Book, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
                 Link.Transfer = t;
                 Mqtt.Connect();
             }
@@ -40,9 +40,10 @@ namespace Gateway.Core.Tests.Messaging
         public void The_box_subscribes_to_rules_chunk_when_it_takes_transfers()
         {
             Rig r = new Rig(RuleTransferTests.SlotWithOldSet());
-            Assert.AreEqual(2, r.Mqtt.Subscriptions.Count);
+            Assert.AreEqual(3, r.Mqtt.Subscriptions.Count);
             Assert.AreEqual(Topics.RulesSet, r.Mqtt.Subscriptions[0]);
             Assert.AreEqual("gateway/" + SampleCalls.Box + "/rules/chunk", r.Mqtt.Subscriptions[1]);
+            Assert.AreEqual(Topics.Status, r.Mqtt.Subscriptions[2], "its own status, read back (delivery check)");
         }
 
         [TestMethod]

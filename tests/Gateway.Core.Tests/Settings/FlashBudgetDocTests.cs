@@ -32,7 +32,7 @@ namespace Gateway.Core.Tests.Settings
 
         private static int RecordsHeld(int budget)
         {
-            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, budget);
+            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, budget, SampleCalls.Epoch);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
             return n;
@@ -58,7 +58,7 @@ namespace Gateway.Core.Tests.Settings
         public void The_journal_figures_are_computed_and_measured()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();
-            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, b.JournalBytes);
+            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, b.JournalBytes, SampleCalls.Epoch);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
             int segment = b.JournalBytes / 2;

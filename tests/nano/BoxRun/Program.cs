@@ -67,10 +67,12 @@ namespace Gateway.Nano.BoxRun
             }
             MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
             LoopbackTransport transport = new LoopbackTransport(topics.Calls);
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes);
+            // The epoch and hw box-vs-simulate.sh gives `gateway simulate` (--epoch, and the hw it makes up for box1).
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes, 0x0b0c0d0e0f101112);
             BoxLog log = new BoxLog(new MemoryJournalStorage(), BoxLog.MinSegmentBytes);
             log.Write(LogLevel.Info, "boot " + log.Boot + ": boxrun starting", 0);
             BoxLink link = new BoxLink(transport, topics, journal, rules, "boxrun", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.Hw = "029bc68fb759";
             link.AttachLog(log);
             if (transfer) link.Transfer = staged;
             StatusInputs status = new StatusInputs();
