@@ -62,16 +62,16 @@ public class StagedRuleTransferTests
 
     static long Seq(string json) => Json(json).GetProperty("seq").GetInt64();
 
-    /// <summary>Every call record the box printed reached the broker, byte for byte, seqs 1..n without a gap.</summary>
+    /// <summary>Every call record the box printed (it prints a record once it is in the journal)
+    /// reached the broker, byte for byte. Seqs may skip after a restart (the journal reserves them
+    /// in blocks, docs/journal-and-flash.md), so the check is by record, not by a contiguous range.</summary>
     static void AssertRecordsIntact(Subscriber backend, string[] printed)
     {
-        long through = printed.Select(Seq).Max();
-        Subscriber.Message[] got = backend.WaitFor(m => m.Where(x => x.Topic == Calls).Select(x => Seq(x.Payload)).Distinct().Count() >= through, Wait, $"records 1..{through}");
+        long[] seqs = printed.Select(Seq).Distinct().ToArray();
+        Subscriber.Message[] got = backend.WaitFor(m => seqs.All(s => m.Any(x => x.Topic == Calls && Seq(x.Payload) == s)), Wait, $"the {seqs.Length} records the box printed");
         var bySeq = new Dictionary<long, string>();
         foreach (Subscriber.Message m in got.Where(x => x.Topic == Calls))
             bySeq[Seq(m.Payload)] = m.Payload;
-        for (long s = 1; s <= through; s++)
-            Assert.IsTrue(bySeq.ContainsKey(s), $"record {s} missing");
         foreach (string p in printed)
             Assert.AreEqual(p, bySeq[Seq(p)], "a record the box printed arrived unchanged");
     }
