@@ -8,7 +8,7 @@ namespace Gateway.Core.Messaging
     {
         /// <summary>Chunk size the tools send. M2Mqtt holds each message twice while the box writes it
         /// to flash, next to the set in force: on nanoCLR, the cn-geocoding box receiving in chunks of
-        /// 4 KiB needs 7 KiB more heap than in chunks of 1 KiB, and below 1 KiB nothing more is saved
+        /// 4 KiB needs 4.5 to 7 KiB more heap than in chunks of 1 KiB, and below 1 KiB nothing more is saved
         /// (docs/performance.md, "A staged transfer on nanoCLR").</summary>
         public const int DefaultChunkBytes = 1024;
 
