@@ -6,9 +6,11 @@ namespace Gateway.Core.Messaging
     /// which image follows on rules/chunk, how big, its CRC-32 and how it is cut.</summary>
     public sealed class RuleManifest
     {
-        /// <summary>Chunk size the tools send: one M2Mqtt message of it is held twice by the client
-        /// (about 8.2 KB with the header) and written straight to flash, and it is one LittleFS block.</summary>
-        public const int DefaultChunkBytes = 4096;
+        /// <summary>Chunk size the tools send. M2Mqtt holds each message twice while the box writes it
+        /// to flash, next to the set in force: on nanoCLR, the cn-geocoding box receiving in chunks of
+        /// 4 KiB needs 4.5 to 7 KiB more heap than in chunks of 1 KiB, and below 1 KiB nothing more is saved
+        /// (docs/performance.md, "A staged transfer on nanoCLR").</summary>
+        public const int DefaultChunkBytes = 1024;
 
         /// <summary>Smallest chunk the box takes: below it, per-message overhead dominates.</summary>
         public const int MinChunkBytes = 256;

@@ -26,9 +26,10 @@ namespace Gateway.Core.Messaging
         private readonly IRulesSlot _slot;
         private readonly RuleBook _rules;
         private readonly int _maxFileBytes;
-        private readonly byte[] _record = new byte[MaxRecordBytes];
-        private readonly byte[] _bitmap = new byte[RuleManifest.MaxChunks / 8];
-        private readonly byte[] _buffer = new byte[256];
+        // Sized for the transfer in progress (null without one): the box keeps nothing for transfers
+        // that are not happening, and a few bytes for one that is (the heap is tight with a big set).
+        private byte[] _record;
+        private byte[] _bitmap;
 
         private RuleManifest _manifest;
         private int _imageOffset;
@@ -173,7 +174,7 @@ namespace Gateway.Core.Messaging
                 _complete = false;
                 _generation = 0;
                 _nextCopy = 0;
-                for (int i = 0; i < _bitmap.Length; i++) _bitmap[i] = 0;
+                Size(m);
                 _slot.Write(RulesSlotFile.Staged, 0, header, 0, header.Length);
                 SaveRecord();
             }
@@ -315,6 +316,8 @@ namespace Gateway.Core.Messaging
         /// replaced it, or it failed); never throws except for a simulated power cut.</summary>
         public void Discard()
         {
+            _bitmap = null;
+            _record = null;
             _manifest = null;
             _complete = false;
             _received = 0;
@@ -352,6 +355,8 @@ namespace Gateway.Core.Messaging
         // The staged set is in force and saved: the record goes (rules.new is gone after the rename).
         private void FinishSwitchOver()
         {
+            _bitmap = null;
+            _record = null;
             _manifest = null;
             _complete = false;
             _received = 0;
@@ -367,15 +372,24 @@ namespace Gateway.Core.Messaging
             }
         }
 
+        // The bitmap and the record buffer for a transfer of this manifest.
+        private void Size(RuleManifest m)
+        {
+            int bitmapBytes = (m.ChunkCount + 7) / 8;
+            _bitmap = new byte[bitmapBytes];
+            _record = new byte[RecordFixedBytes + m.Version.Length + bitmapBytes + 4];
+        }
+
         private uint StagedCrc()
         {
+            byte[] buffer = new byte[256];
             uint crc = 0xFFFFFFFFu;
             int position = _imageOffset, left = _manifest.TotalBytes;
             while (left > 0)
             {
-                int n = _slot.Read(RulesSlotFile.Staged, position, _buffer, 0, left < _buffer.Length ? left : _buffer.Length);
+                int n = _slot.Read(RulesSlotFile.Staged, position, buffer, 0, left < buffer.Length ? left : buffer.Length);
                 if (n <= 0) throw new System.IO.IOException("the staging file ends " + left + " bytes early");
-                crc = Crc32.Update(crc, _buffer, 0, n);
+                crc = Crc32.Update(crc, buffer, 0, n);
                 position += n;
                 left -= n;
             }
@@ -387,10 +401,11 @@ namespace Gateway.Core.Messaging
         {
             try
             {
-                int n = _slot.Read(RulesSlotFile.Saved, 0, _buffer, 0, AppliedRulesFile.MaxHeaderBytes);
+                byte[] buffer = new byte[AppliedRulesFile.MaxHeaderBytes];
+                int n = _slot.Read(RulesSlotFile.Saved, 0, buffer, 0, buffer.Length);
                 int magic = AppliedRulesFile.Magic.Length;
                 for (int i = magic + 2; i < n; i++)
-                    if (_buffer[i] == (byte)'\n') return Utf8.GetString(_buffer, magic + 2, i - magic - 2);
+                    if (buffer[i] == (byte)'\n') return Utf8.GetString(buffer, magic + 2, i - magic - 2);
             }
             catch (Exception e)
             {
@@ -471,7 +486,11 @@ namespace Gateway.Core.Messaging
                     bestGeneration = generation;
                 }
             }
-            if (best < 0) return false;
+            if (best < 0)
+            {
+                _record = null;
+                return false;
+            }
             uint g;
             ReadRecord(best == 0 ? RulesSlotFile.RecordA : RulesSlotFile.RecordB, out g);
             byte[] r = _record;
@@ -485,7 +504,7 @@ namespace Gateway.Core.Messaging
             _manifest = m;
             _complete = r[32] == 1;
             _imageOffset = AppliedRulesFile.Header(true, m.Version).Length;
-            for (int i = 0; i < _bitmap.Length; i++) _bitmap[i] = 0;
+            Size(m);
             Array.Copy(r, RecordFixedBytes + r[33], _bitmap, 0, (m.ChunkCount + 7) / 8);
             _received = CountBits();
             _generation = g;
@@ -498,6 +517,8 @@ namespace Gateway.Core.Messaging
             generation = 0;
             int length = SafeLength(file);
             if (length < RecordFixedBytes + 4 || length > MaxRecordBytes) return false;
+            // At boot only: big enough for any record, replaced by one sized for the transfer.
+            if (_record == null || _record.Length < MaxRecordBytes) _record = new byte[MaxRecordBytes];
             int n;
             try
             {

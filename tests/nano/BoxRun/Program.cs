@@ -89,11 +89,9 @@ namespace Gateway.Nano.BoxRun
             link.OnConnected();
             if (transfer)
             {
-                Console.WriteLine("boxrun: composed");
                 string outcome = Receive(link, topics, Plan.RulesBlob[run], int.Parse(name.Substring(marker + "-transfer-".Length)));
                 if (outcome != null) return outcome;
                 link.Tick(0);
-                Console.WriteLine("boxrun: applied " + rules.Version);
             }
 
             BoxStep step = new BoxStep(box, link, transport, status, log);
