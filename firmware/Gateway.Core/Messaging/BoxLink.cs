@@ -407,8 +407,8 @@ namespace Gateway.Core.Messaging
 
         // StatusReport and the will write these first; a status that starts otherwise is not a box's
         // of this firmware.
-        private static readonly byte[] OnlineHwPrefix = Utf8.GetBytes("{\"online\":true,\"hw\":\"");
-        private static readonly byte[] WillHwPrefix = Utf8.GetBytes("{\"online\":false,\"hw\":\"");
+        private const string OnlineHwPrefix = "{\"online\":true,\"hw\":\"";
+        private const string WillHwPrefix = "{\"online\":false,\"hw\":\"";
 
         // A status or will on this box's topic that it did not publish, naming another hardware id:
         // another box is configured with this id. Seen live, the two are online at once. Seen
@@ -439,12 +439,10 @@ namespace Gateway.Core.Messaging
             PublishStatus();
         }
 
-        private static bool StartsWith(byte[] payload, byte[] prefix)
+        // prefix is ASCII: one byte per character.
+        private static bool StartsWith(byte[] payload, string prefix)
         {
-            if (payload.Length < prefix.Length) return false;
-            for (int i = 0; i < prefix.Length; i++)
-                if (payload[i] != prefix[i]) return false;
-            return true;
+            return payload.Length >= prefix.Length && Utf8.Decodes(payload, 0, prefix.Length, prefix);
         }
 
         private static bool SameBytes(byte[] a, byte[] b)
@@ -460,22 +458,14 @@ namespace Gateway.Core.Messaging
         /// confirmed); other filters are not the link's.</summary>
         public void OnSubscribed(string topicFilter, bool granted)
         {
-            string fault;
-            if (topicFilter == _topics.RulesSet)
-            {
-                fault = granted ? null
-                    : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): rule updates cannot reach this box";
-                if (fault == _subscriptionFault) return;
-                _subscriptionFault = fault;
-            }
-            else if (topicFilter == _topics.Status)
-            {
-                fault = granted ? null
-                    : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): the box reads its own status to confirm that its messages arrive";
-                if (fault == _statusSubscriptionFault) return;
-                _statusSubscriptionFault = fault;
-            }
-            else return;
+            bool rules = topicFilter == _topics.RulesSet;
+            if (!rules && topicFilter != _topics.Status) return;
+            string fault = granted ? null
+                : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): "
+                    + (rules ? "rule updates cannot reach this box" : "the box reads its own status to confirm that its messages arrive");
+            if (fault == (rules ? _subscriptionFault : _statusSubscriptionFault)) return;
+            if (rules) _subscriptionFault = fault;
+            else _statusSubscriptionFault = fault;
             _statusDirty = true;
             PublishStatusIfDue();
         }
