@@ -50,9 +50,9 @@ box_build() {
   dotnet build "$ROOT/tests/nano/BoxRun/BoxRun.csproj" -c Release -nologo -v q -p:DataDir="$gen/src" \
     -p:IntermediateOutputPath="$gen/obj/boxrun/" -o "$gen/bin" >"$gen/build.log" 2>&1 \
     || { cat "$gen/build.log"; echo "box: BoxRun build failed" >&2; exit 1; }
-  nano_pe "$gen/bin/Gateway.Core.dll" "$gen/Gateway.Core.pe"
-  BOX_PES=("$gen/Gateway.Core.pe")
-  hints=(-loadHints Gateway.Core "$gen/bin/Gateway.Core.dll")
+  nano_core_pes "$gen/bin" "$gen"
+  BOX_PES=("${CORE_PES[@]}")
+  hints=("${CORE_HINTS[@]}")
   for ((k = 0; k < parts; k++)); do
     nano_pe "$gen/src/bin/BoxRunData$k.dll" "$gen/BoxRunData$k.pe"
     BOX_PES+=("$gen/BoxRunData$k.pe")

@@ -1,5 +1,3 @@
-using Gateway.Core.Calls;
-
 namespace Gateway.Core.Rules
 {
     /// <summary>The rules in force on the box plus its emergency numbers: applies updates (text or image) and hands out cursors.</summary>
