@@ -237,4 +237,29 @@ public class RulesCommandTests
         var r = Run("", "rules", "push");
         Assert.IsFalse(r.stderr.Contains("unknown rules subcommand"), r.stderr);
     }
+
+    private const string Policy = "class staff\nblock 00\nallow 00x[2-5]\nclass night\ndefault block\nallow 8xx\n";
+
+    [TestMethod]
+    public void Check_judges_numbers_in_the_class_asked_for_and_names_the_rule_as_written()
+    {
+        string rules = WriteFile("policy.rules", Policy);
+        var night = Run("0044\n812\n110\n", "rules", "check", rules, "--class", "night");
+        Assert.AreEqual(0, night.code, night.stderr);
+        Assert.AreEqual("0044\tblock\t-\t1\tnight\tdefault block\n812\tallow\t812\t3\tnight\tallow 8xx\n110\tallow\t110\t3\tnight\temergency 110\n",
+            night.stdout.Replace("\r\n", "\n"));
+        StringAssert.Contains(night.stderr, "classes staff (default allow), night (default block): valid");
+        var staff = Run("0044\n0061\n", "rules", "check", Compile(Policy));
+        Assert.AreEqual("0044\tallow\t0044\t4\tstaff\tallow 00x[2-5]\n0061\tblock\t00\t4\tstaff\tblock 00\n", staff.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_refuses_a_class_the_rules_do_not_have()
+    {
+        var r = Run("", "rules", "check", WriteFile("policy.rules", Policy), "--class", "day");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--class: the rules have no class 'day'");
+        r = Run("", "rules", "check", WriteFile("plain.rules", SpecExample), "--class", "day");
+        StringAssert.Contains(r.stderr, "--class: the rules have no class 'day' (they have no classes)");
+    }
 }

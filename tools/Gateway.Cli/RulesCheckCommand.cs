@@ -6,7 +6,7 @@ using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway rules check RULES|IMAGE [--default allow|block] [--emergency N,N...]`: checks a
+/// <summary>`gateway rules check RULES|IMAGE [--class NAME] [--default allow|block] [--emergency N,N...]`: checks a
 /// rule set offline and gives the verdict on each number piped in on stdin.</summary>
 public static class RulesCheckCommand
 {
@@ -27,9 +27,14 @@ public static class RulesCheckCommand
             HelpName = "N,N...",
             Description = "Emergency numbers to add to the built-in ones (they always get through).",
         };
+        var className = new Option<string?>("--class")
+        {
+            HelpName = "NAME",
+            Description = "Judge the numbers in this class of the rule set (default: its first class).",
+        };
         var command = new Command("check", "Check a rule set (syntax, emergency-number warnings); with numbers piped on stdin, one per line, print each one's verdict.")
         {
-            input, inputOption, defaultAction, emergency,
+            input, inputOption, className, defaultAction, emergency,
         };
         command.Validators.Add(r =>
         {
@@ -43,6 +48,7 @@ public static class RulesCheckCommand
             (parsed.GetValue(input) ?? parsed.GetValue(inputOption))!,
             parsed.GetValue(defaultAction),
             parsed.GetValue(emergency)?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            parsed.GetValue(className),
             io));
         return command;
     }
@@ -56,7 +62,7 @@ public static class RulesCheckCommand
         return null;
     }
 
-    static int Run(string input, RuleVerdict? defaultAction, string[]? extraEmergency, CliStreams io)
+    static int Run(string input, RuleVerdict? defaultAction, string[]? extraEmergency, string? className, CliStreams io)
     {
         RuleBook book;
         try { book = new RuleBook(extraEmergency); }
@@ -65,7 +71,22 @@ public static class RulesCheckCommand
         book.Install(rules.Trie, rules.Trie.Version);
         if (book.Warnings != null) io.Error.WriteLine("warning: " + book.Warnings.Replace("\n", "\nwarning: "));
         RuleTrie trie = rules.Trie;
-        io.Error.WriteLine($"{input}: {trie.RuleCount} rules, default {(trie.Default == RuleVerdict.Block ? "block" : "allow")}" +
+        int cls = 0;
+        if (className != null)
+        {
+            cls = trie.IndexOfClass(className);
+            if (cls < 0 || className.Length == 0)
+                throw new UsageException($"--class: the rules have no class '{ShownText.Of(className)}'" + (trie.ClassName(0).Length == 0 ? " (they have no classes)" : ""));
+        }
+        bool named = trie.ClassName(0).Length > 0;
+        string classes = "";
+        if (named)
+        {
+            var names = new List<string>();
+            for (int c = 0; c < trie.Classes; c++) names.Add(trie.ClassName(c) + " (default " + (trie.DefaultOf(c) == RuleVerdict.Block ? "block" : "allow") + ")");
+            classes = $", classes {string.Join(", ", names)}";
+        }
+        io.Error.WriteLine($"{input}: {trie.RuleCount} rules" + (named ? classes : $", default {(trie.Default == RuleVerdict.Block ? "block" : "allow")}") +
             (trie.Version.Length > 0 ? $", version {trie.Version}" : "") + ": valid");
         // Typed at a terminal, the command is the offline check alone: numbers come from a pipe.
         if (io.InputIsTerminal)
@@ -75,6 +96,8 @@ public static class RulesCheckCommand
         }
 
         RuleCursor cursor = book.CreateCursor();
+        cursor.SelectClass(cls);
+        var decision = new RuleDecision();
         int lineNumber = 0;
         string? line;
         while ((line = io.In.ReadLine()) != null)
@@ -92,7 +115,15 @@ public static class RulesCheckCommand
             RuleVerdict verdict = cursor.Finish();
             string prefix = cursor.RulePrefixLength == 0 ? "-" : number[..cursor.RulePrefixLength];
             string at = cursor.DecidedAtDigit == 0 ? "end" : cursor.DecidedAtDigit.ToString(CultureInfo.InvariantCulture);
-            io.Out.WriteLine($"{number}\t{(verdict == RuleVerdict.Block ? "block" : "allow")}\t{prefix}\t{at}");
+            string columns = $"{number}\t{(verdict == RuleVerdict.Block ? "block" : "allow")}\t{prefix}\t{at}";
+            if (named)
+            {
+                // With classes, say which one judged and by which rule as written.
+                cursor.CopyDecisionTo(decision);
+                string keys = cursor.RulePrefixLength == 0 ? "" : number[..cursor.RulePrefixLength];
+                columns += $"\t{cursor.ClassName}\t{RuleDecision.Describe(decision.Kind, keys, decision.Pattern())}";
+            }
+            io.Out.WriteLine(columns);
         }
         return Program.ExitOk;
     }

@@ -38,6 +38,9 @@ namespace Gateway.Core.Calls
         // The strings of earlier records, kept for the next record that has the same text.
         private string _lastDigits = "";
         private string _lastRule;
+        private readonly RuleDecision _decision = new RuleDecision();
+        private string _rulesVersion = "";
+        private string _className = "";
 
         private CallState _state;
         private CallDirection _direction;
@@ -303,7 +306,13 @@ namespace Gateway.Core.Calls
             _verdict = RuleVerdict.Continue;
             _ringStopped = false;
             _cutter.EmergencyCallActive = false;
-            if (_cursor != null) _cursor.Reset();
+            _decision.Clear();
+            if (_cursor != null)
+            {
+                _cursor.Reset();
+                _rulesVersion = _cursor.RulesVersion;
+                _className = _cursor.ClassName;
+            }
         }
 
         private void EndCall(CallOutcome outcome, long timeMs)
@@ -332,6 +341,10 @@ namespace Gateway.Core.Calls
             r.Flashes = _flashes;
             r.Emergency = IsEmergencyCall();
             r.ClockSynced = _syncedAtStart;
+            r.RulesVersion = _rulesVersion == null ? "" : _rulesVersion;
+            r.Class = _className == null || _className.Length == 0 ? null : _className;
+            r.Decision = _decision.Kind;
+            r.DecidedPattern = _decision.Pattern();
             _records.OnCallRecord(r);
         }
 
@@ -353,6 +366,7 @@ namespace Gateway.Core.Calls
             // The record names the rule of the last number decided (a block ends the call, so it is last).
             _ruleStart = _numberStart;
             _ruleLength = _cursor.RulePrefixLength;
+            _cursor.CopyDecisionTo(_decision);
             _event.Verdict = _verdict;
             _event.DigitIndex = DecidedAt();
             _event.RulePrefixLength = _cursor.RulePrefixLength;

@@ -29,6 +29,16 @@ namespace Gateway.Core.Rules
         /// <summary>True when the deciding rule is a built-in emergency number.</summary>
         bool IsEmergency { get; }
 
+        /// <summary>Version of the rules this call is judged by (taken at Reset; "" when none).</summary>
+        string RulesVersion { get; }
+
+        /// <summary>Name of the class this call is judged in ("" when the rules have no classes).</summary>
+        string ClassName { get; }
+
+        /// <summary>Copies what names the deciding rule into <paramref name="decision"/> (no allocation;
+        /// the text is built only when a record is made).</summary>
+        void CopyDecisionTo(RuleDecision decision);
+
         /// <summary>True once the keys dialled begin with an emergency number, even when a verdict
         /// fell earlier for another reason (e.g. default allow decides 110 at its first key).</summary>
         bool DialledEmergency { get; }
