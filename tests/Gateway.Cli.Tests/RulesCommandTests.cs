@@ -262,4 +262,44 @@ public class RulesCommandTests
         r = Run("", "rules", "check", WriteFile("plain.rules", SpecExample), "--class", "day");
         StringAssert.Contains(r.stderr, "--class: the rules have no class 'day' (they have no classes)");
     }
+
+    private const string Scheduled = "timezone +08:00\nclass staff\nblock 00\nclass night\ndefault block\nallow 8xxx\n"
+        + "schedule mon-fri 08:30-18:00 staff\nholiday 2026-10-01 night\n";
+
+    [TestMethod]
+    public void Check_at_a_time_judges_in_the_class_the_schedule_gives()
+    {
+        string rules = WriteFile("office.rules", Scheduled);
+        var day = Run("5551234\n", "rules", "check", rules, "--at", "2026-11-30T09:00:00+08:00");
+        Assert.AreEqual(0, day.code, day.stderr);
+        Assert.AreEqual("5551234\tallow\t-\t1\tstaff\tdefault allow\n", day.stdout.Replace("\r\n", "\n"));
+        var evening = Run("5551234\n", "rules", "check", Compile(Scheduled), "--at", "2026-11-30T10:00:00Z");
+        Assert.AreEqual("5551234\tblock\t-\t1\tnight\tdefault block\n", evening.stdout.Replace("\r\n", "\n"), "18:00 local is night");
+        var holiday = Run("5551234\n", "rules", "check", rules, "--at", "2026-10-01T09:00:00+08:00");
+        StringAssert.Contains(holiday.stdout, "\tnight\t");
+        var unsynced = Run("8123\n", "rules", "check", rules, "--at", "unsynced");
+        Assert.AreEqual("8123\tallow\t8123\t4\tnight\tallow 8xxx\n", unsynced.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_at_refuses_a_time_without_an_offset_and_goes_without_class()
+    {
+        string rules = WriteFile("office.rules", Scheduled);
+        var r = Run("", "rules", "check", rules, "--at", "2026-11-30T09:00");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--at: '2026-11-30T09:00' is not a time with an offset");
+        r = Run("", "rules", "check", rules, "--at", "unsynced", "--class", "staff");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "give --at or --class, not both");
+    }
+
+    [TestMethod]
+    public void Stats_describe_every_class_and_the_schedule()
+    {
+        var r = Run("", "rules", "stats", WriteFile("office.rules", Scheduled));
+        Assert.AreEqual(0, r.code, r.stderr);
+        StringAssert.Contains(r.stdout, "class       staff: default allow, 1 rules (0 allow, 1 block), allows 99.31 % of numbers");
+        StringAssert.Contains(r.stdout, "class       night: default block, 1000 rules (1000 allow, 0 block), allows 4.82 % of numbers");
+        StringAssert.Contains(r.stdout, "schedule    UTC+08:00, 2 windows and exceptions, otherwise night, unsynced night");
+    }
 }

@@ -309,7 +309,8 @@ namespace Gateway.Core.Calls
             _decision.Clear();
             if (_cursor != null)
             {
-                _cursor.Reset();
+                // The class at off-hook governs the whole call, even across a schedule boundary.
+                _cursor.StartCall(_clock.ToUnixMs(timeMs), _clock.IsSynced);
                 _rulesVersion = _cursor.RulesVersion;
                 _className = _cursor.ClassName;
             }

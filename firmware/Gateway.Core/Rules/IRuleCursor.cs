@@ -8,7 +8,12 @@ namespace Gateway.Core.Rules
     /// </remarks>
     public interface IRuleCursor
     {
-        /// <summary>Start a new call.</summary>
+        /// <summary>Start a new call that went off-hook at <paramref name="unixMs"/> (UTC, per the box
+        /// clock): takes the rules in force and the class their schedule gives for that moment, which
+        /// then governs the whole call (recalls included).</summary>
+        void StartCall(long unixMs, bool clockSynced);
+
+        /// <summary>Start a new number in the same call (a recall): the rules in force now, the call's class.</summary>
         void Reset();
 
         /// <summary>Feed one key (0-9 * #; other keys return the current verdict unchanged).</summary>

@@ -16,6 +16,7 @@ namespace Gateway.Core.Rules
         private EmergencyPaths _paths;
         private string _version;
         private int _wantedClass;
+        private bool _fixedClass;
         private int _class;
         private readonly char[] _keys = new char[RuleKeys.MaxPrefixLength];
 
@@ -36,6 +37,13 @@ namespace Gateway.Core.Rules
         {
             _book = book;
             _emergency = book.Emergency;
+            Reset();
+        }
+
+        /// <inheritdoc/>
+        public void StartCall(long unixMs, bool clockSynced)
+        {
+            if (!_fixedClass) _wantedClass = _book.Current.Trie.ClassAt(unixMs, clockSynced);
             Reset();
         }
 
@@ -143,8 +151,13 @@ namespace Gateway.Core.Rules
         }
 
         /// <summary>Judge the calls from the next <see cref="Reset"/> on in class <paramref name="c"/>
-        /// (0, the first, when the rules in force have no such class).</summary>
-        public void SelectClass(int c) { _wantedClass = c < 0 ? 0 : c; }
+        /// (0, the first, when the rules in force have no such class) whatever the schedule says; -1
+        /// follows the schedule again (tools and tests).</summary>
+        public void SelectClass(int c)
+        {
+            _fixedClass = c >= 0;
+            _wantedClass = c < 0 ? 0 : c;
+        }
 
         /// <summary>Class of the call in progress.</summary>
         public int Class { get { return _class; } }

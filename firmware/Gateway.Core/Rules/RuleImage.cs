@@ -41,6 +41,11 @@ namespace Gateway.Core.Rules
         private const int ClassLeavesAgree = 4;     // no leaf action section
         private const int ClassLeavesBlock = 8;
 
+        // Header byte 33: a schedule section follows the patterns.
+        private const int HasSchedule = 1;
+        private const int ScheduleHeader = 8;
+        private const int ScheduleEntry = 12;
+
         /// <summary>True when <paramref name="data"/> starts with the image magic (how tools tell images from rule text).</summary>
         public static bool HasMagic(byte[] data)
         {
@@ -57,7 +62,8 @@ namespace Gateway.Core.Rules
             int versionLength = version.Length > MaxVersionLength ? MaxVersionLength : version.Length;
             int classes = trie.ClassCount;
             int total = HeaderSize2 + Pad4(versionLength) + ClassTableLength(trie)
-                + FixedSections(trie.NodeCount, trie.InternalCount) + ClassSections(trie) + PatternSection(trie);
+                + FixedSections(trie.NodeCount, trie.InternalCount) + ClassSections(trie) + PatternSection(trie)
+                + (trie.Schedule == null ? 0 : ScheduleHeader + ScheduleEntry * trie.Schedule.Count);
             byte[] image = new byte[total];
             for (int i = 0; i < 4; i++) image[i] = Magic[i];
             PutU16(image, 4, FormatVersion);
@@ -69,6 +75,7 @@ namespace Gateway.Core.Rules
             PutU32(image, 24, (uint)trie.NodeCount);
             PutU32(image, 28, (uint)trie.InternalCount);
             image[32] = (byte)classes;
+            image[33] = (byte)(trie.Schedule == null ? 0 : HasSchedule);
             PutU16(image, 34, trie.PatternCount);
             int p = HeaderSize2;
             for (int i = 0; i < versionLength; i++)
@@ -105,6 +112,25 @@ namespace Gateway.Core.Rules
                 image[p++] = trie.PatternFlags[q];
                 image[p++] = trie.PatternLength[q];
                 for (int d = 0; d < trie.PatternLength[q]; d++, p += 2) PutU16(image, p, trie.PatternSets[q * RuleKeys.MaxPrefixLength + d]);
+            }
+            p = Pad4(p);
+            RuleSchedule sc = trie.Schedule;
+            if (sc != null)
+            {
+                PutU16(image, p, sc.OffsetMinutes & 0xFFFF);
+                image[p + 2] = (byte)((sc.OtherwiseGiven ? 1 : 0) | (sc.UnsyncedGiven ? 2 : 0));
+                image[p + 4] = (byte)sc.Otherwise;
+                image[p + 5] = (byte)sc.Unsynced;
+                PutU16(image, p + 6, sc.Count);
+                p += ScheduleHeader;
+                for (int i = 0; i < sc.Count; i++, p += ScheduleEntry)
+                {
+                    image[p] = (byte)(sc.IsHoliday[i] ? 1 : 0);
+                    image[p + 1] = sc.Class[i];
+                    PutU16(image, p + 2, sc.Start[i]);
+                    PutU16(image, p + 4, sc.End[i]);
+                    PutU32(image, p + 8, (uint)sc.Day[i]);
+                }
             }
             PutU32(image, 12, Crc32.Compute(image, CrcStart, total - CrcStart));
             return image;
@@ -246,7 +272,7 @@ namespace Gateway.Core.Rules
             int patterns = format1 ? 0 : U16(header, 34);
             if (format1 && (flags & ~(FlagDefaultBlock | FlagLeavesAgree | FlagLeavesBlock)) != 0)
                 return Fail("unknown flags 0x" + Hex((uint)flags), out reason);
-            if (!format1 && (flags != 0 || header[33] != 0)) return Fail("reserved header fields are not zero", out reason);
+            if (!format1 && (flags != 0 || (header[33] & ~HasSchedule) != 0)) return Fail("reserved header fields are not zero", out reason);
             if (maxDepth > RuleKeys.MaxPrefixLength) return Fail("longest prefix " + maxDepth + " exceeds " + RuleKeys.MaxPrefixLength, out reason);
             if (versionLength > MaxVersionLength) return Fail("version text longer than " + MaxVersionLength, out reason);
             if (nodes < 1 || nodes > 0x1000000 || internals < 1 || internals > nodes)
@@ -350,6 +376,13 @@ namespace Gateway.Core.Rules
                 patternBytes += 3 + 2 * length;
             }
             for (int i = patternBytes; i < Pad4(patternBytes); i++) { byte b; reader.TryReadByte(out b); }
+            if (!format1 && (header[33] & HasSchedule) != 0)
+            {
+                t.Schedule = ReadSchedule(reader, declared, out problem);
+                if (reader.Ended)
+                    return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
+                if (problem != null) return Fail(problem, out reason);
+            }
             if (reader.Ended)
                 return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
             int sectionsEnd = reader.Consumed;
@@ -392,10 +425,76 @@ namespace Gateway.Core.Rules
             problem = CheckStructure(t);
             if (problem == null) problem = CheckPatterns(t);
             if (problem == null) problem = CheckMeaning(t);
+            if (problem == null) problem = CheckSchedule(t);
             if (problem != null) return Fail(problem, out reason);
             trie = t;
             reason = null;
             return true;
+        }
+
+        private static RuleSchedule ReadSchedule(ImageReader reader, uint declared, out string problem)
+        {
+            problem = null;
+            byte[] head = new byte[ScheduleHeader];
+            reader.Read(head, 0, ScheduleHeader);
+            RuleSchedule s = new RuleSchedule();
+            s.OffsetMinutes = (short)U16(head, 0);
+            s.OtherwiseGiven = (head[2] & 1) != 0;
+            s.UnsyncedGiven = (head[2] & 2) != 0;
+            s.Otherwise = head[4];
+            s.Unsynced = head[5];
+            int count = U16(head, 6);
+            if ((head[2] & ~3) != 0 || head[3] != 0) { problem = "schedule uses reserved bits"; return null; }
+            if (count > RuleSchedule.MaxEntries || (long)reader.Consumed + (long)ScheduleEntry * count > declared)
+            {
+                problem = "section sizes do not add up to the " + declared + " bytes the header declares";
+                return null;
+            }
+            s.Count = count;
+            s.IsHoliday = new bool[count];
+            s.Day = new int[count];
+            s.Start = new short[count];
+            s.End = new short[count];
+            s.Class = new byte[count];
+            s.PendingName = null;
+            s.PendingLine = null;
+            s.OffsetLine = 1;
+            byte[] entry = new byte[ScheduleEntry];
+            for (int i = 0; i < count; i++)
+            {
+                reader.Read(entry, 0, ScheduleEntry);
+                if (entry[0] > 1 || entry[6] != 0 || entry[7] != 0) { problem = "schedule entry " + i + " uses reserved bits"; return null; }
+                s.IsHoliday[i] = entry[0] == 1;
+                s.Class[i] = entry[1];
+                s.Start[i] = (short)U16(entry, 2);
+                s.End[i] = (short)U16(entry, 4);
+                s.Day[i] = (int)U32(entry, 8);
+            }
+            return s;
+        }
+
+        // Every class named exists, hours and days are what rule text can say, and the classes the
+        // text left to the box are the ones it would have chosen.
+        private static string CheckSchedule(RuleTrie t)
+        {
+            RuleSchedule s = t.Schedule;
+            if (s == null) return null;
+            if (s.OffsetMinutes < -12 * 60 || s.OffsetMinutes > 14 * 60) return "time zone offset out of range";
+            if (s.Otherwise >= t.ClassCount || s.Unsynced >= t.ClassCount) return "schedule names a class the image does not have";
+            int first = RuleSchedule.DaysFromCivil(2000, 1, 1), last = RuleSchedule.DaysFromCivil(2099, 12, 31);
+            for (int i = 0; i < s.Count; i++)
+            {
+                if (s.Class[i] >= t.ClassCount) return "schedule names a class the image does not have";
+                if (s.Start[i] < 0 || s.Start[i] >= s.End[i] || s.End[i] > RuleSchedule.DayMinutes) return "schedule entry " + i + " has impossible hours";
+                if (s.IsHoliday[i] ? (s.Day[i] < first || s.Day[i] > last) : (s.Day[i] < 1 || s.Day[i] > 127))
+                    return "schedule entry " + i + " has an impossible " + (s.IsHoliday[i] ? "date" : "day set");
+            }
+            if (t.ClassCount > 1 || s.Count > 0 || s.OtherwiseGiven || s.UnsyncedGiven)
+                if (t.ClassNames[0].Length == 0) return "a schedule needs named classes";
+            int fallback = s.HasTimes ? ClassStrictness.Strictest(t) : 0;
+            if ((!s.OtherwiseGiven && s.Otherwise != fallback) || (!s.UnsyncedGiven && s.Unsynced != fallback))
+                return "the schedule's fallback class is not the one its rules give";
+            return null;
         }
 
         private static uint[] ReadWords(ImageReader reader, int count)

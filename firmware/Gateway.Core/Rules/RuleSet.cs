@@ -50,6 +50,9 @@ namespace Gateway.Core.Rules
         private int _patternCount;
         private bool[] _literalOverride = new bool[16];   // a plain rule that beat a wildcard of its class at its own prefix
 
+        /// <summary>When the text has schedule, holiday, otherwise, unsynced or timezone lines; else null.</summary>
+        public RuleSchedule Schedule;
+
         /// <summary>An empty set with one unnamed class whose default is allow.</summary>
         public RuleSet() { }
 

@@ -27,6 +27,11 @@ namespace Gateway.Core.Rules
                 if (error != null) return false;
                 pos = end + 1;
             }
+            if (set.Schedule != null)
+            {
+                error = set.Schedule.Resolve(set);
+                if (error != null) return false;
+            }
             error = set.Normalize();
             if (error != null) return false;
             rules = set;
@@ -52,6 +57,8 @@ namespace Gateway.Core.Rules
             int wordStart = pos;
             while (pos < stop && !IsSpace(t[pos])) pos++;
             int wordEnd = pos;
+            if (RuleScheduleText.IsStatement(t, wordStart, wordEnd))
+                return RuleScheduleText.Parse(t, wordStart, wordEnd, stop, line, set);
             while (pos < stop && IsSpace(t[pos])) pos++;
             int argStart = pos;
             while (pos < stop && !IsSpace(t[pos])) pos++;
@@ -184,7 +191,7 @@ namespace Gateway.Core.Rules
             return null;
         }
 
-        private static bool Is(byte[] t, int start, int end, string word)
+        internal static bool Is(byte[] t, int start, int end, string word)
         {
             if (end - start != word.Length) return false;
             for (int i = 0; i < word.Length; i++)

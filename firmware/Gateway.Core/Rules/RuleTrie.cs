@@ -55,6 +55,38 @@ namespace Gateway.Core.Rules
         internal byte[] PatternClass = new byte[0];
         internal byte[] PatternFlags = new byte[0];
 
+        /// <summary>Which class a call is judged in by time; null when the rules have no schedule lines (always the first class).</summary>
+        public RuleSchedule Schedule { get; internal set; }
+
+        /// <summary>The class for a call that starts at <paramref name="unixMs"/> (docs/rules.md, "Schedules").</summary>
+        public int ClassAt(long unixMs, bool clockSynced)
+        {
+            RuleSchedule s = Schedule;
+            return s == null ? 0 : s.ClassAt(unixMs, clockSynced);
+        }
+
+        /// <summary>Share of all numbers class <paramref name="c"/> allows, emergency numbers left out
+        /// (docs/rules.md, "Strictest class"; for tools: walks the trie).</summary>
+        public double AllowedShare(int c) { return ClassStrictness.Fraction(this, c); }
+
+        /// <summary>Rules of class <paramref name="c"/> (a wildcard counts once per prefix), and how many of them block.</summary>
+        public int RuleCountOf(int c, out int blocks)
+        {
+            int rules = 0;
+            blocks = 0;
+            for (int r = 0; r < InternalCount; r++)
+            {
+                int f = Flags(r, c);
+                if ((f & FlagRule) != 0) { rules++; if ((f & FlagBlock) != 0) blocks++; }
+            }
+            for (int leaf = 0; leaf < NodeCount - InternalCount; leaf++)
+            {
+                int f = LeafFlags(leaf, c);
+                if ((f & FlagRule) != 0) { rules++; if ((f & FlagBlock) != 0) blocks++; }
+            }
+            return rules;
+        }
+
         internal RuleTrie() { }
 
         /// <summary>Action when no rule of the first class matches.</summary>
@@ -269,6 +301,7 @@ namespace Gateway.Core.Rules
                 for (int d = 0; d < PatternLength[p]; d++) sets[d] = PatternSets[p * RuleKeys.MaxPrefixLength + d];
                 patternIndex[p] = set.AddPatternOnly(PatternClass[p], (PatternFlags[p] & PatternBlock) != 0, sets, PatternLength[p]);
             }
+            set.Schedule = Schedule;
             int[] keys = new int[RuleKeys.MaxPrefixLength + 1];
             char[] chars = new char[RuleKeys.MaxPrefixLength + 1];
             for (int c = 0; c < ClassCount; c++) Collect(0, 0, keys, chars, set, -1, false, c, patternIndex);

@@ -166,6 +166,7 @@ namespace Gateway.Core.Rules
             trie.RankSamples = ComputeRankSamples(trie.InternalBits, nodeCount);
             trie.ChildBase = ComputeChildBase(trie.Nodes);
             KeepPatterns(rules, trie);
+            trie.Schedule = Scheduled(rules.Schedule, trie);
             return trie;
         }
 
@@ -209,6 +210,16 @@ namespace Gateway.Core.Rules
                 trie.PatternFlags[o] = (byte)(RuleTrie.PatternPlain | (rules.ActionAt(i) == RuleVerdict.Block ? RuleTrie.PatternBlock : 0));
                 o++;
             }
+        }
+
+        // The classes a schedule does not name: the strictest when time matters, else the first.
+        private static RuleSchedule Scheduled(RuleSchedule schedule, RuleTrie trie)
+        {
+            if (schedule == null) return null;
+            int fallback = schedule.HasTimes ? ClassStrictness.Strictest(trie) : 0;
+            if (!schedule.OtherwiseGiven) schedule.Otherwise = fallback;
+            if (!schedule.UnsyncedGiven) schedule.Unsynced = fallback;
+            return schedule;
         }
 
         /// <summary>Rank sample j = internal nodes among nodes 0..256j-1.</summary>

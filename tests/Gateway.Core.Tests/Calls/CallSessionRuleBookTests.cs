@@ -141,13 +141,17 @@ namespace Gateway.Core.Tests.Calls
         public readonly RelayLog Relay = new RelayLog();
         public readonly CallSession Session;
 
+        private readonly TimeBase _clock = new TimeBase();
+
         public SessionRigWithBook(RuleBook book)
         {
-            TimeBase clock = new TimeBase();
-            clock.Set(SessionRig.Anchor, true);
+            _clock.Set(SessionRig.Anchor, true);
             Session = new CallSession("box1", "line1", new CallSettings(), book.CreateCursor(),
-                new LineCutController(Relay, 1500), clock, Records, null);
+                new LineCutController(Relay, 1500), _clock, Records, null);
         }
+
+        /// <summary>Sets the box clock: Unix ms at monotonic 0, and whether it is synchronised.</summary>
+        public void SetClock(long unixMsAtZero, bool synced) { _clock.Set(unixMsAtZero, synced); }
 
         public SessionRigWithBook OffHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OffHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
         public SessionRigWithBook OnHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OnHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }

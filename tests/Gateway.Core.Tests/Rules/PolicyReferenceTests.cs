@@ -323,5 +323,100 @@ namespace Gateway.Core.Tests.Rules
                 CollectionAssert.AreEqual(RuleImage.Write(trie), RuleImage.Write(again), "seed " + (Seed + 2) + " trial " + trial + "\n" + text);
             }
         }
+
+        private static readonly string[] Days = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+        [TestMethod]
+        public void Schedules_give_the_class_a_calendar_gives_at_random_times_and_at_every_boundary()
+        {
+            var rng = new SeededRandom(Seed + 3);
+            for (int trial = 0; trial < PropertyTrials.Of(200); trial++)
+            {
+                int offset = (rng.Next(26 * 4) - 12 * 4) * 15;  // -12:00 to +13:45 in quarter hours
+                var text = new StringBuilder();
+                text.Append("timezone ").Append(offset < 0 ? '-' : '+').Append((System.Math.Abs(offset) / 60).ToString("D2")).Append(':').Append((System.Math.Abs(offset) % 60).ToString("D2")).Append('\n');
+                int classes = 2 + rng.Next(3);
+                for (int c = 0; c < classes; c++) text.Append("class c").Append(c).Append('\n').Append(rng.Next(2) == 0 ? "default block\n" : "block 0\n");
+                var entries = new List<(bool Holiday, int DayMask, System.DateTime Date, int Start, int End, int Class)>();
+                var boundaries = new List<long>();
+                int n = rng.Next(8);
+                for (int e = 0; e < n; e++)
+                {
+                    int start = rng.Next(24 * 4) * 15, end = start + 15 + rng.Next((24 * 60 - start) / 15) * 15;
+                    if (end > 1440) end = 1440;
+                    int cls = rng.Next(classes);
+                    string hours = (start / 60).ToString("D2") + ":" + (start % 60).ToString("D2") + "-" + (end / 60).ToString("D2") + ":" + (end % 60).ToString("D2");
+                    if (rng.Next(3) == 0)
+                    {
+                        var date = new System.DateTime(2026, 11, 23).AddDays(rng.Next(14));
+                        bool allDay = rng.Next(2) == 0;
+                        entries.Add((true, 0, date, allDay ? 0 : start, allDay ? 1440 : end, cls));
+                        text.Append("holiday ").Append(date.ToString("yyyy-MM-dd")).Append(allDay ? "" : " " + hours).Append(" c").Append(cls).Append('\n');
+                    }
+                    else
+                    {
+                        int a = rng.Next(7), b = rng.Next(7), mask = 0;
+                        for (int d = a; ; d = (d + 1) % 7) { mask |= 1 << d; if (d == b) break; }
+                        entries.Add((false, mask, default, start, end, cls));
+                        text.Append("schedule ").Append(Days[a]).Append('-').Append(Days[b]).Append(' ').Append(hours).Append(" c").Append(cls).Append('\n');
+                    }
+                    for (int w = 0; w < 14; w++)
+                        foreach (int minute in new[] { start, end })
+                        {
+                            long local = new System.DateTimeOffset(2026, 11, 23, 0, 0, 0, System.TimeSpan.Zero).AddDays(w).AddMinutes(minute).ToUnixTimeMilliseconds();
+                            long utc = local - offset * 60000L;
+                            boundaries.Add(utc - 1); boundaries.Add(utc); boundaries.Add(utc + 1);
+                        }
+                }
+                int otherwise = rng.Next(classes);
+                text.Append("otherwise c").Append(otherwise).Append('\n');
+                Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text.ToString()), out RuleSet set, out string error), error + "\n" + text);
+                RuleTrie trie = RuleTrieBuilder.Build(set, "v");
+                Assert.IsTrue(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie loaded, out string reason), reason);
+                for (int k = 0; k < 100; k++) boundaries.Add(new System.DateTimeOffset(2026, 11, 22, 0, 0, 0, System.TimeSpan.Zero).ToUnixTimeMilliseconds() + (long)(rng.Next(16 * 1440)) * 60000L + rng.Next(60000));
+                foreach (long utc in boundaries)
+                {
+                    var local = System.DateTimeOffset.FromUnixTimeMilliseconds(utc).ToOffset(System.TimeSpan.FromMinutes(offset));
+                    int minute = local.Hour * 60 + local.Minute;
+                    int want = -1;
+                    foreach (var e in entries)
+                        if (want < 0 && e.Holiday && local.Date == e.Date && minute >= e.Start && minute < e.End) want = e.Class;
+                    int weekday = ((int)local.DayOfWeek + 6) % 7;
+                    foreach (var e in entries)
+                        if (want < 0 && !e.Holiday && (e.DayMask & (1 << weekday)) != 0 && minute >= e.Start && minute < e.End) want = e.Class;
+                    if (want < 0) want = otherwise;
+                    Assert.AreEqual(want, trie.ClassAt(utc, true), "seed " + (Seed + 3) + " trial " + trial + " at " + local.ToString("o") + "\n" + text);
+                    Assert.AreEqual(want, loaded.ClassAt(utc, true), "from the image");
+                }
+            }
+        }
+
+        [TestMethod]
+        public void An_image_whose_schedule_falls_back_to_another_class_than_its_rules_give_is_refused()
+        {
+            RuleSet set;
+            string error;
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8("timezone +08:00\nclass day\nclass night\ndefault block\nschedule mon-fri 08:00-18:00 day\n"), out set, out error), error);
+            RuleTrie trie = RuleTrieBuilder.Build(set, "v");
+            Assert.AreEqual(1, trie.Schedule.UnsyncedClass);
+            trie.Schedule.Unsynced = 0;
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out string reason));
+            Assert.AreEqual("invalid image: the schedule's fallback class is not the one its rules give", reason);
+            trie.Schedule.Unsynced = 1;
+            byte[] image = RuleImage.Write(trie);
+            for (int i = 0; i < image.Length; i++)
+            {
+                byte[] bad = (byte[])image.Clone();
+                bad[i] ^= 0x21;
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
+            }
+            for (int cut = 4; cut < image.Length; cut++)
+            {
+                byte[] part = new byte[cut];
+                System.Array.Copy(image, part, cut);
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
+                Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
+            }
+        }
     }
 }

@@ -37,6 +37,8 @@ namespace Gateway.Core.Tests.Calls.Support
         // A fake names no rules: records made with it have a null decidedBy.
         public void CopyDecisionTo(RuleDecision decision) { }
 
+        public void StartCall(long unixMs, bool clockSynced) { Reset(); }
+
         public void Reset()
         {
             Resets++;
