@@ -38,7 +38,7 @@ public class SimulateOutputTests
         Assert.AreEqual("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
             + "\"start\":\"2026-01-01T00:00:01.000Z\",\"end\":\"2026-01-01T00:01:02.000Z\",\"durationMs\":61000,\"outcome\":\"completed\","
             + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\"}" + Environment.NewLine, r.Out);
+            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"limitMs\":null}" + Environment.NewLine, r.Out);
     }
 
     [TestMethod]

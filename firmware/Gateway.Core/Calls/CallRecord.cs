@@ -39,6 +39,9 @@ namespace Gateway.Core.Calls
         /// <summary>The deciding rule's wildcard pattern as written; null when the rule is plain (then its keys are <see cref="Rule"/>).</summary>
         public string DecidedPattern;
 
+        /// <summary>Talk time limit of the call in ms (docs/rules.md, "Call time limits"); 0 when none.</summary>
+        public long LimitMs;
+
         /// <summary>The deciding rule as written: `block 00`, `allow 0x[2-5]`, `default allow`, `emergency 112`; null when nothing was decided (allocates).</summary>
         public string DecidedBy() { return RuleDecision.Describe(Decision, Rule == null ? "" : Rule, DecidedPattern); }
 
@@ -64,6 +67,7 @@ namespace Gateway.Core.Calls
             to.Class = Class;
             to.Decision = Decision;
             to.DecidedPattern = DecidedPattern;
+            to.LimitMs = LimitMs;
         }
     }
 }

@@ -29,6 +29,8 @@ namespace Gateway.Core.Calls
             w.String("rulesVersion", r.RulesVersion == null ? "" : r.RulesVersion);
             w.String("class", r.Class);
             WriteDecidedBy(w, r);
+            if (r.LimitMs > 0) w.Int("limitMs", r.LimitMs);
+            else w.Null("limitMs");
             w.EndObject();
         }
 
@@ -77,6 +79,7 @@ namespace Gateway.Core.Calls
                 case CallOutcome.Abandoned: return "abandoned";
                 case CallOutcome.Incoming: return "incoming";
                 case CallOutcome.Missed: return "missed";
+                case CallOutcome.Limited: return "limited";
                 default: return "completed";
             }
         }

@@ -59,6 +59,9 @@ namespace Gateway.Core.Calls
         private bool _anyPulse;
         private int _flashes;
         private RuleVerdict _verdict;
+        private long _deadlineMs;   // when the talk time limit cuts the call; 0 when none
+        private long _limitMs;      // the limit that set it
+        private bool _limitCut;     // the cut in progress is the limit's, not a block's
 
         /// <summary>A session for line <paramref name="line"/> of box <paramref name="box"/>; a null
         /// <paramref name="cursor"/> means no rules at all (nothing checked or cut); <paramref name="live"/> may be null.</summary>
@@ -87,7 +90,8 @@ namespace Gateway.Core.Calls
         /// <inheritdoc/>
         public void OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
         {
-            Expire(timeMs);
+            // An on-hook reported for the very millisecond the limit runs out is the caller's hang-up.
+            Expire(timeMs, kind == LineEventKind.OnHook);
             switch (kind)
             {
                 case LineEventKind.RingStart: OnRingStart(timeMs); break;
@@ -102,7 +106,7 @@ namespace Gateway.Core.Calls
         /// <summary>Time passes: ends dialling at the time-out, closes the relay after a cut, forgets an unanswered ring.</summary>
         public void Tick(long timeMs)
         {
-            Expire(timeMs);
+            Expire(timeMs, false);
             if (!_cutter.Tick(timeMs)) return;
             Emit(LiveEventKind.LineRestored, timeMs);
             if (_state == CallState.Cut)
@@ -110,15 +114,26 @@ namespace Gateway.Core.Calls
                 // The hook input never showed the loop open (relay or sense fault): end the blocked
                 // call here, and police whatever is dialled next as a new call.
                 LastCutUnconfirmed = true;
-                EndCall(CallOutcome.Blocked, timeMs);
+                EndCall(_limitCut ? CallOutcome.Limited : CallOutcome.Blocked, timeMs);
                 BeginOutgoing(timeMs);
             }
         }
 
-        private void Expire(long timeMs)
+        private void Expire(long timeMs, bool onHook)
         {
             if (_state == CallState.Dialling && timeMs - _lastKeyMs >= _settings.InterDigitTimeoutMs)
                 EndDialling(timeMs);
+            if (_deadlineMs > 0 && (onHook ? timeMs > _deadlineMs : timeMs >= _deadlineMs)
+                && (_state == CallState.InCall || _state == CallState.OffHook || _state == CallState.Dialling))
+            {
+                // Never on an emergency call (one may be on hold behind a recall).
+                if (IsEmergencyCall()) _deadlineMs = 0;
+                else
+                {
+                    _limitCut = true;
+                    Cut(timeMs);
+                }
+            }
             else if (_state == CallState.Ringing && _ringStopped && timeMs - _ringStoppedMs > _settings.RingAnswerGraceMs)
             {
                 // Unanswered: a record too, from the first ring to the last, so no caller goes unseen.
@@ -177,7 +192,7 @@ namespace Gateway.Core.Calls
                     break;
                 case CallState.Cut:
                     LastCutUnconfirmed = false;
-                    EndCall(CallOutcome.Blocked, timeMs);
+                    EndCall(_limitCut ? CallOutcome.Limited : CallOutcome.Blocked, timeMs);
                     break;
                 default:
                     return;
@@ -248,6 +263,13 @@ namespace Gateway.Core.Calls
             }
             if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
             _state = CallState.InCall;
+            // Talk time counts from the end of dialling; a later number's limit may only bring the cut closer.
+            int limit = _verdict == RuleVerdict.Allow && !IsEmergencyCall() ? _decision.LimitSeconds() : 0;
+            if (limit > 0 && (_deadlineMs == 0 || timeMs + limit * 1000L < _deadlineMs))
+            {
+                _deadlineMs = timeMs + limit * 1000L;
+                _limitMs = limit * 1000L;
+            }
         }
 
         // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
@@ -304,6 +326,9 @@ namespace Gateway.Core.Calls
             _anyPulse = false;
             _flashes = 0;
             _verdict = RuleVerdict.Continue;
+            _deadlineMs = 0;
+            _limitMs = 0;
+            _limitCut = false;
             _ringStopped = false;
             _cutter.EmergencyCallActive = false;
             _decision.Clear();
@@ -346,6 +371,7 @@ namespace Gateway.Core.Calls
             r.Class = _className == null || _className.Length == 0 ? null : _className;
             r.Decision = _decision.Kind;
             r.DecidedPattern = _decision.Pattern();
+            r.LimitMs = _limitMs > 0 && !IsEmergencyCall() ? _limitMs : 0;
             _records.OnCallRecord(r);
         }
 

@@ -48,6 +48,16 @@ namespace Gateway.Core.Rules
             }
         }
 
+        /// <summary>Talk time limit in seconds of the call this decision allowed (the rule's own, else the
+        /// class's); 0 when none, when it blocked, or for an emergency number. Scans the rule table:
+        /// at the end of dialling, not per key.</summary>
+        public int LimitSeconds()
+        {
+            DecisionKind kind = Kind;
+            if (kind != DecisionKind.Allow && kind != DecisionKind.DefaultAllow) return 0;
+            return _trie.LimitOf(_class, _keys, 0, _ruleLength);
+        }
+
         /// <summary>The deciding rule's wildcard pattern in its written form (`0x[2-5]`), or null when the
         /// rule is plain (its keys are the number's first keys). Allocates only when the pattern differs from the last one.</summary>
         public string Pattern()

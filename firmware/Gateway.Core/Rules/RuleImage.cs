@@ -40,6 +40,7 @@ namespace Gateway.Core.Rules
         private const int ClassEveryLeafRule = 2;   // no leaf rule section
         private const int ClassLeavesAgree = 4;     // no leaf action section
         private const int ClassLeavesBlock = 8;
+        private const int ClassHasLimit = 16;       // a u32 talk time limit (seconds) follows the name
 
         // Header byte 33: a schedule section follows the patterns.
         private const int HasSchedule = 1;
@@ -89,10 +90,12 @@ namespace Gateway.Core.Rules
                 image[p++] = (byte)((trie.DefaultBlocks[c] ? ClassDefaultBlock : 0)
                     | (trie.LeafRuleBits[c] == null ? ClassEveryLeafRule : 0)
                     | (trie.LeafBlockBits[c] == null ? ClassLeavesAgree : 0)
-                    | (trie.LeafBlockBits[c] == null && trie.LeafAllBlock[c] ? ClassLeavesBlock : 0));
+                    | (trie.LeafBlockBits[c] == null && trie.LeafAllBlock[c] ? ClassLeavesBlock : 0)
+                    | (trie.ClassLimitSeconds[c] > 0 ? ClassHasLimit : 0));
                 string name = trie.ClassNames[c];
                 image[p++] = (byte)name.Length;
                 for (int i = 0; i < name.Length; i++) image[p++] = (byte)name[i];
+                if (trie.ClassLimitSeconds[c] > 0) { PutU32(image, p, (uint)trie.ClassLimitSeconds[c]); p += 4; }
             }
             p = Pad4(p);
             for (int i = 0; i < trie.InternalBits.Length; i++, p += 4) PutU32(image, p, trie.InternalBits[i]);
@@ -112,6 +115,7 @@ namespace Gateway.Core.Rules
                 image[p++] = trie.PatternFlags[q];
                 image[p++] = trie.PatternLength[q];
                 for (int d = 0; d < trie.PatternLength[q]; d++, p += 2) PutU16(image, p, trie.PatternSets[q * RuleKeys.MaxPrefixLength + d]);
+                if ((trie.PatternFlags[q] & RuleTrie.PatternLimit) != 0) { PutU32(image, p, (uint)trie.PatternLimitSeconds[q]); p += 4; }
             }
             p = Pad4(p);
             RuleSchedule sc = trie.Schedule;
@@ -175,7 +179,7 @@ namespace Gateway.Core.Rules
         private static int ClassTableLength(RuleTrie trie)
         {
             int n = 0;
-            for (int c = 0; c < trie.ClassCount; c++) n += 2 + trie.ClassNames[c].Length;
+            for (int c = 0; c < trie.ClassCount; c++) n += 2 + trie.ClassNames[c].Length + (trie.ClassLimitSeconds[c] > 0 ? 4 : 0);
             return Pad4(n);
         }
 
@@ -204,7 +208,7 @@ namespace Gateway.Core.Rules
         private static int PatternSection(RuleTrie trie)
         {
             int n = 0;
-            for (int q = 0; q < trie.PatternCount; q++) n += 3 + 2 * trie.PatternLength[q];
+            for (int q = 0; q < trie.PatternCount; q++) n += 3 + 2 * trie.PatternLength[q] + ((trie.PatternFlags[q] & RuleTrie.PatternLimit) != 0 ? 4 : 0);
             return Pad4(n);
         }
 
@@ -296,6 +300,7 @@ namespace Gateway.Core.Rules
             t.LeafRuleBits = new SparseWords[classes];
             t.LeafBlockBits = new SparseWords[classes];
             t.LeafAllBlock = new bool[classes];
+            t.ClassLimitSeconds = new int[classes];
             byte[] classFlags = new byte[classes];
             if (format1)
             {
@@ -322,6 +327,11 @@ namespace Gateway.Core.Rules
                     }
                     t.ClassNames[c] = new string(name, 0, length);
                     table += 2 + length;
+                    if ((f & ClassHasLimit) != 0)
+                    {
+                        t.ClassLimitSeconds[c] = (int)reader.ReadU32();
+                        table += 4;
+                    }
                 }
                 for (int i = table; i < Pad4(table); i++) { byte b; reader.TryReadByte(out b); }
                 if (reader.Ended)
@@ -361,6 +371,7 @@ namespace Gateway.Core.Rules
             t.PatternLength = new byte[patterns];
             t.PatternClass = new byte[patterns];
             t.PatternFlags = new byte[patterns];
+            t.PatternLimitSeconds = new int[patterns];
             int patternBytes = 0;
             for (int q = 0; q < patterns; q++)
             {
@@ -374,6 +385,11 @@ namespace Gateway.Core.Rules
                     return Refuse("invalid image: pattern " + q + " is " + length + " keys long (1-" + RuleKeys.MaxPrefixLength + ")", out reason);
                 for (int d = 0; d < length; d++) t.PatternSets[q * RuleKeys.MaxPrefixLength + d] = (ushort)reader.ReadU16();
                 patternBytes += 3 + 2 * length;
+                if ((t.PatternFlags[q] & RuleTrie.PatternLimit) != 0)
+                {
+                    t.PatternLimitSeconds[q] = (int)reader.ReadU32();
+                    patternBytes += 4;
+                }
             }
             for (int i = patternBytes; i < Pad4(patternBytes); i++) { byte b; reader.TryReadByte(out b); }
             if (!format1 && (header[33] & HasSchedule) != 0)
@@ -409,8 +425,10 @@ namespace Gateway.Core.Rules
             for (int c = 0; c < classes; c++)
             {
                 int f = classFlags[c];
-                if ((f & ~(ClassDefaultBlock | ClassEveryLeafRule | ClassLeavesAgree | ClassLeavesBlock)) != 0)
+                if ((f & ~(ClassDefaultBlock | ClassEveryLeafRule | ClassLeavesAgree | ClassLeavesBlock | ClassHasLimit)) != 0)
                     return Fail("class " + c + " has unknown flags 0x" + Hex((uint)f), out reason);
+                if ((f & ClassHasLimit) != 0 && (t.ClassLimitSeconds[c] < 1 || t.ClassLimitSeconds[c] > RuleDuration.MaxSeconds))
+                    return Fail("class " + c + " has a talk time limit out of range", out reason);
                 t.DefaultBlocks[c] = (f & ClassDefaultBlock) != 0;
                 t.LeafAllBlock[c] = (f & ClassLeavesAgree) != 0 && (f & ClassLeavesBlock) != 0;
             }
@@ -531,7 +549,9 @@ namespace Gateway.Core.Rules
             {
                 if (t.PatternClass[q] >= t.ClassCount) return "pattern " + q + " names class " + t.PatternClass[q] + " of " + t.ClassCount;
                 int f = t.PatternFlags[q];
-                if ((f & ~(RuleTrie.PatternBlock | RuleTrie.PatternPlain)) != 0) return "pattern " + q + " has unknown flags";
+                if ((f & ~(RuleTrie.PatternBlock | RuleTrie.PatternPlain | RuleTrie.PatternLimit)) != 0) return "pattern " + q + " has unknown flags";
+                if ((f & RuleTrie.PatternLimit) != 0 && ((f & RuleTrie.PatternBlock) != 0 || t.PatternLimitSeconds[q] < 1 || t.PatternLimitSeconds[q] > RuleDuration.MaxSeconds))
+                    return "pattern " + q + " has an impossible talk time limit";
                 bool wild = false;
                 for (int d = 0; d < t.PatternLength[q]; d++)
                 {

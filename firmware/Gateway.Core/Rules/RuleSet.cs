@@ -32,12 +32,15 @@ namespace Gateway.Core.Rules
         private int[] _line = new int[16];
         private byte[] _class = new byte[16];
         private int[] _pattern = new int[16];   // -1: written as a plain prefix
+        private int[] _limit = new int[16];     // talk time limit in seconds, 0: none
         private int _count;
         private bool _normalized = true;
 
         private string[] _classNames = new string[] { "" };
         private bool[] _defaultBlock = new bool[1];
         private int[] _defaultLine = new int[1];
+        private int[] _classLimit = new int[1];
+        private int[] _classLimitLine = new int[1];
         private int _classCount = 1;
         private bool _named;
 
@@ -46,6 +49,7 @@ namespace Gateway.Core.Rules
         private byte[] _patternLength = new byte[0];
         private bool[] _patternBlock = new bool[0];
         private int[] _patternLine = new int[0];
+        private int[] _patternLimit = new int[0];
         private byte[] _patternClass = new byte[0];
         private int _patternCount;
         private bool[] _literalOverride = new bool[16];   // a plain rule that beat a wildcard of its class at its own prefix
@@ -90,6 +94,29 @@ namespace Gateway.Core.Rules
 
         internal void SetDefaultLine(int c, int line) { _defaultLine[c] = line; }
 
+        /// <summary>Talk time limit in seconds of the calls class <paramref name="c"/> allows without a limit of their rule's own; 0: none.</summary>
+        public int ClassLimitOf(int c) { return _classLimit[c]; }
+
+        /// <summary>Sets class <paramref name="c"/>'s limit (seconds, 0: none).</summary>
+        public void SetClassLimit(int c, int seconds) { _classLimit[c] = seconds; }
+
+        internal int ClassLimitLine(int c) { return _classLimitLine[c]; }
+
+        internal void SetClassLimitLine(int c, int line) { _classLimitLine[c] = line; }
+
+        /// <summary>Sets the talk time limit (seconds) of the rule or wildcard rule just added.</summary>
+        internal void SetLimitOfLast(int seconds, int expansion)
+        {
+            for (int i = _count - expansion; i < _count; i++) _limit[i] = seconds;
+            if (_pattern[_count - 1] >= 0) _patternLimit[_pattern[_count - 1]] = seconds;
+        }
+
+        /// <summary>Talk time limit in seconds of rule <paramref name="i"/>, 0: none.</summary>
+        public int LimitAt(int i) { return _limit[i]; }
+
+        /// <summary>Talk time limit in seconds of pattern <paramref name="p"/>, 0: none.</summary>
+        public int PatternLimit(int p) { return _patternLimit[p]; }
+
         /// <summary>Index of the class named <paramref name="name"/>, or -1.</summary>
         public int IndexOfClass(string name)
         {
@@ -115,6 +142,8 @@ namespace Gateway.Core.Rules
             string[] names = new string[n]; Array.Copy(_classNames, names, _classCount); _classNames = names;
             bool[] def = new bool[n]; Array.Copy(_defaultBlock, def, _classCount); _defaultBlock = def;
             int[] lines = new int[n]; Array.Copy(_defaultLine, lines, _classCount); _defaultLine = lines;
+            int[] limits = new int[n]; Array.Copy(_classLimit, limits, _classCount); _classLimit = limits;
+            int[] limitLines = new int[n]; Array.Copy(_classLimitLine, limitLines, _classCount); _classLimitLine = limitLines;
             _classNames[_classCount] = name;
             return _classCount++;
         }
@@ -152,10 +181,14 @@ namespace Gateway.Core.Rules
             _line[_count] = line;
             _class[_count] = (byte)c;
             _pattern[_count] = pattern;
+            _limit[_count] = 0;
             _literalOverride[_count] = false;
             _count++;
             _normalized = false;
         }
+
+        /// <summary>Sets the limit of the rule being added (seconds).</summary>
+        internal void SetLimitOfCurrent(int seconds) { _limit[_count - 1] = seconds; }
 
         /// <summary>Marks the rule being added as a plain rule that beat a wildcard at its own prefix.</summary>
         internal void MarkPlainOverride() { _literalOverride[_count - 1] = true; }
@@ -190,6 +223,7 @@ namespace Gateway.Core.Rules
             _patternBlock[p] = block;
             _patternLine[p] = line;
             _patternClass[p] = (byte)c;
+            _patternLimit[p] = 0;
             _patternCount++;
 
             // Odometer over the positions: the last position turns fastest, so prefixes come in order.
@@ -210,7 +244,7 @@ namespace Gateway.Core.Rules
         }
 
         /// <summary>Adds a wildcard pattern without its prefixes (the trie already holds them); returns its index.</summary>
-        internal int AddPatternOnly(int c, bool block, ushort[] keySets, int length)
+        internal int AddPatternOnly(int c, bool block, ushort[] keySets, int length, int limit)
         {
             int p = _patternCount;
             if (p == _patternLength.Length) GrowPatterns();
@@ -219,6 +253,7 @@ namespace Gateway.Core.Rules
             _patternLength[p] = (byte)length;
             _patternBlock[p] = block;
             _patternClass[p] = (byte)c;
+            _patternLimit[p] = limit;
             _patternCount++;
             return p;
         }
@@ -240,6 +275,7 @@ namespace Gateway.Core.Rules
             int[] line = new int[n]; Array.Copy(_line, line, _count); _line = line;
             byte[] cls = new byte[n]; Array.Copy(_class, cls, _count); _class = cls;
             int[] pat = new int[n]; Array.Copy(_pattern, pat, _count); _pattern = pat;
+            int[] lim = new int[n]; Array.Copy(_limit, lim, _count); _limit = lim;
             bool[] over = new bool[n]; Array.Copy(_literalOverride, over, _count); _literalOverride = over;
         }
 
@@ -250,6 +286,7 @@ namespace Gateway.Core.Rules
             byte[] len = new byte[n]; Array.Copy(_patternLength, len, _patternCount); _patternLength = len;
             bool[] block = new bool[n]; Array.Copy(_patternBlock, block, _patternCount); _patternBlock = block;
             int[] line = new int[n]; Array.Copy(_patternLine, line, _patternCount); _patternLine = line;
+            int[] limit = new int[n]; Array.Copy(_patternLimit, limit, _patternCount); _patternLimit = limit;
             byte[] cls = new byte[n]; Array.Copy(_patternClass, cls, _patternCount); _patternClass = cls;
         }
 
@@ -308,7 +345,7 @@ namespace Gateway.Core.Rules
         public string WrittenAt(int i)
         {
             int p = _pattern[i];
-            return (_block[i] ? "block " : "allow ") + (p < 0 ? PrefixAt(i) : PatternText(p));
+            return (_block[i] ? "block " : "allow ") + (p < 0 ? PrefixAt(i) : PatternText(p)) + (_limit[i] > 0 ? " limit " + RuleDuration.Text(_limit[i]) : "");
         }
 
         /// <summary>Pattern <paramref name="p"/> in its normal written form: keys, `x`, `[2-5]` (allocates).</summary>
@@ -347,13 +384,13 @@ namespace Gateway.Core.Rules
                 {
                     // Sorted best first within a prefix and class: i never beats last.
                     if (_pattern[i] >= 0 || _pattern[last] >= 0) sawPattern[kept - 1] = true;
-                    if (_block[last] != _block[i] && Specificity(last, i) == 0)
+                    if ((_block[last] != _block[i] || _limit[last] != _limit[i]) && Specificity(last, i) == 0)
                     {
                         int later = _line[i] > _line[last] ? i : last, earlier = later == i ? last : i;
                         if (_line[later] < worstLine)
                         {
                             worstLine = _line[later];
-                            if (_pattern[i] < 0 && _pattern[last] < 0)
+                            if (_pattern[i] < 0 && _pattern[last] < 0 && _block[last] != _block[i])
                                 error = "line " + _line[later] + ": prefix '" + PrefixAt(later) + "' is " + (_block[later] ? "blocked" : "allowed")
                                     + " here but " + (_block[earlier] ? "blocked" : "allowed") + " on line " + _line[earlier];
                             else
@@ -370,15 +407,15 @@ namespace Gateway.Core.Rules
 
             ulong[] hi = new ulong[kept]; uint[] lo = new uint[kept]; byte[] len = new byte[kept];
             bool[] block = new bool[kept]; int[] line = new int[kept]; byte[] cls = new byte[kept];
-            int[] pat = new int[kept]; bool[] over = new bool[kept];
+            int[] pat = new int[kept]; bool[] over = new bool[kept]; int[] lim = new int[kept];
             for (int k = 0; k < kept; k++)
             {
                 int i = keep[k];
                 hi[k] = _hi[i]; lo[k] = _lo[i]; len[k] = _length[i]; block[k] = _block[i]; line[k] = _line[i];
-                cls[k] = _class[i]; pat[k] = _pattern[i];
+                cls[k] = _class[i]; pat[k] = _pattern[i]; lim[k] = _limit[i];
                 over[k] = _pattern[i] < 0 && (sawPattern[k] || _literalOverride[i]);
             }
-            _hi = hi; _lo = lo; _length = len; _block = block; _line = line; _class = cls; _pattern = pat; _literalOverride = over;
+            _hi = hi; _lo = lo; _length = len; _block = block; _line = line; _class = cls; _pattern = pat; _literalOverride = over; _limit = lim;
             _count = kept;
             _normalized = true;
             return null;

@@ -64,10 +64,24 @@ namespace Gateway.Core.Rules
             while (pos < stop && !IsSpace(t[pos])) pos++;
             int argEnd = pos;
             while (pos < stop && IsSpace(t[pos])) pos++;
+            // `allow PATTERN limit DURATION`: a talk time limit for the calls the rule allows.
+            int limit = 0, limitEnd = argEnd;
+            if (pos + 5 < stop && Is(t, pos, pos + 5, "limit") && IsSpace(t[pos + 5]) && Is(t, wordStart, wordEnd, "allow"))
+            {
+                pos += 5;
+                while (pos < stop && IsSpace(t[pos])) pos++;
+                int durationStart = pos;
+                while (pos < stop && !IsSpace(t[pos])) pos++;
+                limit = RuleDuration.Parse(t, durationStart, pos);
+                if (limit < 0) return BadDuration(t, durationStart, pos, line);
+                limitEnd = pos;
+                while (pos < stop && IsSpace(t[pos])) pos++;
+            }
             if (pos < stop && t[pos] != (byte)'#')
-                return "line " + line + ": unexpected '" + ShownText.Of(t, pos, stop) + "' after '" + ShownText.Of(t, wordStart, argEnd) + "' (one rule per line)";
+                return "line " + line + ": unexpected '" + ShownText.Of(t, pos, stop) + "' after '" + ShownText.Of(t, wordStart, limitEnd) + "' (one rule per line)";
 
             if (Is(t, wordStart, wordEnd, "class")) return ParseClass(t, argStart, argEnd, line, set, state);
+            if (Is(t, wordStart, wordEnd, "limit")) return ParseClassLimit(t, argStart, argEnd, line, set, state);
             bool isDefault = Is(t, wordStart, wordEnd, "default");
             bool block = Is(t, wordStart, wordEnd, "block");
             if (!isDefault && !block && !Is(t, wordStart, wordEnd, "allow"))
@@ -124,12 +138,15 @@ namespace Gateway.Core.Rules
                 return "line " + line + ": prefix '" + ShownText.Of(t, argStart, argEnd) + "' is too long (" + length + " keys, at most " + RuleKeys.MaxPrefixLength + ")";
             if (wild)
             {
-                if (set.AddPattern(c, block, line, sets, length) == 0)
+                int expansion = set.AddPattern(c, block, line, sets, length);
+                if (expansion == 0)
                     return "line " + line + ": '" + ShownText.Of(t, wordStart, argEnd) + "' stands for " + Expansion(sets, length) + " prefixes, at most " + RuleSet.MaxExpansion;
+                if (limit > 0) set.SetLimitOfLast(limit, expansion);
                 return null;
             }
             set.BeginRule(block, line, c, -1);
             for (int d = 0; d < length; d++) set.AppendKey(Bits.PopCount((uint)(sets[d] - 1)));
+            if (limit > 0) set.SetLimitOfCurrent(limit);
             return null;
         }
 
@@ -163,6 +180,25 @@ namespace Gateway.Core.Rules
                 else set |= 1 << d;
             }
             return Bits.PopCount((uint)set) >= 2 ? set : -1;
+        }
+
+        private static string BadDuration(byte[] t, int start, int end, int line)
+        {
+            return "line " + line + ": bad duration '" + ShownText.Of(t, start, end) + "' (a whole number and s, m or h, 1s to 24h, e.g. 10m)";
+        }
+
+        // `limit DURATION`: the class's limit for the calls it allows without a rule limit of their own.
+        private static string ParseClassLimit(byte[] t, int start, int end, int line, RuleSet set, ParseState state)
+        {
+            if (start == end) return "line " + line + ": missing duration after 'limit'";
+            int seconds = RuleDuration.Parse(t, start, end);
+            if (seconds < 0) return BadDuration(t, start, end, line);
+            if (!set.HasNamedClasses && state.FirstUnclassedLine == 0) state.FirstUnclassedLine = line;
+            int c = state.Class;
+            if (set.ClassLimitLine(c) != 0) return "line " + line + ": a second 'limit' line in this class (first on line " + set.ClassLimitLine(c) + ")";
+            set.SetClassLimit(c, seconds);
+            set.SetClassLimitLine(c, line);
+            return null;
         }
 
         private static string ParseClass(byte[] t, int start, int end, int line, RuleSet set, ParseState state)

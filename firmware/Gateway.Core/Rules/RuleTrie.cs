@@ -49,11 +49,14 @@ namespace Gateway.Core.Rules
         // one at their own prefix (flag PatternPlain): only read to name a rule in a call record.
         internal const int PatternBlock = 1;
         internal const int PatternPlain = 2;
+        internal const int PatternLimit = 4;    // the rule limits the talk time of the calls it allows
         internal int PatternCount;
         internal ushort[] PatternSets = new ushort[0];  // MaxPrefixLength per pattern
         internal byte[] PatternLength = new byte[0];
         internal byte[] PatternClass = new byte[0];
         internal byte[] PatternFlags = new byte[0];
+        internal int[] PatternLimitSeconds = new int[0];
+        internal int[] ClassLimitSeconds = new int[1];    // per class, 0: none
 
         /// <summary>Which class a call is judged in by time; null when the rules have no schedule lines (always the first class).</summary>
         public RuleSchedule Schedule { get; internal set; }
@@ -146,7 +149,7 @@ namespace Gateway.Core.Rules
                     if (LeafRuleBits[c] != null) size += LeafRuleBits[c].SizeInBytes;
                     if (LeafBlockBits[c] != null) size += LeafBlockBits[c].SizeInBytes;
                 }
-                for (int p = 0; p < PatternCount; p++) size += 3 + 2 * PatternLength[p];
+                for (int p = 0; p < PatternCount; p++) size += 3 + 2 * PatternLength[p] + ((PatternFlags[p] & PatternLimit) != 0 ? 4 : 0);
                 return size;
             }
         }
@@ -246,6 +249,27 @@ namespace Gateway.Core.Rules
         /// table: for call records and tools, not per key.</summary>
         internal int DecidingPattern(int c, char[] keys, int start, int length)
         {
+            int e = DecidingEntry(c, keys, start, length);
+            if (e < 0) return -1;
+            return (PatternFlags[e] & PatternPlain) != 0 ? -2 : e;
+        }
+
+        /// <summary>Talk time limit in seconds of a call allowed by the rule that decided
+        /// <paramref name="keys"/>[start, start+length) in class <paramref name="c"/> (length 0: the
+        /// default): the rule's own limit, else the class's; 0 when none.</summary>
+        internal int LimitOf(int c, char[] keys, int start, int length)
+        {
+            int e = length == 0 ? -1 : DecidingEntry(c, keys, start, length);
+            int rule = e >= 0 ? PatternLimitSeconds[e] : 0;
+            return rule > 0 ? rule : ClassLimitSeconds[c];
+        }
+
+        /// <summary>Talk time limit in seconds of class <paramref name="c"/>, 0 when none.</summary>
+        public int ClassLimit(int c) { return ClassLimitSeconds[c]; }
+
+        // The table entry of the deciding rule: a plain rule's own entry, else the best wildcard; -1 for neither.
+        private int DecidingEntry(int c, char[] keys, int start, int length)
+        {
             int best = -1;
             for (int p = 0; p < PatternCount; p++)
             {
@@ -257,7 +281,7 @@ namespace Gateway.Core.Rules
                     match = k >= 0 && (PatternSets[p * RuleKeys.MaxPrefixLength + d] & (1 << k)) != 0;
                 }
                 if (!match) continue;
-                if ((PatternFlags[p] & PatternPlain) != 0) return -2;
+                if ((PatternFlags[p] & PatternPlain) != 0) return p;
                 if (best < 0 || MoreSpecific(p, best)) best = p;
             }
             return best;
@@ -291,6 +315,7 @@ namespace Gateway.Core.Rules
             {
                 if (ClassNames[c].Length > 0) set.AddClass(ClassNames[c]);
                 set.SetDefault(c, DefaultOf(c));
+                set.SetClassLimit(c, ClassLimitSeconds[c]);
             }
             ushort[] sets = new ushort[RuleKeys.MaxPrefixLength];
             int[] patternIndex = new int[PatternCount];
@@ -299,7 +324,7 @@ namespace Gateway.Core.Rules
                 patternIndex[p] = -1;
                 if ((PatternFlags[p] & PatternPlain) != 0) continue;
                 for (int d = 0; d < PatternLength[p]; d++) sets[d] = PatternSets[p * RuleKeys.MaxPrefixLength + d];
-                patternIndex[p] = set.AddPatternOnly(PatternClass[p], (PatternFlags[p] & PatternBlock) != 0, sets, PatternLength[p]);
+                patternIndex[p] = set.AddPatternOnly(PatternClass[p], (PatternFlags[p] & PatternBlock) != 0, sets, PatternLength[p], PatternLimitSeconds[p]);
             }
             set.Schedule = Schedule;
             int[] keys = new int[RuleKeys.MaxPrefixLength + 1];
@@ -347,16 +372,20 @@ namespace Gateway.Core.Rules
                 bool block = (flags & FlagBlock) != 0;
                 if (hasRule && (block || !blocksOnly))
                 {
-                    int pattern = -1;
+                    int pattern = -1, entry = -1;
                     if (patternIndex != null && PatternCount > 0)
                     {
                         for (int d = 0; d <= depth; d++) chars[d] = RuleKeys.KeyAt(keys[d]);
-                        int p = DecidingPattern(c, chars, 0, depth + 1);
-                        if (p >= 0) pattern = patternIndex[p];
-                        else if (p == -2) pattern = -2;
+                        entry = DecidingEntry(c, chars, 0, depth + 1);
+                        if (entry >= 0 && (PatternFlags[entry] & PatternPlain) == 0) pattern = patternIndex[entry];
                     }
-                    set.BeginRule(block, 0, c, pattern < 0 ? -1 : pattern);
-                    if (pattern == -2) set.MarkPlainOverride();
+                    set.BeginRule(block, 0, c, pattern);
+                    if (entry >= 0)
+                    {
+                        if (PatternLimitSeconds[entry] > 0) set.SetLimitOfCurrent(PatternLimitSeconds[entry]);
+                        // A plain entry that is there for its limit alone is not an override; marking it one is harmless.
+                        if ((PatternFlags[entry] & PatternPlain) != 0) set.MarkPlainOverride();
+                    }
                     for (int d = 0; d <= depth; d++) set.AppendKey(keys[d]);
                 }
                 if (internalNode) Collect(r, depth + 1, keys, chars, set, limit, blocksOnly, c, patternIndex);

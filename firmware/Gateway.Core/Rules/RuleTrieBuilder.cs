@@ -181,7 +181,7 @@ namespace Gateway.Core.Rules
             {
                 int p = rules.PatternAt(i);
                 if (p >= 0 && !decides[p]) { decides[p] = true; kept++; }
-                if (rules.OverridesPatternAt(i)) plain++;
+                if (PlainEntry(rules, i)) plain++;
             }
             int n = kept + plain;
             trie.PatternCount = n;
@@ -189,6 +189,9 @@ namespace Gateway.Core.Rules
             trie.PatternLength = new byte[n];
             trie.PatternClass = new byte[n];
             trie.PatternFlags = new byte[n];
+            trie.PatternLimitSeconds = new int[n];
+            trie.ClassLimitSeconds = new int[rules.ClassCount];
+            for (int c = 0; c < rules.ClassCount; c++) trie.ClassLimitSeconds[c] = rules.ClassLimitOf(c);
             int o = 0;
             for (int p = 0; p < patterns; p++)
             {
@@ -197,19 +200,28 @@ namespace Gateway.Core.Rules
                     trie.PatternSets[o * RuleKeys.MaxPrefixLength + d] = (ushort)rules.PatternKeySet(p, d);
                 trie.PatternLength[o] = (byte)rules.PatternLength(p);
                 trie.PatternClass[o] = (byte)rules.PatternClass(p);
-                trie.PatternFlags[o] = (byte)(rules.PatternBlocks(p) ? RuleTrie.PatternBlock : 0);
+                trie.PatternLimitSeconds[o] = rules.PatternLimit(p);
+                trie.PatternFlags[o] = (byte)((rules.PatternBlocks(p) ? RuleTrie.PatternBlock : 0) | (rules.PatternLimit(p) > 0 ? RuleTrie.PatternLimit : 0));
                 o++;
             }
             for (int i = 0; i < rules.Count; i++)
             {
-                if (!rules.OverridesPatternAt(i)) continue;
+                if (!PlainEntry(rules, i)) continue;
                 for (int d = 0; d < rules.LengthAt(i); d++)
                     trie.PatternSets[o * RuleKeys.MaxPrefixLength + d] = (ushort)(1 << rules.KeyIndexAt(i, d));
                 trie.PatternLength[o] = (byte)rules.LengthAt(i);
                 trie.PatternClass[o] = (byte)rules.ClassAt(i);
-                trie.PatternFlags[o] = (byte)(RuleTrie.PatternPlain | (rules.ActionAt(i) == RuleVerdict.Block ? RuleTrie.PatternBlock : 0));
+                trie.PatternLimitSeconds[o] = rules.LimitAt(i);
+                trie.PatternFlags[o] = (byte)(RuleTrie.PatternPlain | (rules.ActionAt(i) == RuleVerdict.Block ? RuleTrie.PatternBlock : 0)
+                    | (rules.LimitAt(i) > 0 ? RuleTrie.PatternLimit : 0));
                 o++;
             }
+        }
+
+        // A plain rule needs an entry when it beat a wildcard (to be named itself) or limits talk time.
+        private static bool PlainEntry(RuleSet rules, int i)
+        {
+            return rules.PatternAt(i) < 0 && (rules.OverridesPatternAt(i) || rules.LimitAt(i) > 0);
         }
 
         // The classes a schedule does not name: the strictest when time matters, else the first.

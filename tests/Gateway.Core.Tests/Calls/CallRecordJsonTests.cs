@@ -45,7 +45,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"completed\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null}",
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(Completed()));
         }
 
@@ -67,7 +67,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":42,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:00:03.100Z\",\"durationMs\":3100,\"outcome\":\"blocked\","
                 + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-                + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\"}",
+                + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\",\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 
@@ -84,7 +84,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"incoming\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false,"
-                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null}",
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 
@@ -109,16 +109,16 @@ namespace Gateway.Core.Tests.Calls
             r.Rule = "0051";
             r.Decision = DecisionKind.Allow;
             r.DecidedPattern = "0x[2-5]1";
-            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"allow 0x[2-5]1\"}"));
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"allow 0x[2-5]1\","));
             Assert.AreEqual("allow 0x[2-5]1", r.DecidedBy());
             r.DecidedPattern = null;
             r.Decision = DecisionKind.Emergency;
             r.Rule = "110";
-            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"emergency 110\"}"));
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"emergency 110\","));
             r.Rule = null;
             r.Decision = DecisionKind.DefaultBlock;
             Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"rule\":null,"));
-            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"default block\"}"));
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"default block\","));
             r.Decision = DecisionKind.DefaultAllow;
             Assert.AreEqual("default allow", r.DecidedBy());
         }

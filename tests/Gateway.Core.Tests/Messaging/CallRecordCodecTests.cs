@@ -56,6 +56,10 @@ namespace Gateway.Core.Tests.Messaging
             r.DecidedPattern = "0x[2-5]";
             SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out int why), "why");
             Assert.IsTrue(why > plain, "the why fields take bytes");
+            r.LimitMs = 600000;
+            r.Outcome = CallOutcome.Limited;
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "limited");
+            r.LimitMs = 0;
             r.Decision = Gateway.Core.Rules.DecisionKind.Emergency;
             r.DecidedPattern = null;
             r.Class = null;
