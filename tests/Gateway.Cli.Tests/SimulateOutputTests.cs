@@ -65,6 +65,27 @@ public class SimulateOutputTests
     }
 
     [TestMethod]
+    public void Policy_day_sample_judges_each_call_in_its_class_and_cuts_the_international_call_at_its_limit()
+    {
+        // The command docs/call-records.md gives for the sample.
+        var r = Run(["simulate", Repo("samples/policy-day.scenario"), "--start", "2026-03-02T08:00:00+08:00", "--rules", Repo("samples/rules/office-policy.rules")]);
+        Assert.AreEqual(0, r.Code, r.Err);
+        Assert.AreEqual("blocked limited completed blocked completed blocked completed", Outcomes(r.Out));
+        List<JsonElement> records = Records(r.Out);
+        Assert.AreEqual("night staff staff staff night night night", string.Join(" ", records.Select(x => x.GetProperty("class").GetString())));
+        Assert.AreEqual("default block|allow 00[1-9]|default allow|block 1259|allow 8xxx|default block|emergency 120",
+            string.Join("|", records.Select(x => x.GetProperty("decidedBy").GetString())));
+        JsonElement international = records[1];
+        Assert.AreEqual(600000, international.GetProperty("limitMs").GetInt64());
+        // Cut ten minutes after dialling ended, 4 s after the last key (seen a few ms into its tone at 2.7 s).
+        long duration = international.GetProperty("durationMs").GetInt64();
+        Assert.IsTrue(duration >= 2700 + 4000 + 600000 && duration < 2780 + 4000 + 600000, duration.ToString());
+        Assert.AreEqual(3600000, records[2].GetProperty("limitMs").GetInt64(), "the staff class's hour");
+        Assert.AreEqual(JsonValueKind.Null, records[6].GetProperty("limitMs").ValueKind, "an emergency call is never limited");
+        Assert.IsTrue(records[6].GetProperty("emergency").GetBoolean());
+    }
+
+    [TestMethod]
     public void Blocked_call_records_rule_and_key_and_ends_when_the_loop_was_cut()
     {
         var r = Run(["simulate", "-", "--rules", Repo("samples/rules/office.rules")],

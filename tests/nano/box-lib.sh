@@ -2,11 +2,17 @@
 BOX_OUT="$NANO_OUT/box"
 
 # box_runs SET: prints "NAME SCENARIO RULES" lines of a set; "samples": every sample scenario with the
-# office rules; "cn": the office day with the cn-geocoding block list (130,147 prefixes).
+# office rules (policy-day with the office policy: classes, a schedule, time limits; the default
+# start, 2026-01-01T00:00Z, is 08:00 in its time zone as the sample's own --start);
+# "cn": the office day with the cn-geocoding block list (130,147 prefixes).
 box_runs() {
   case "$1" in
     samples)
-      for s in "$ROOT"/samples/*.scenario; do echo "$(basename "$s" .scenario) $s $ROOT/samples/rules/office.rules"; done ;;
+      for s in "$ROOT"/samples/*.scenario; do
+        rules="$ROOT/samples/rules/office.rules"
+        [ "$(basename "$s")" = policy-day.scenario ] && rules="$ROOT/samples/rules/office-policy.rules"
+        echo "$(basename "$s" .scenario) $s $rules"
+      done ;;
     cn)
       echo "office-day-cn $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
     *) echo "box: unknown set '$1' (samples, cn)" >&2; return 1 ;;
