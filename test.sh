@@ -14,6 +14,10 @@ if ! { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || 
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bc mosquitto mosquitto-clients >/dev/null
 fi
 # The Debian package starts a system broker on 1883; the tests start their own on free ports.
+# The people pages and the LED card are rendered in headless Chromium when it is here (CI installs it).
+if [ ! -x /usr/bin/chromium ] && [ -z "${GATEWAY_CHROMIUM:-}" ]; then
+  echo "test.sh: no Chromium: the tests that render pages are skipped (apt-get install chromium fonts-noto-cjk runs them)"
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Gateway.sln

@@ -1,6 +1,7 @@
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
 using Gateway.Core.Messaging;
+using Gateway.Core.Status;
 
 namespace Gateway.Core
 {
@@ -12,7 +13,7 @@ namespace Gateway.Core
     /// milliseconds from the caller's clock; a time older than the last one seen (threads racing to
     /// the lock) is treated as the last one, so the decoders only ever see time move forward.
     /// </remarks>
-    public sealed class GatewayBox
+    public sealed class GatewayBox : ISelfTestRelay
     {
         private readonly object _gate = new object();
         private readonly LineSignalDecoder _decoder;
@@ -45,6 +46,12 @@ namespace Gateway.Core
         /// <summary>True while the relay holds the loop open after a block.</summary>
         public bool IsLineCut { get { lock (_gate) return _cutter.IsCutting; } }
 
+        /// <summary>Opens the loop for the wiring self-test's relay step, as a block would (<see cref="CallSession.RequestTestCut"/>).</summary>
+        public bool StartTestCut(long timeMs)
+        {
+            lock (_gate) return _session.RequestTestCut(Forward(timeMs));
+        }
+
         /// <summary>True once the wall clock was set from a synchronised source (<see cref="SetTimeBase"/>).</summary>
         public bool ClockSynced { get { lock (_gate) return _clock.IsSynced; } }
 
@@ -53,6 +60,14 @@ namespace Gateway.Core
         public string ConnectWaitReason(bool tls)
         {
             lock (_gate) return ConnectPermit.WaitReason(tls, _clock.IsSynced, _session.State, _cutter.IsCutting);
+        }
+
+        /// <summary>The last will of the box with hardware id <paramref name="hw"/> for a connection
+        /// starting at monotonic <paramref name="nowMs"/>, with its time when the clock is set
+        /// (<see cref="MessagingTopics.WillPayloadText"/>).</summary>
+        public string WillPayloadText(string hw, long nowMs)
+        {
+            lock (_gate) return MessagingTopics.WillPayloadText(hw, _clock.ToUnixMs(nowMs), _clock.IsSynced);
         }
 
         /// <summary>Sets the Unix time of monotonic 0 (e.g. after SNTP) and whether it is synchronised.</summary>

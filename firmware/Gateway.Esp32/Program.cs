@@ -82,6 +82,8 @@ namespace Gateway.Esp32
             BoxSettings settings = chosen.Settings;
             string sntpFault = settings.SntpServerFault();
             if (sntpFault != null) bootFault = RunningWith(bootFault, sntpFault, log);
+            string userFault = settings.BrokerUserFault();
+            if (userFault != null) bootFault = RunningWith(bootFault, userFault, log);
             // In full only when they changed or were refused: at every start they would push older
             // entries out of the 8 KiB log.
             if (newSettings)
@@ -96,7 +98,7 @@ namespace Gateway.Esp32
             }
             else log.Info("settings: as at the last start (box " + settings.boxId + ", broker " + settings.brokerHost + ":" + settings.brokerPort + ")");
             // The settings were checked against this drive: the budget has no error.
-            FlashBudget flash = new FlashBudget(driveBytes, FlashBudget.Esp32BlockBytes, settings.maxRuleUpdateBytes, settings.outboxBytes);
+            FlashBudget flash = settings.Budget(driveBytes, FlashBudget.Esp32BlockBytes);
             if (newSettings)
             {
                 string[] shares = flash.Describe();
@@ -127,27 +129,34 @@ namespace Gateway.Esp32
             OutboxJournal journal;
             try
             {
-                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes);
+                journal = new OutboxJournal(new FlashJournalStorage(OutboxDirectory), settings.boxId, flash.JournalBytes, HardwareIdentity.RandomEpoch());
             }
             catch (Exception e)
             {
                 bootFault = RunningWith(bootFault, "storage: " + e.Message + " (call records cannot be kept)", log);
-                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes);
+                journal = new OutboxJournal(new UnavailableJournalStorage(e.Message), settings.boxId, OutboxJournal.MinCapacityBytes, HardwareIdentity.RandomEpoch());
             }
 
+            string hw = HardwareIdentity.FactoryMac();
             M2MqttTransport transport = new M2MqttTransport(settings, topics, ca, Gate, log);
+            transport.Hw = hw;
             RuleBook rules = new RuleBook(settings.extraEmergencyNumbers);
             // A saved set that cannot be restored leaves the built-in default (every number
             // allowed): a fault until a rule update is applied (BoxLink.RulesRestoreFault).
-            string rulesFault = FlashRulesStore.LoadInto(rules, log);
+            // Staged transfers of large sets go through the same rules slot (docs/mqtt.md, "Staged transfers").
+            FlashRulesSlot rulesSlot = new FlashRulesSlot();
+            RuleTransfer transfer = new RuleTransfer(rulesSlot, rules, flash.RulesFileBytes);
+            string rulesFault = FlashRulesStore.LoadInto(transfer, rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
-            link.AppliedRulesStore = new FlashRulesStore(log);
+            link.Hw = hw;
+            link.AppliedRulesStore = new FlashRulesStore(rulesSlot, log);
+            link.Transfer = transfer;
             link.AttachLog(log.Log);
             link.RulesRestoreFault = rulesFault;
             GatewayBox box = new GatewayBox(settings.boxId, settings.lineId, settings.ToLineTimings(), settings.ToCallSettings(),
                 rules, relay, link, new StatusLineTracker(status, link));
             status.SelfTest = selfTestMode;
-            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId) : null;
+            WiringSelfTest selfTest = selfTestMode ? new WiringSelfTest(status, new SelfTestPublisher(transport, topics.Events), settings.lineId, box) : null;
             LineEdgeQueue edges = new LineEdgeQueue();
             LineEdgePump pump = new LineEdgePump(edges, box, selfTest);
             LineInputs inputs = new LineInputs(gpio, edges);

@@ -41,7 +41,7 @@ public class CommandLineTests
     public void Every_command_has_help_listing_its_arguments_and_options()
     {
         var paths = CommandPaths(GatewayCommandLine.Create(NoStreams), []).ToList();
-        Assert.AreEqual(8, paths.Count, "gateway, simulate, rules, rules compile/stats/check/push, watch");
+        Assert.AreEqual(12, paths.Count, "gateway, simulate, rules, rules compile/stats/check/push, watch, collect, report, docs, docs led-card");
         foreach (string[] path in paths)
         {
             var r = Run([.. path, "--help"]);
@@ -189,7 +189,7 @@ public class CommandLineTests
         string rules = Rules(TempDir());
         (string[] Args, string Message)[] cases =
         [
-            (["frob"], "gateway: unknown command 'frob' (simulate, rules, watch)"),
+            (["frob"], "gateway: unknown command 'frob' (simulate, rules, watch, collect, report, docs)"),
             (["rules"], "gateway rules: 'rules' needs a subcommand: compile, stats, check, push"),
             (["rules", "frob"], "gateway rules: unknown rules subcommand 'frob' (compile, stats, check, push)"),
             (["rules", "stats"], "gateway rules stats: missing RULES|IMAGE"),

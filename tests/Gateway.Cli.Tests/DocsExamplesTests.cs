@@ -145,7 +145,8 @@ public class DocsExamplesTests
         args.Any(a => a.Contains('[') || Regex.IsMatch(a, @"^[A-Z]{2,}(\|[A-Z]+)*$"));
 
     static bool NeedsBroker(string[] args) =>
-        args.Contains("--broker") || args.Length > 0 && args[0] == "watch" || args.Length > 1 && args[0] == "rules" && args[1] == "push";
+        // A PostgreSQL server is a server too: those commands are parsed, not run.
+        args.Contains("--broker") || args.Contains("--postgres") || args.Length > 0 && args[0] is "watch" or "collect" || args.Length > 1 && args[0] == "rules" && args[1] == "push";
 
     [TestMethod]
     public void Every_command_in_a_doc_code_block_parses()
@@ -201,6 +202,15 @@ public class DocsExamplesTests
     {
         if (previous is "-o" or "--output" or "--journal")
             return Path.Combine(temp, Path.GetFileName(arg));
+        if (previous == "--db")
+        {
+            // A collector's database (empty) for `gateway report`, as `gateway collect` leaves it.
+            string db = Path.Combine(temp, Path.GetFileName(arg));
+            Directory.CreateDirectory(temp);
+            using (var store = Gateway.Cli.Collect.CollectorStore.OpenSqlite(db))
+                store.Migrate();
+            return db;
+        }
         if (arg.StartsWith('-'))
             return arg;
         foreach (string dir in new[] { "", "samples", "samples/rules" })

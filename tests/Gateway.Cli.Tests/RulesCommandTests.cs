@@ -197,20 +197,45 @@ public class RulesCommandTests
         StringAssert.Contains(r.stderr, "unknown rules subcommand 'frob'");
     }
 
-    // About 80 KB of rule text: over the default limit as text, and still about 6 KB as an image.
-    private string BigRules()
+    // About 80 KB of rule text (5,000 rules): over the default limit as text, and still about 6 KB as an image.
+    private string BigRules(int rules = 5000)
     {
         var text = new System.Text.StringBuilder("default allow\n");
-        for (int i = 0; i < 5000; i++) text.Append("block 9").Append((1000000 + i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        return WriteFile("big.rules", text.ToString());
+        for (int i = 0; i < rules; i++) text.Append("block 9").Append((1000000 + i * 7).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        return WriteFile("big" + rules + ".rules", text.ToString());
     }
 
     [TestMethod]
-    public void Push_refuses_an_update_over_the_box_limit_before_connecting_and_says_what_to_do()
+    public void Push_sends_a_set_over_the_message_limit_as_a_staged_transfer()
     {
+        // Port 1 refuses the connection: the set got past the size checks, to be staged.
         var r = Run("", "rules", "push", BigRules(), "--box", "b1", "--broker", "mqtt://127.0.0.1:1");
+        Assert.AreEqual(1, r.code, r.stderr);
+        Assert.IsFalse(r.stderr.Contains("over"), r.stderr);
+        StringAssert.Contains(r.stderr, "cannot connect to mqtt://127.0.0.1:1");
+    }
+
+    [TestMethod]
+    public void Push_refuses_a_set_that_does_not_fit_the_box_flash_before_connecting()
+    {
+        var r = Run("", "rules", "push", BigRules(40000), "--box", "b1", "--broker", "mqtt://127.0.0.1:1", "--version", "big-1");
         Assert.AreEqual(2, r.code, r.stderr);
-        StringAssert.Contains(r.stderr, "over the box's limit of 8192; compile it to an image first (gateway rules compile); a box with PSRAM can take more (settings maxRuleUpdateBytes, then --max-bytes, and the broker's max_packet_size)");
+        StringAssert.Matches(r.stderr, new System.Text.RegularExpressions.Regex(
+            "^gateway rules push: the compiled set is [0-9]+ bytes, over the 12263 bytes of image the box's rules slot on flash holds \\(default settings\\); " +
+            "a box takes larger sets with a larger maxRuleSetBytes \\(docs/flash.md\\): give it to --max-set-bytes as well"));
+        // With the box's maxRuleSetBytes raised, it gets past the check (and fails to connect).
+        r = Run("", "rules", "push", BigRules(40000), "--box", "b1", "--broker", "mqtt://127.0.0.1:1", "--max-set-bytes", "85000", "--timeout", "5");
+        Assert.AreEqual(1, r.code, r.stderr);
+        StringAssert.Contains(r.stderr, "cannot connect");
+    }
+
+    [TestMethod]
+    public void Push_reads_the_missing_ranges_the_box_reports()
+    {
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3, 7 }, RulesPushCommand.MissingChunks("0-3,7", 10));
+        CollectionAssert.AreEqual(new[] { 2, 5, 6, 7, 8, 9 }, RulesPushCommand.MissingChunks("2,5,...", 10));
+        CollectionAssert.AreEqual(System.Array.Empty<int>(), RulesPushCommand.MissingChunks("", 10));
+        CollectionAssert.AreEqual(new[] { 8, 9 }, RulesPushCommand.MissingChunks("8-40", 10));
     }
 
     [TestMethod]

@@ -38,7 +38,7 @@ public class SimulateLedTests
         var r = Run(["simulate", SimulateOutputTests.Repo("samples/relay-fault.scenario"), "--leds"], "");
         Assert.AreEqual(0, r.Code, r.Err);
         string[] leds = LedLines(r.Err);
-        int fault = Array.FindIndex(leds, l => l.EndsWith("leds Fault: green=off amber=off red=blink 150/100"));
+        int fault = Array.FindIndex(leds, l => l.EndsWith("leds Fault: green=off yellow=off red=blink 150/100"));
         Assert.IsTrue(fault > 0, string.Join("\n", leds));
         // `block 00` falls at the second key (2.3 s); the relay closes 1.5 s later without the loop ever reading open.
         StringAssert.StartsWith(leds[fault], "2026-01-01T00:00:03.810Z", "when the relay closed again");
@@ -52,10 +52,10 @@ public class SimulateLedTests
         var r = Run(["simulate", "-", "--leds"], BlockedCall);
         Assert.AreEqual(0, r.Code, r.Err);
         string[] leds = LedLines(r.Err);
-        CollectionAssert.Contains(leds, "2026-01-01T00:00:00.000Z leds Online, line idle: green=on amber=off red=off");
-        CollectionAssert.Contains(leds, "2026-01-01T00:00:01.100Z leds Online, line in use: green=on amber=on red=off");
+        CollectionAssert.Contains(leds, "2026-01-01T00:00:00.000Z leds Online, line idle: green=on yellow=off red=off");
+        CollectionAssert.Contains(leds, "2026-01-01T00:00:01.100Z leds Online, line in use: green=on yellow=on red=off");
         string cut = leds.Single(l => l.Contains("Blocked attempt, line cut"));
-        Assert.AreEqual("2026-01-01T00:00:02.210Z leds Blocked attempt, line cut: green=on amber=blink 100/100 red=blink 900/100", cut);
+        Assert.AreEqual("2026-01-01T00:00:02.210Z leds Blocked attempt, line cut: green=on yellow=blink 100/100 red=blink 900/100", cut);
     }
 
     [TestMethod]
@@ -66,14 +66,14 @@ public class SimulateLedTests
         int cut = Array.FindIndex(leds, l => l.Contains("Blocked attempt, line cut"));
         Assert.IsTrue(cut >= 0, string.Join("\n", leds));
         string after = leds.Skip(cut + 1).First(l => !l.Contains(" leds Blocked attempt"));
-        Assert.AreEqual("2026-01-01T00:01:02.210Z leds Online, line idle: green=on amber=off red=off", after);
+        Assert.AreEqual("2026-01-01T00:01:02.210Z leds Online, line idle: green=on yellow=off red=off", after);
     }
 
     [TestMethod]
     public void Leds_go_to_stderr_and_leave_the_records_on_stdout_unchanged()
     {
-        var plain = Run(["simulate", "-"], BlockedCall);
-        var withLeds = Run(["simulate", "-", "--leds"], BlockedCall);
+        var plain = Run(["simulate", "-", "--epoch", "00000000000000e1"], BlockedCall);
+        var withLeds = Run(["simulate", "-", "--leds", "--epoch", "00000000000000e1"], BlockedCall);
         Assert.AreEqual(plain.Out, withLeds.Out);
         Assert.AreEqual(0, LedLines(plain.Err).Length);
         Assert.IsFalse(withLeds.Out.Contains(" leds "));

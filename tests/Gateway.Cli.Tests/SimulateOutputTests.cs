@@ -33,9 +33,9 @@ public class SimulateOutputTests
     [TestMethod]
     public void Dtmf_call_prints_exactly_one_record_line()
     {
-        var r = Run(["simulate", "-"], "1000 hook off\n2000 dtmf 1 80\n2200 dtmf 3 80\n62000 hook on\n");
+        var r = Run(["simulate", "-", "--epoch", "00c0ffee00c0ffee"], "1000 hook off\n2000 dtmf 1 80\n2200 dtmf 3 80\n62000 hook on\n");
         Assert.AreEqual(0, r.Code, r.Err);
-        Assert.AreEqual("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
+        Assert.AreEqual("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"" + Gateway.Cli.Mqtt.SimulateNetworkOptions.MadeUpHw("box1") + "\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
             + "\"start\":\"2026-01-01T00:00:01.000Z\",\"end\":\"2026-01-01T00:01:02.000Z\",\"durationMs\":61000,\"outcome\":\"completed\","
             + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
             + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"limitMs\":null}" + Environment.NewLine, r.Out);
@@ -45,12 +45,40 @@ public class SimulateOutputTests
     public void Office_day_sample_gives_the_same_output_every_run()
     {
         string path = Repo("samples/office-day.scenario");
-        var first = Run(["simulate", path]);
-        var second = Run(["simulate", path]);
+        var first = Run(["simulate", path, "--epoch", "00c0ffee00c0ffee"]);
+        var second = Run(["simulate", path, "--epoch", "00c0ffee00c0ffee"]);
         Assert.AreEqual(0, first.Code, first.Err);
         Assert.AreEqual(first.Out, second.Out);
         Assert.AreEqual("completed incoming abandoned completed completed completed completed missed completed completed incoming", Outcomes(first.Out));
         CollectionAssert.AreEqual(Enumerable.Range(1, 11).ToList(), Records(first.Out).Select(x => x.GetProperty("seq").GetInt32()).ToList());
+    }
+
+    [TestMethod]
+    public void Each_fresh_journal_draws_its_own_epoch_and_the_hw_follows_the_box_id()
+    {
+        // Two runs without --journal are two fresh journals: their records must never share a key.
+        string call = "1000 hook off\n2000 dtmf 1 80\n62000 hook on\n";
+        JsonElement a = Records(Run(["simulate", "-", "--box", "front"], call).Out)[0];
+        JsonElement b = Records(Run(["simulate", "-", "--box", "front"], call).Out)[0];
+        StringAssert.Matches(a.GetProperty("epoch").GetString()!, new System.Text.RegularExpressions.Regex("^[0-9a-f]{16}$"));
+        Assert.AreNotEqual(a.GetProperty("epoch").GetString(), b.GetProperty("epoch").GetString());
+        Assert.AreEqual(a.GetProperty("hw").GetString(), b.GetProperty("hw").GetString(), "stable for a box id");
+        StringAssert.Matches(a.GetProperty("hw").GetString()!, new System.Text.RegularExpressions.Regex("^02[0-9a-f]{10}$"));
+        JsonElement other = Records(Run(["simulate", "-", "--box", "back"], call).Out)[0];
+        Assert.AreNotEqual(a.GetProperty("hw").GetString(), other.GetProperty("hw").GetString());
+        JsonElement given = Records(Run(["simulate", "-", "--hw", "a4cf12b3c4d5"], call).Out)[0];
+        Assert.AreEqual("a4cf12b3c4d5", given.GetProperty("hw").GetString());
+    }
+
+    [TestMethod]
+    public void A_malformed_hw_or_epoch_is_refused_with_one_line()
+    {
+        foreach (string[] bad in new[] { new[] { "--hw", "A4CF12B3C4D5" }, new[] { "--hw", "a4:cf:12:b3:c4:d5" }, new[] { "--epoch", "123" }, new[] { "--epoch", "zz00000000000000" } })
+        {
+            var r = Run(["simulate", "-", .. bad], "1000 hook off\n2000 hook on\n");
+            Assert.AreEqual(2, r.Code, string.Join(" ", bad) + ": " + r.Err);
+            StringAssert.Contains(r.Err, bad[0]);
+        }
     }
 
     [TestMethod]

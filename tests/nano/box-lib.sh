@@ -4,7 +4,10 @@ BOX_OUT="$NANO_OUT/box"
 # box_runs SET: prints "NAME SCENARIO RULES" lines of a set; "samples": every sample scenario with the
 # office rules (policy-day with the office policy: classes, a schedule, time limits; the default
 # start, 2026-01-01T00:00Z, is 08:00 in its time zone as the sample's own --start);
-# "cn": the office day with the cn-geocoding block list (130,147 prefixes).
+# "cn": the office day with the cn-geocoding block list (130,147 prefixes);
+# "cn-transfer-N": the same, its rules restored from (simulated) flash at boot and then received
+# again as a staged transfer in chunks of N bytes and applied before the day is played
+# (BoxRun/ImageFlash.cs).
 box_runs() {
   case "$1" in
     samples)
@@ -15,7 +18,9 @@ box_runs() {
       done ;;
     cn)
       echo "office-day-cn $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
-    *) echo "box: unknown set '$1' (samples, cn)" >&2; return 1 ;;
+    cn-transfer-*)
+      echo "office-day-$1 $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
+    *) echo "box: unknown set '$1' (samples, cn, cn-transfer-N)" >&2; return 1 ;;
   esac
 }
 

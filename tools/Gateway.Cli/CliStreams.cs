@@ -8,4 +8,7 @@ public sealed record CliStreams(TextReader In, TextWriter Out, TextWriter Error)
 
     /// <summary>True when stdout is a terminal that can be cleared and redrawn.</summary>
     public bool OutputIsTerminal => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
+
+    /// <summary>True when stderr is a terminal (a progress bar may redraw its line).</summary>
+    public bool ErrorIsTerminal => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 }

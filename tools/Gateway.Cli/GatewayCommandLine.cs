@@ -22,21 +22,33 @@ public static class GatewayCommandLine
     /// name may start with '@'.</summary>
     public static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
 
-    public static Command Create(CliStreams io)
+    const string Description = "The Gateway telephone line box on a PC.";
+
+    /// <param name="directives">Under a <see cref="RootCommand"/>, the only kind of command that takes
+    /// directives: <c>[suggest]</c> answers shell completion (dotnet-suggest). Its name is the running
+    /// executable's, so it is used only when the first argument is a directive.</param>
+    public static Command Create(CliStreams io, bool directives = false)
     {
         var help = new HelpOption();
         help.Action = new OverviewHelpAction((HelpAction)help.Action!);
-        return new Command(Name, "The Gateway telephone line box on a PC.")
-        {
-            help,
-            new VersionOption { Action = new VersionAction() },
-            SimulateCommand.Create(io),
-            RulesCommand.Create(io),
-            WatchCommand.Create(io),
-        };
+        Command root = directives ? new RootCommand(Description) : new Command(Name, Description);
+        root.Options.Clear(); // a RootCommand brings the library's own help and version options
+        root.Options.Add(help);
+        root.Options.Add(new VersionOption { Action = new VersionAction() });
+        root.Subcommands.Add(SimulateCommand.Create(io));
+        root.Subcommands.Add(RulesCommand.Create(io));
+        root.Subcommands.Add(WatchCommand.Create(io));
+        root.Subcommands.Add(CollectCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(DocsCommand.Create(io));
+        return root;
     }
 
-    public static ParseResult Parse(IReadOnlyList<string> args, CliStreams io) => Create(io).Parse(args, Configuration);
+    /// <summary>A directive (<c>[suggest:POSITION]</c>, sent by dotnet-suggest) comes first, in brackets.</summary>
+    public static bool IsDirective(IReadOnlyList<string> args) =>
+        args.Count > 0 && args[0].StartsWith('[') && args[0].EndsWith(']');
+
+    public static ParseResult Parse(IReadOnlyList<string> args, CliStreams io) => Create(io, IsDirective(args)).Parse(args, Configuration);
 
     /// <summary>The version `gateway --version` prints: the CLI assembly's informational version.</summary>
     public static string Version =>
@@ -48,7 +60,7 @@ public static class GatewayCommandLine
     {
         var names = new List<string>();
         for (Command? c = command; c != null; c = c.Parents.OfType<Command>().FirstOrDefault())
-            names.Insert(0, c.Name);
+            names.Insert(0, c is RootCommand ? Name : c.Name);
         return string.Join(' ', names);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
@@ -43,4 +44,8 @@ public static class RulesFiles
         if (defaultOverride is RuleVerdict def) rules.Default = def;
         return new LoadedRules(RuleTrieBuilder.Build(rules, ""), false, bytes);
     }
+
+    /// <summary>The version a rule file goes by when none is given: "sha256-" and the first 12 hex
+    /// digits of its SHA-256, so the same file always gets the same version (`rules push`, `simulate`).</summary>
+    public static string ContentVersion(byte[] body) => "sha256-" + Convert.ToHexStringLower(SHA256.HashData(body))[..12];
 }

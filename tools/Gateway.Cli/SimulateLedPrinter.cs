@@ -26,14 +26,14 @@ public sealed class SimulateLedPrinter(TextWriter output, long startUnixMs, Func
         status.Fault = fault;
         StatusRow row = StatusTable.RowOf(StatusTable.StateOf(status, ms));
         string what = row.Name;
-        LedPattern amber = row.Amber;
-        if (amber.Kind == LedPatternKind.Line)
+        LedPattern yellow = row.Yellow;
+        if (yellow.Kind == LedPatternKind.Line)
         {
             StatusRow line = StatusTable.LineRows[(int)StatusTable.LineOf(status) - 1];
             what += ", " + line.Name.ToLowerInvariant();
-            amber = line.Amber;
+            yellow = line.Yellow;
         }
-        string text = $"{what}: green={row.Green.Name} amber={amber.Name} red={row.Red.Name}";
+        string text = $"{what}: green={row.Green.Name} yellow={yellow.Name} red={row.Red.Name}";
         if (text == shown) return;
         shown = text;
         output.WriteLine($"{DateTimeOffset.FromUnixTimeMilliseconds(startUnixMs + ms).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} leds {text}");

@@ -3,15 +3,18 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Gateway.Cli.Mqtt;
 using Gateway.Core.Messaging;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log).</summary>
+/// <summary>`gateway watch`: a live view of every box on the broker (status, line, calls, rules, log): a dashboard
+/// in a terminal (<see cref="FleetDashboard"/>), plain frames otherwise (<see cref="FleetView.Render"/>).</summary>
 public static class WatchCommand
 {
     public static Command Create(CliStreams io)
     {
-        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log.");
+        var command = new Command("watch", "A live view of every box on the broker: status, line activity, calls, refused rules, the box log (a dashboard in a terminal, plain text when piped).");
         var broker = new BrokerArguments(command, $"mqtt://127.0.0.1:{BrokerOptions.DefaultPort}");
         var prefix = OptionValues.TopicPrefix();
         var box = new Option<string?>("--box") { HelpName = "ID", Description = "Watch this box only.", CustomParser = r => OptionValues.TopicPart(r, "box id", false) };
@@ -65,7 +68,7 @@ public static class WatchCommand
         await using var client = new BrokerClient(broker, "gateway-watch-" + Environment.ProcessId, (topic, payload, retained) =>
         {
             lock (view)
-                view.Apply(topic, payload, DateTime.UtcNow);
+                view.Apply(topic, payload, DateTime.UtcNow, retained);
             changed.Release();
         });
         if (!await client.TryConnectAsync(stderr, "watch", cancel))
@@ -79,14 +82,25 @@ public static class WatchCommand
             // Retained status and rules answers arrive right after SUBACK; MQTT marks no end, so
             // wait for a short quiet spell (bounded) and show what came.
             await QuietSpell(changed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3), cancel);
-            lock (view)
-                stdout.Write(view.Render(broker.ToString(), DateTime.UtcNow));
+            if (terminal)
+            {
+                IAnsiConsole console = Terminal(stdout);
+                lock (view)
+                    console.Write(FleetDashboard.Build(view, broker.ToString(), DateTime.UtcNow, console.Profile.Width, console.Profile.Height));
+            }
+            else
+            {
+                lock (view)
+                    stdout.Write(view.Render(broker.ToString(), DateTime.UtcNow));
+            }
             return Program.ExitOk;
         }
+        if (terminal)
+            return await Live(view, broker, duration, changed, stdout, cancel);
 
         var clock = Stopwatch.StartNew();
         TimeSpan redrawEvery = TimeSpan.FromMilliseconds(250);
-        Draw(view, broker, terminal, stdout);
+        Draw(view, broker, stdout);
         while (!cancel.IsCancellationRequested && (duration == null || clock.Elapsed < duration))
         {
             TimeSpan wait = duration == null ? Timeout.InfiniteTimeSpan : duration.Value - clock.Elapsed;
@@ -111,9 +125,9 @@ public static class WatchCommand
             }
             while (changed.CurrentCount > 0)
                 changed.Wait(0);
-            Draw(view, broker, terminal, stdout);
+            Draw(view, broker, stdout);
         }
-        Draw(view, broker, terminal, stdout);
+        Draw(view, broker, stdout);
         return Program.ExitOk;
     }
 
@@ -128,15 +142,48 @@ public static class WatchCommand
         }
     }
 
-    static void Draw(FleetView view, BrokerOptions broker, bool terminal, TextWriter stdout)
+    /// <summary>The dashboard, redrawn in place on every change and every second (ages move on).</summary>
+    static async Task<int> Live(FleetView view, BrokerOptions broker, TimeSpan? duration, SemaphoreSlim changed, TextWriter stdout, CancellationToken cancel)
+    {
+        IAnsiConsole console = Terminal(stdout);
+        IRenderable Frame()
+        {
+            lock (view)
+                return FleetDashboard.Build(view, broker.ToString(), DateTime.UtcNow, console.Profile.Width, console.Profile.Height);
+        }
+        var clock = Stopwatch.StartNew();
+        await console.Live(Frame()).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).Cropping(VerticalOverflowCropping.Bottom)
+            .StartAsync(async ctx =>
+            {
+                while (!cancel.IsCancellationRequested && (duration == null || clock.Elapsed < duration))
+                {
+                    TimeSpan wait = TimeSpan.FromSeconds(1);
+                    if (duration != null && duration.Value - clock.Elapsed < wait)
+                        wait = duration.Value - clock.Elapsed;
+                    try
+                    {
+                        if (wait > TimeSpan.Zero && await changed.WaitAsync(wait, cancel))
+                            await Task.Delay(TimeSpan.FromMilliseconds(100), cancel); // coalesce a burst
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    while (changed.CurrentCount > 0)
+                        changed.Wait(0);
+                    ctx.UpdateTarget(Frame());
+                }
+            });
+        return Program.ExitOk;
+    }
+
+    static IAnsiConsole Terminal(TextWriter stdout) => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+
+    static void Draw(FleetView view, BrokerOptions broker, TextWriter stdout)
     {
         string frame;
         lock (view)
             frame = view.Render(broker.ToString(), DateTime.UtcNow);
-        if (terminal)
-            stdout.Write("\u001b[H\u001b[2J"); // ANSI/ECMA-48: cursor home, erase display
-        else
-            stdout.WriteLine();
+        stdout.WriteLine();
         stdout.Write(frame);
         stdout.Flush();
     }

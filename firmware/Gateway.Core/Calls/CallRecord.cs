@@ -9,9 +9,15 @@ namespace Gateway.Core.Calls
     /// </remarks>
     public class CallRecord
     {
-        /// <summary>Per-box sequence number, monotonic across restarts (assigned by the outbox).</summary>
+        /// <summary>Per-box sequence number, monotonic across restarts within an epoch (assigned by the outbox).</summary>
         public long Seq;
+        /// <summary>The outbox journal's epoch (16 lowercase hex digits), set by the outbox: with
+        /// Box and Seq the record's identity (docs/journal-and-flash.md).</summary>
+        public string Epoch;
         public string Box;
+        /// <summary>The box's hardware id (factory MAC, 12 lowercase hex digits), set by the link
+        /// that publishes the record; not kept in the journal.</summary>
+        public string Hw;
         public string Line;
         public CallDirection Direction;
         /// <summary>Keys as dialled (0-9 * # A-D), empty when none.</summary>
@@ -49,7 +55,9 @@ namespace Gateway.Core.Calls
         public void CopyTo(CallRecord to)
         {
             to.Seq = Seq;
+            to.Epoch = Epoch;
             to.Box = Box;
+            to.Hw = Hw;
             to.Line = Line;
             to.Direction = Direction;
             to.Digits = Digits;

@@ -11,7 +11,9 @@ namespace Gateway.Core.Calls
         {
             w.BeginObject();
             w.Int("seq", r.Seq);
+            w.String("epoch", r.Epoch);
             w.String("box", r.Box);
+            w.String("hw", r.Hw);
             w.String("line", r.Line);
             w.String("direction", DirectionName(r.Direction));
             w.String("digits", r.Digits == null ? "" : r.Digits);

@@ -119,6 +119,17 @@ namespace Gateway.Core.Calls
             }
         }
 
+        /// <summary>The installer's relay check (wiring self-test): opens the loop as a block does and
+        /// for as long, so the installer hears the relay and the line goes dead; false (nothing
+        /// happens) during an emergency call or a cut already in progress.</summary>
+        public bool RequestTestCut(long timeMs)
+        {
+            Expire(timeMs, false);
+            if (!_cutter.RequestCut(timeMs)) return false;
+            Emit(LiveEventKind.LineCut, timeMs);
+            return true;
+        }
+
         private void Expire(long timeMs, bool onHook)
         {
             if (_state == CallState.Dialling && timeMs - _lastKeyMs >= _settings.InterDigitTimeoutMs)

@@ -50,7 +50,11 @@ namespace Gateway.Core.Line
                         break;
                 }
             }
-            if (_previousMs != long.MinValue) _box.Tick(_previousMs);
+            if (_previousMs != long.MinValue)
+            {
+                _box.Tick(_previousMs);
+                if (_selfTest != null) _selfTest.Tick(_previousMs);
+            }
             _previousMs = nowMs;
         }
     }

@@ -54,6 +54,22 @@ namespace Gateway.Core.Messaging
         private string _fault;
         private string _restoreFault;
         private string _subscriptionFault;
+        private string _statusSubscriptionFault;
+        private string _deliveryFault;
+        // The last two status payloads published, to recognise them when the broker delivers them
+        // back on the box's own subscription (the proof that its messages arrive, see DeliveryFault).
+        private byte[] _statusSent;
+        private byte[] _statusSentBefore;
+        // When the oldest status not yet seen back was published; -1: none is waiting.
+        private long _echoWaitSince = -1;
+        private string _duplicateFault;
+        // When a status or will of another hardware id was last seen, at how many connections in a
+        // row, and whether at this one.
+        private long _foreignSeenAt;
+        private int _foreignSessions;
+        private bool _foreignSeenThisSession;
+        // Longer hardware ids than this are not a box's (12 hex digits for a MAC).
+        private const int MaxHwLength = 32;
         private LogFeed _log;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
@@ -72,13 +88,20 @@ namespace Gateway.Core.Messaging
         /// <summary>Longest back-off factor of <see cref="RetryMs"/> after repeated give-ups.</summary>
         public const int MaxRetryFactor = 8;
 
+        /// <summary>A published status must come back on the box's own status subscription within
+        /// this time, or <see cref="DeliveryFault"/> is set.</summary>
+        /// <remarks>A broker answers a publish its ACL denies with a PUBACK all the same (MQTT 3.1.1
+        /// has no way to refuse one), so the PUBACK alone would leave a box green while nothing of it
+        /// arrives. Half the status heartbeat: the fault shows before the next heartbeat.</remarks>
+        public long EchoTimeoutMs = 30000;
+
         /// <summary>Status changes are published at most this often.</summary>
         public long StatusMinIntervalMs = 2000;
 
         /// <summary>Status is republished at least this often (fresh uptime), while connected.</summary>
         public long StatusHeartbeatMs = 60000;
 
-        /// <summary>Messages received on topics other than rules/set (ignored).</summary>
+        /// <summary>Messages received on topics other than rules/set and rules/chunk (ignored).</summary>
         public int IgnoredMessages;
 
         /// <summary>Where applied rule sets are kept across restarts (null: not kept).</summary>
@@ -152,9 +175,36 @@ namespace Gateway.Core.Messaging
         /// rule updates cannot reach the box. Null otherwise.</summary>
         public string SubscriptionFault { get { return _subscriptionFault; } }
 
+        /// <summary>The fault text when the box's published status does not come back from the broker.</summary>
+        public const string NotDeliveredFault = "mqtt: the broker acknowledges this box's messages but does not deliver them (its status did not come back): check the broker's ACL; with the shipped one the broker user must be the box id";
+
+        /// <summary>Set while the box's messages do not arrive at the broker's subscribers: a status it
+        /// published was not delivered back on its own status subscription within
+        /// <see cref="EchoTimeoutMs"/>; cleared when one comes back. Null otherwise.</summary>
+        public string DeliveryFault { get { return _deliveryFault; } }
+
+        /// <summary>Set while another box (another hardware id) publishes its status under this box's
+        /// id, until <see cref="DuplicateHoldMs"/> pass without one; null otherwise.</summary>
+        public string DuplicateFault { get { return _duplicateFault; } }
+
+        /// <summary>How long the duplicate-id fault stays after the last status of the other box.</summary>
+        /// <remarks>Two boxes with one id and the shipped broker (one session per user name) knock
+        /// each other off in turn, so the other one's status may come only every few minutes.</remarks>
+        public long DuplicateHoldMs = 600000;
+
+        /// <summary>The duplicate-id fault text is these two around the other box's hw.</summary>
+        public const string DuplicateFaultStart = "mqtt: another box (hw ";
+        /// <summary>See <see cref="DuplicateFaultStart"/>.</summary>
+        public const string DuplicateFaultEnd = ") publishes under this box id: give each box its own boxId (and broker user)";
+
+        /// <summary>True while connected when every status published in this session came back
+        /// (diagnostics and tests); false before the first one did.</summary>
+        public bool DeliveryConfirmed { get { return _connected && _statusSent != null && _echoWaitSince < 0; } }
+
         /// <summary>The fault as published and shown on the LEDs, the first of: <see cref="Fault"/>,
         /// <see cref="RulesRestoreFault"/>, the outbox's (<see cref="OutboxJournal.Fault"/>: records
-        /// being refused), <see cref="SubscriptionFault"/>; null when there is none.</summary>
+        /// being refused), <see cref="SubscriptionFault"/>, the status subscription's refusal,
+        /// <see cref="DeliveryFault"/>, <see cref="DuplicateFault"/>; null when there is none.</summary>
         public string CurrentFault
         {
             get
@@ -162,7 +212,10 @@ namespace Gateway.Core.Messaging
                 if (_fault != null) return _fault;
                 if (_restoreFault != null) return _restoreFault;
                 string outbox = _journal.Fault;
-                return outbox != null ? outbox : _subscriptionFault;
+                if (outbox != null) return outbox;
+                if (_subscriptionFault != null) return _subscriptionFault;
+                if (_statusSubscriptionFault != null) return _statusSubscriptionFault;
+                return _deliveryFault != null ? _deliveryFault : _duplicateFault;
             }
         }
         /// <summary>The box log's publisher, or null until <see cref="AttachLog"/>.</summary>
@@ -175,15 +228,35 @@ namespace Gateway.Core.Messaging
             if (_connected) _log.OnConnected();
         }
 
+        /// <summary>Staged transfers of large rule sets (manifest on rules/set, chunks on rules/chunk), or
+        /// null: the box then does not subscribe to rules/chunk and refuses manifests. Set after
+        /// <see cref="RuleTransfer.Restore"/>: a transfer resumed from flash is reported at once.</summary>
+        public RuleTransfer Transfer
+        {
+            get { return _processor.Transfer; }
+            set
+            {
+                _processor.Transfer = value;
+                _processor.ResumeTransferState();
+                _ruleState = StatePayload();
+                if (value != null && value.RestoreFault != null) RulesRestoreFault = value.RestoreFault;
+            }
+        }
+
         /// <summary>The outbox journal behind this link.</summary>
         public OutboxJournal Journal { get { return _journal; } }
 
         /// <summary>The rule update processor (last result, reason, warnings).</summary>
         public RuleUpdateProcessor RuleUpdates { get { return _processor; } }
 
-        /// <summary>Stores the record durably (assigning its seq), then publishes what the window allows.</summary>
+        /// <summary>The box's hardware id (the ESP32's factory MAC as 12 lowercase hex digits; the
+        /// simulator makes one up), in status and every record; set by the adapter before connecting.</summary>
+        public string Hw = "";
+
+        /// <summary>Stores the record durably (assigning its seq and epoch), then publishes what the window allows.</summary>
         public void OnCallRecord(CallRecord record)
         {
+            record.Hw = Hw;
             _journal.Append(record);
             _statusDirty = true;
             Pump();
@@ -206,6 +279,17 @@ namespace Gateway.Core.Messaging
         /// <summary>Live events lost because more arrived between two ticks than the queue holds.</summary>
         public long LiveEventsOverwritten { get { return _liveEvents.Overwritten; } }
 
+        private void ApplyStagedRules()
+        {
+            string before = _rules.Version;
+            RuleUpdateResult r = _processor.ApplyPending();
+            if (r == RuleUpdateResult.Applied) RulesRestoreFault = null;
+            else if (_processor.Transfer.RestoreFault != null) RulesRestoreFault = _processor.Transfer.RestoreFault;
+            if (_rules.Version != before) _statusDirty = true;
+            _ruleState = StatePayload();
+            SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+        }
+
         private void PublishLiveEvents()
         {
             while (_liveEvents.TryDequeue(_liveScratch))
@@ -223,12 +307,32 @@ namespace Gateway.Core.Messaging
             }
         }
 
+        // Every record the outbox could not keep, announced on the events topic (QoS 1) once
+        // connected; taken from the journal only when handed to the client.
+        private void PublishLosses()
+        {
+            long first, last, count;
+            string reason;
+            while (_connected && _journal.PeekLoss(out first, out last, out count, out reason))
+            {
+                _writer.Reset();
+                RecordsLostJson.Write(_writer, _journal.EpochText, first, last, count, reason, _now);
+                if (SafePublish(_topics.Events, _writer.ToArray(), MqttQos.AtLeastOnce, false) == 0 && !_connected) return;
+                _journal.LossAnnounced();
+            }
+        }
+
         public void OnConnected()
         {
             _connected = true;
+            _echoWaitSince = -1;
+            _foreignSeenThisSession = false;
             try
             {
                 _transport.Subscribe(_topics.RulesSet, MqttQos.AtLeastOnce);
+                if (_processor.Transfer != null) _transport.Subscribe(_topics.RulesChunk, MqttQos.AtLeastOnce);
+                // Its own status, delivered back, proves that what the box publishes arrives.
+                _transport.Subscribe(_topics.Status, MqttQos.AtMostOnce);
             }
             catch (Exception)
             {
@@ -236,6 +340,7 @@ namespace Gateway.Core.Messaging
             }
             PublishStatus();
             SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+            PublishLosses();
             // Tokens from the previous session are void: resend what was not acknowledged, in order.
             for (int i = 0; i < _count; i++)
             {
@@ -250,6 +355,7 @@ namespace Gateway.Core.Messaging
         public void OnDisconnected()
         {
             _connected = false;
+            _echoWaitSince = -1; // judged again in the next session
             for (int i = 0; i < _count; i++) _token[i] = 0;
             _liveEvents.Clear();  // best effort: stale line events are not worth sending after a reconnect
             if (_log != null) _log.OnDisconnected();
@@ -257,6 +363,19 @@ namespace Gateway.Core.Messaging
 
         public void OnMessage(string topic, byte[] payload, bool retained)
         {
+            if (topic == _topics.Status)
+            {
+                OnStatusDelivered(payload, retained);
+                return;
+            }
+            if (topic == _topics.RulesChunk && _processor.Transfer != null)
+            {
+                // Written to flash straight from the payload; the state tells the sender what is missing.
+                if (!_processor.ProcessChunk(payload)) return;
+                _ruleState = StatePayload();
+                SafePublish(_topics.RulesState, _ruleState, MqttQos.AtLeastOnce, true);
+                return;
+            }
             if (topic != _topics.RulesSet)
             {
                 // The box trusts only its own rules/set (a broker or ACL mistake must not steer it).
@@ -271,15 +390,92 @@ namespace Gateway.Core.Messaging
             PublishStatusIfDue();
         }
 
-        /// <summary>A refused rules/set subscription is a fault until a later session is granted it;
-        /// other filters are not the link's.</summary>
+        // A status of this box's coming back (an older retained one, from before a restart, is not
+        // one of the two it remembers and proves nothing either way).
+        private void OnStatusDelivered(byte[] payload, bool retained)
+        {
+            if (!SameBytes(payload, _statusSent) && !SameBytes(payload, _statusSentBefore))
+            {
+                CheckForeignStatus(payload, retained);
+                return;
+            }
+            _echoWaitSince = -1;
+            if (_deliveryFault == null) return;
+            _deliveryFault = null;
+            _statusDirty = true;
+        }
+
+        // StatusReport and the will write these first; a status that starts otherwise is not a box's
+        // of this firmware.
+        private static readonly byte[] OnlineHwPrefix = Utf8.GetBytes("{\"online\":true,\"hw\":\"");
+        private static readonly byte[] WillHwPrefix = Utf8.GetBytes("{\"online\":false,\"hw\":\"");
+
+        // A status or will on this box's topic that it did not publish, naming another hardware id:
+        // another box is configured with this id. Seen live, the two are online at once. Seen
+        // retained, it may also be the will of a board this one replaced; but two boxes with one
+        // client id take over each other's session in turn, and each connection then finds the
+        // other's fresh will: so a retained one counts when it is seen at two connections in a row.
+        private void CheckForeignStatus(byte[] payload, bool retained)
+        {
+            if (Hw == null || Hw.Length == 0 || payload == null) return;
+            int start = StartsWith(payload, OnlineHwPrefix) ? OnlineHwPrefix.Length
+                : StartsWith(payload, WillHwPrefix) ? WillHwPrefix.Length : -1;
+            if (start < 0) return;
+            int end = start;
+            while (end < payload.Length && end - start <= MaxHwLength && payload[end] != (byte)'"') end++;
+            if (end == payload.Length || end == start || end - start > MaxHwLength) return;
+            if (Utf8.Decodes(payload, start, end - start, Hw)) return;
+            if (_now - _foreignSeenAt >= DuplicateHoldMs) _foreignSessions = 0;
+            _foreignSeenAt = _now;
+            if (!_foreignSeenThisSession)
+            {
+                _foreignSeenThisSession = true;
+                _foreignSessions++;
+            }
+            if (_duplicateFault != null || (retained && _foreignSessions < 2)) return;
+            _duplicateFault = DuplicateFaultStart + ShownText.Of(Utf8.GetString(payload, start, end - start)) + DuplicateFaultEnd;
+            // At once, not at the next status slot: two boxes with one client id knock each other
+            // off the broker within a second or two, and the fault must get out while connected.
+            PublishStatus();
+        }
+
+        private static bool StartsWith(byte[] payload, byte[] prefix)
+        {
+            if (payload.Length < prefix.Length) return false;
+            for (int i = 0; i < prefix.Length; i++)
+                if (payload[i] != prefix[i]) return false;
+            return true;
+        }
+
+        private static bool SameBytes(byte[] a, byte[] b)
+        {
+            if (a == null || b == null || a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+                if (a[i] != b[i]) return false;
+            return true;
+        }
+
+        /// <summary>A refused rules/set subscription is a fault until a later session is granted it,
+        /// and so is a refused subscription to the box's own status (its messages can then not be
+        /// confirmed); other filters are not the link's.</summary>
         public void OnSubscribed(string topicFilter, bool granted)
         {
-            if (topicFilter != _topics.RulesSet) return;
-            string fault = granted ? null
-                : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): rule updates cannot reach this box";
-            if (fault == _subscriptionFault) return;
-            _subscriptionFault = fault;
+            string fault;
+            if (topicFilter == _topics.RulesSet)
+            {
+                fault = granted ? null
+                    : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): rule updates cannot reach this box";
+                if (fault == _subscriptionFault) return;
+                _subscriptionFault = fault;
+            }
+            else if (topicFilter == _topics.Status)
+            {
+                fault = granted ? null
+                    : "mqtt: the broker refused the subscription to " + topicFilter + " (check its ACL): the box reads its own status to confirm that its messages arrive";
+                if (fault == _statusSubscriptionFault) return;
+                _statusSubscriptionFault = fault;
+            }
+            else return;
             _statusDirty = true;
             PublishStatusIfDue();
         }
@@ -331,8 +527,11 @@ namespace Gateway.Core.Messaging
         public void Tick(long nowMs)
         {
             _now = nowMs;
+            // A staged set is applied between calls only: never while a cursor walks the old trie.
+            if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
             if (!_connected) return;
             PublishLiveEvents();
+            PublishLosses();
             for (int i = 0; i < _count; i++)
             {
                 if (_acked[i]) continue;
@@ -340,6 +539,16 @@ namespace Gateway.Core.Messaging
                 if ((_token[i] == 0 && waited >= RetryWaitMs(_giveUps[i])) || (_token[i] != 0 && waited >= AckTimeoutMs)) Send(i);
             }
             Pump();
+            if (_duplicateFault != null && nowMs - _foreignSeenAt >= DuplicateHoldMs)
+            {
+                _duplicateFault = null;
+                _statusDirty = true;
+            }
+            if (_echoWaitSince >= 0 && nowMs - _echoWaitSince >= EchoTimeoutMs && _deliveryFault == null)
+            {
+                _deliveryFault = NotDeliveredFault;
+                _statusDirty = true;
+            }
             PublishStatusIfDue();
             if (_log != null) _log.Tick(nowMs);
         }
@@ -367,6 +576,7 @@ namespace Gateway.Core.Messaging
                 try
                 {
                     _writer.Reset();
+                    _scratch.Hw = Hw;
                     CallRecordJson.Write(_writer, _scratch);
                     _payload[i] = _writer.ToArray();
                     _acked[i] = false;
@@ -421,11 +631,25 @@ namespace Gateway.Core.Messaging
 
         private void PublishStatus()
         {
-            if (SafePublish(_topics.Status, CurrentStatus(), MqttQos.AtLeastOnce, true) != 0)
+            byte[] status = CurrentStatus();
+            // Remembered before publishing: a transport may deliver it back before Publish returns.
+            byte[] before = _statusSentBefore;
+            _statusSentBefore = _statusSent;
+            _statusSent = status;
+            long waitSince = _echoWaitSince;
+            if (_echoWaitSince < 0) _echoWaitSince = _now;
+            bool dirty = _statusDirty;
+            _statusDirty = false; // before: the echo of this very status may make it dirty again
+            if (SafePublish(_topics.Status, status, MqttQos.AtLeastOnce, true) != 0)
             {
-                _statusDirty = false;
                 _lastStatusAt = _now;
+                return;
             }
+            // Not sent: nothing to wait for.
+            _statusDirty = dirty;
+            _statusSent = _statusSentBefore;
+            _statusSentBefore = before;
+            _echoWaitSince = waitSince;
         }
 
         /// <summary>The status payload as it would be published now (diagnostics, simulator).</summary>
@@ -434,6 +658,8 @@ namespace Gateway.Core.Messaging
             _status.Rules = _rules.Version;
             _status.Queue = _journal.Depth;
             _status.Dropped = _journal.Dropped;
+            _status.Epoch = _journal.EpochText;
+            _status.Hw = Hw;
             _status.OutboxError = _journal.LastError;
             _status.Fault = CurrentFault;
             _status.Line = _line;

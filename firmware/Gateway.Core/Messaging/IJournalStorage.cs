@@ -7,6 +7,9 @@ namespace Gateway.Core.Messaging
     /// The journal never rewrites bytes in place: it appends records, and compaction writes a new
     /// segment then deletes the old one, so the adapter needs only create/append/read/delete.
     /// Failures (flash full, I/O error) are thrown as exceptions; the outbox counts them.
+    /// Beside the segments the journal keeps its identity (epoch and reserved seqs) in two small
+    /// copies that are replaced whole (device: <c>journal.id.a</c> and <c>journal.id.b</c> in the same
+    /// directory; docs/journal-and-flash.md).
     /// </remarks>
     public interface IJournalStorage
     {
@@ -27,5 +30,14 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Removes a segment; no effect when it does not exist.</summary>
         void Delete(int segment);
+
+        /// <summary>Reads identity copy <c>copy</c> (0 or 1) into <c>buffer</c>; returns the bytes
+        /// read, 0 when the copy does not exist.</summary>
+        int ReadIdentity(int copy, byte[] buffer, int index, int count);
+
+        /// <summary>Replaces identity copy <c>copy</c> (0 or 1) with the bytes given and returns only
+        /// once they are durable. A power cut during the call may leave the copy empty or any prefix;
+        /// the other copy is never touched.</summary>
+        void WriteIdentity(int copy, byte[] buffer, int index, int count);
     }
 }

@@ -33,6 +33,97 @@ namespace Gateway.Core.Messaging
         /// <remarks>Saved here, while the body is at hand, so that no copy of it outlives the update.</remarks>
         public IAppliedRulesStore AppliedRulesStore;
 
+        /// <summary>Where staged transfers (manifest and chunks) go, or null: a manifest is then refused.</summary>
+        public RuleTransfer Transfer;
+
+        /// <summary>Most missing ranges listed in rules/state.</summary>
+        public const int MaxMissingRanges = 16;
+
+        /// <summary>True when a staged set waits for an idle line.</summary>
+        public bool PendingApply { get { return Transfer != null && Transfer.PendingApply; } }
+
+        /// <summary>Takes up the transfer resumed from flash at boot, if any, as the state to report.</summary>
+        public void ResumeTransferState()
+        {
+            if (Transfer == null || Transfer.Manifest == null) return;
+            Requested = Transfer.Manifest.Version;
+            Reason = null;
+            Warnings = null;
+            Result = Transfer.PendingApply ? RuleUpdateResult.Pending : RuleUpdateResult.Receiving;
+        }
+
+        /// <summary>Processes one rules/chunk payload; false when it was not for the transfer in progress (nothing changed).</summary>
+        public bool ProcessChunk(byte[] payload)
+        {
+            if (Transfer == null) return false;
+            RuleTransferResult r;
+            try
+            {
+                r = Transfer.OnChunk(payload);
+            }
+            catch (PowerLossException)
+            {
+                throw;
+            }
+            catch (System.Exception e)
+            {
+                Transfer.Reason = "transfer failed: " + e.Message;
+                r = RuleTransferResult.Receiving;
+            }
+            if (r == RuleTransferResult.Ignored) return false;
+            TakeTransfer(r);
+            return true;
+        }
+
+        /// <summary>Applies the staged set that waits; call only while the line is idle.</summary>
+        public RuleUpdateResult ApplyPending()
+        {
+            if (!PendingApply) return Result;
+            string requested = Transfer.Manifest.Version;
+            RuleTransferResult r;
+            try
+            {
+                r = Transfer.Apply();
+            }
+            catch (PowerLossException)
+            {
+                throw;
+            }
+            catch (System.Exception e)
+            {
+                Transfer.Reason = "rules engine failed: " + e.Message;
+                Transfer.Discard();
+                r = RuleTransferResult.Refused;
+            }
+            Requested = requested;
+            TakeTransfer(r);
+            return Result;
+        }
+
+        private void TakeTransfer(RuleTransferResult r)
+        {
+            if (Transfer.Manifest != null) Requested = Transfer.Manifest.Version;
+            Reason = Transfer.Reason;
+            Warnings = null;
+            switch (r)
+            {
+                case RuleTransferResult.Applied:
+                    Warnings = Transfer.Warnings;
+                    Result = RuleUpdateResult.Applied;
+                    break;
+                case RuleTransferResult.Refused:
+                    if (Reason == null) Reason = "refused";
+                    Result = RuleUpdateResult.Refused;
+                    break;
+                case RuleTransferResult.Pending:
+                    Result = RuleUpdateResult.Pending;
+                    break;
+                default:
+                    Result = RuleUpdateResult.Receiving;
+                    break;
+            }
+        }
+
         /// <summary>Processes one rules/set payload; never throws.</summary>
         public RuleUpdateResult Process(byte[] payload)
         {
@@ -52,6 +143,38 @@ namespace Gateway.Core.Messaging
                 // A retained replay after a reconnect or restart: the rules are already in force.
                 return Result = RuleUpdateResult.Unchanged;
             }
+            if (req.IsManifest)
+            {
+                if (Transfer == null)
+                {
+                    Reason = "this box takes no staged transfers (format \"chunked\")";
+                    return Result = RuleUpdateResult.Refused;
+                }
+                if (req.Manifest.ChunkBytes + RuleChunk.HeaderBytes > _maxPayloadBytes)
+                {
+                    Requested = req.Version;
+                    Reason = "field \"chunkSize\" is " + req.Manifest.ChunkBytes + ": its chunks would be over this box's limit of " + _maxPayloadBytes + " bytes per message";
+                    return Result = RuleUpdateResult.Refused;
+                }
+                RuleTransferResult r;
+                try
+                {
+                    r = Transfer.OnManifest(req.Manifest);
+                }
+                catch (PowerLossException)
+                {
+                    throw;
+                }
+                catch (System.Exception e)
+                {
+                    Transfer.Reason = "transfer failed: " + e.Message;
+                    r = RuleTransferResult.Refused;
+                }
+                TakeTransfer(r);
+                // A refused manifest names its own version, not the transfer that goes on.
+                Requested = req.Version;
+                return Result;
+            }
             string warnings;
             bool ok;
             try
@@ -70,6 +193,8 @@ namespace Gateway.Core.Messaging
                 return Result = RuleUpdateResult.Refused;
             }
             Warnings = warnings;
+            // A whole set supersedes a transfer in progress, and its save needs the slot's second file.
+            if (Transfer != null) Transfer.Discard();
             if (AppliedRulesStore != null)
             {
                 try
@@ -95,6 +220,12 @@ namespace Gateway.Core.Messaging
             w.String("requested", Requested);
             w.String("reason", Reason);
             w.String("warnings", Warnings);
+            if ((Result == RuleUpdateResult.Receiving || Result == RuleUpdateResult.Pending) && Transfer != null && Transfer.Manifest != null)
+            {
+                w.Int("received", Transfer.Received);
+                w.Int("chunks", Transfer.Manifest.ChunkCount);
+                w.String("missing", Transfer.MissingRanges(MaxMissingRanges));
+            }
             w.EndObject();
         }
 
@@ -106,6 +237,8 @@ namespace Gateway.Core.Messaging
                 case RuleUpdateResult.Applied: return "applied";
                 case RuleUpdateResult.Unchanged: return "unchanged";
                 case RuleUpdateResult.Refused: return "refused";
+                case RuleUpdateResult.Receiving: return "receiving";
+                case RuleUpdateResult.Pending: return "pending";
                 default: return "startup";
             }
         }

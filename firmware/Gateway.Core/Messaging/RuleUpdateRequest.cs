@@ -31,8 +31,13 @@ namespace Gateway.Core.Messaging
 
         public string Version;
         public bool IsImage;
-        /// <summary>Rule text (UTF-8) or the decoded image.</summary>
+        /// <summary>Rule text (UTF-8) or the decoded image; null for a manifest.</summary>
         public byte[] Body;
+
+        /// <summary>Format "chunked": the message is a transfer's manifest (<see cref="Manifest"/>), the set follows on rules/chunk.</summary>
+        public bool IsManifest;
+        /// <summary>The announced transfer, when <see cref="IsManifest"/>.</summary>
+        public RuleManifest Manifest;
 
         /// <summary>Parses <c>payload</c>; returns null and the reason when it is refused.</summary>
         public static RuleUpdateRequest Parse(byte[] payload, int maxPayloadBytes, out string reason)
@@ -56,6 +61,8 @@ namespace Gateway.Core.Messaging
             }
             string version = null;
             string format = null;
+            long[] numbers = new long[RuleManifest.FieldCount];
+            bool[] seenNumber = new bool[RuleManifest.FieldCount];
             bool seenRules = false, seenImage = false;
             byte[] rulesText = null;
             int imageStart = -1, imageLength = 0;
@@ -78,14 +85,32 @@ namespace Gateway.Core.Messaging
                 else if (r.ValueEquals("image")) field = "image";
                 else
                 {
-                    reason = "unknown field \"" + Printable(r.GetString()) + "\"";
-                    return null;
+                    field = RuleManifest.FieldName(r);
+                    if (field == null)
+                    {
+                        reason = "unknown field \"" + Printable(r.GetString()) + "\"";
+                        return null;
+                    }
                 }
                 JsonToken v = r.Read();
                 if (v == JsonToken.Error)
                 {
                     reason = "not JSON: " + r.Error;
                     return null;
+                }
+                int number = RuleManifest.FieldIndex(field);
+                if (number >= 0)
+                {
+                    if (seenNumber[number]) { reason = "duplicate field \"" + field + "\""; return null; }
+                    seenNumber[number] = true;
+                    long n;
+                    if (v != JsonToken.Number || !r.TryGetInt64(out n) || n < 0 || n > RuleManifest.FieldMax(number))
+                    {
+                        reason = "field \"" + field + "\" must be an integer from 0 to " + RuleManifest.FieldMax(number);
+                        return null;
+                    }
+                    numbers[number] = n;
+                    continue;
                 }
                 if (v != JsonToken.String)
                 {
@@ -102,7 +127,8 @@ namespace Gateway.Core.Messaging
                     if (format != null) { reason = "duplicate field \"format\""; return null; }
                     if (r.ValueEquals("text")) format = "text";
                     else if (r.ValueEquals("image")) format = "image";
-                    else { reason = "field \"format\" must be \"text\" or \"image\""; return null; }
+                    else if (r.ValueEquals("chunked")) format = "chunked";
+                    else { reason = "field \"format\" must be \"text\", \"image\" or \"chunked\""; return null; }
                 }
                 else if (field == "rules")
                 {
@@ -134,6 +160,24 @@ namespace Gateway.Core.Messaging
             if (format == null) { reason = "missing field \"format\""; return null; }
             RuleUpdateRequest req = new RuleUpdateRequest();
             req.Version = version;
+            if (format != "chunked")
+            {
+                for (int i = 0; i < seenNumber.Length; i++)
+                    if (seenNumber[i]) { reason = "field \"" + RuleManifest.FieldName(i) + "\" not allowed with format \"" + format + "\""; return null; }
+            }
+            else
+            {
+                if (seenRules) { reason = "field \"rules\" not allowed with format \"chunked\""; return null; }
+                if (seenImage) { reason = "field \"image\" not allowed with format \"chunked\""; return null; }
+                for (int i = 0; i < seenNumber.Length; i++)
+                    if (!seenNumber[i]) { reason = "missing field \"" + RuleManifest.FieldName(i) + "\" (format \"chunked\")"; return null; }
+                RuleManifest m = RuleManifest.From(version, numbers, out reason);
+                if (m == null) return null;
+                req.IsImage = true;
+                req.IsManifest = true;
+                req.Manifest = m;
+                return req;
+            }
             if (format == "text")
             {
                 if (seenImage) { reason = "field \"image\" not allowed with format \"text\""; return null; }

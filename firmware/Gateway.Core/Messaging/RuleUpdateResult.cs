@@ -1,6 +1,6 @@
 namespace Gateway.Core.Messaging
 {
-    /// <summary>What the box did with the last rules/set message (the "result" of rules/state).</summary>
+    /// <summary>What the box did with the last rules/set message or chunk (the "result" of rules/state).</summary>
     public enum RuleUpdateResult
     {
         /// <summary>No update processed since start: the state reports the rules in force.</summary>
@@ -11,5 +11,9 @@ namespace Gateway.Core.Messaging
         Unchanged = 2,
         /// <summary>The update was refused (see reason); the old rules stay in force.</summary>
         Refused = 3,
+        /// <summary>A staged transfer is under way: chunks are missing (rules/state lists them).</summary>
+        Receiving = 4,
+        /// <summary>Every chunk of a staged transfer is in and checked; applied when the line is idle.</summary>
+        Pending = 5,
     }
 }

@@ -5,11 +5,15 @@ namespace Gateway.Core.Messaging
     /// <summary>The box's health as published, retained, on <c>&lt;prefix&gt;/&lt;box&gt;/status</c>.</summary>
     /// <remarks>
     /// docs/schemas/status.schema.json. The broker replaces it with
-    /// <see cref="MessagingTopics.WillPayloadText"/> when the box drops off, so "online" is the
+    /// the last will (<see cref="MessagingTopics.WillPayload"/>) when the box drops off, so "online" is the
     /// only field a consumer can rely on in both shapes.
     /// </remarks>
     public sealed class StatusReport
     {
+        /// <summary>The outbox journal's epoch (16 lowercase hex digits): a new one means a fresh journal.</summary>
+        public string Epoch;
+        /// <summary>The box's hardware id (factory MAC, 12 lowercase hex digits).</summary>
+        public string Hw;
         /// <summary>Firmware version string.</summary>
         public string Firmware;
         /// <summary>Version of the rule set in force ("" for the built-in default).</summary>
@@ -32,6 +36,8 @@ namespace Gateway.Core.Messaging
         {
             w.BeginObject();
             w.Bool("online", true);  // the last will is the only offline shape
+            w.String("hw", Hw);
+            w.String("epoch", Epoch);
             w.String("firmware", Firmware);
             w.String("rules", Rules);
             w.Int("queue", Queue);

@@ -14,6 +14,8 @@ namespace Gateway.Core.Rules
         public const int MaxWarningsListed = 8;
 
         private RulesInForce _current;
+        // Every cursor handed out, so that Unload can make them let go of the old trie.
+        private RuleCursor[] _cursors = new RuleCursor[0];
 
         /// <summary>Default profile plus <paramref name="extraEmergencyNumbers"/> (from the device settings; may be null); allows everything until rules are applied.</summary>
         public RuleBook(string[] extraEmergencyNumbers)
@@ -42,7 +44,50 @@ namespace Gateway.Core.Rules
         public string Warnings { get; private set; }
 
         /// <summary>A cursor over the rules in force.</summary>
-        public RuleCursor CreateCursor() { return new RuleCursor(this); }
+        public RuleCursor CreateCursor()
+        {
+            RuleCursor cursor = new RuleCursor(this);
+            RuleCursor[] more = new RuleCursor[_cursors.Length + 1];
+            for (int i = 0; i < _cursors.Length; i++) more[i] = _cursors[i];
+            more[_cursors.Length] = cursor;
+            _cursors = more;
+            return cursor;
+        }
+
+        /// <summary>Puts the built-in default in force (emergency numbers, allow the rest) and makes
+        /// every cursor let go of the old trie, so that its memory can be reused before a large set
+        /// is loaded (at most one trie in RAM). Only between calls: a cursor in a call is reset too.</summary>
+        public void Unload()
+        {
+            RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
+            _current = new RulesInForce(none, new EmergencyPaths(none, Emergency), "");
+            Warnings = null;
+            for (int i = 0; i < _cursors.Length; i++) _cursors[i].Reset();
+        }
+
+        /// <summary>Like <see cref="TryApply"/> for an image read a chunk at a time (a staged transfer
+        /// from the network): a block rule aimed at an emergency number refuses the set.</summary>
+        public bool TryApplyImageUpdate(IRuleImageSource source, string version, out string reason, out string warnings)
+        {
+            warnings = null;
+            RuleTrie trie;
+            try
+            {
+                if (!RuleImage.TryRead(source, out trie, out reason)) return false;
+            }
+            catch (System.OutOfMemoryException)
+            {
+                reason = "rule image too large for this box's memory";
+                return false;
+            }
+            string targeting = EmergencyTargetingRules(trie, Emergency);
+            if (targeting != null)
+            {
+                reason = "an update may never block emergency numbers: " + targeting;
+                return false;
+            }
+            return Apply(trie, version, out warnings);
+        }
 
         /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
         IRuleCursor IRuleCursorSource.CreateCursor() { return CreateCursor(); }

@@ -88,6 +88,10 @@ namespace Gateway.Core.Settings
         /// managed heap of an ESP32 without PSRAM; raise it only on a board with PSRAM, and the broker's
         /// max_packet_size with it (docs/mqtt.md, "Size limits").</summary>
         public int maxRuleUpdateBytes = RuleUpdateRequest.DefaultMaxPayloadBytes;
+        /// <summary>Largest rule image a staged transfer may bring (bytes, docs/mqtt.md "Staged transfers");
+        /// 0 = as large as <see cref="maxRuleUpdateBytes"/>. Sizes the rules slot of I: (two files of it),
+        /// so it takes flash from the outbox, not RAM: 60000 takes cn-geocoding (docs/flash.md).</summary>
+        public int maxRuleSetBytes;
         /// <summary>Restart the box when its main loop has not run for this long (s).</summary>
         public int watchdogSeconds = 30;
         /// <summary>No longer read: LED polarity is a fact of the board (PinMap.LedActiveLow), so that a
@@ -107,6 +111,14 @@ namespace Gateway.Core.Settings
         public const int MinOutboxBytes = 16 * 1024, MaxOutboxBytes = 4 * 1024 * 1024;
         /// <summary>Range of <see cref="maxRuleUpdateBytes"/>: old and new rules, payload and decoded body are in RAM at once.</summary>
         public const int MinRuleUpdateBytes = 4 * 1024, MaxRuleUpdateBytes = 1024 * 1024;
+        /// <summary>Range of <see cref="maxRuleSetBytes"/> when not 0.</summary>
+        public const int MinRuleSetBytes = 4 * 1024, MaxRuleSetBytes = 4 * 1024 * 1024;
+
+        /// <summary>The budget of an I: drive of <paramref name="driveBytes"/> for these settings.</summary>
+        public FlashBudget Budget(int driveBytes, int blockBytes)
+        {
+            return new FlashBudget(driveBytes, blockBytes, maxRuleUpdateBytes, outboxBytes, maxRuleSetBytes);
+        }
 
         /// <summary>Line-signalling timings (ms), see <see cref="LineTimings"/> and docs/line-signalling.md;
         /// change only for an exchange or PBX that signals outside the defaults.</summary>
@@ -135,6 +147,20 @@ namespace Gateway.Core.Settings
                 || sntpServer == "0." + PoolSntpServer || sntpServer == "1." + PoolSntpServer) return null;
             return "settings: sntpServer " + sntpServer + " is not used, the box asks only " + FirmwareSntpServers
                 + " (nanoFramework cannot pass another name to the network stack safely): remove the key and allow UDP 123 to the pool";
+        }
+
+        /// <summary>Why <see cref="brokerUser"/> cannot work with the shipped broker ACL, or null: it grants
+        /// each user only the topics of the box with its own name (docs/mosquitto/gateway.acl, <c>%u</c>),
+        /// so a box logged in under another name connects and is acknowledged, yet the broker drops
+        /// every record, status and log entry it publishes and sends it no rule update. A fault the
+        /// box runs with (the line stays guarded), not a settings error: a broker with an ACL of its
+        /// own may allow other names. Anonymous (empty) is no fault.</summary>
+        public string BrokerUserFault()
+        {
+            if (brokerUser == null || brokerUser.Length == 0 || brokerUser == boxId) return null;
+            return "settings: brokerUser " + ShownText.Of(brokerUser) + " is not the box id " + ShownText.Of(boxId)
+                + ": the shipped broker ACL lets a box publish only under its own id, so the broker would drop its call records: set brokerUser to "
+                + ShownText.Of(boxId) + " (with a broker account of that name)";
         }
 
         /// <summary>Everything wrong with these settings, one reason per entry naming the key; empty when usable.</summary>
@@ -168,6 +194,7 @@ namespace Gateway.Core.Settings
             Range(r, "blockedHoldMs", blockedHoldMs, 0, 3600000);
             if (outboxBytes != 0) Range(r, "outboxBytes", outboxBytes, MinOutboxBytes, MaxOutboxBytes);
             Range(r, "maxRuleUpdateBytes", maxRuleUpdateBytes, MinRuleUpdateBytes, MaxRuleUpdateBytes);
+            if (maxRuleSetBytes != 0) Range(r, "maxRuleSetBytes", maxRuleSetBytes, MinRuleSetBytes, MaxRuleSetBytes);
             Range(r, "watchdogSeconds", watchdogSeconds, MinWatchdogSeconds, MaxWatchdogSeconds);
             try
             {
@@ -188,7 +215,8 @@ namespace Gateway.Core.Settings
         {
             string[] reasons = Validate();
             if (maxRuleUpdateBytes < MinRuleUpdateBytes || maxRuleUpdateBytes > MaxRuleUpdateBytes) return reasons;
-            string error = new FlashBudget(driveBytes, blockBytes, maxRuleUpdateBytes, outboxBytes).Error;
+            if (maxRuleSetBytes != 0 && (maxRuleSetBytes < MinRuleSetBytes || maxRuleSetBytes > MaxRuleSetBytes)) return reasons;
+            string error = Budget(driveBytes, blockBytes).Error;
             if (error == null) return reasons;
             string[] more = new string[reasons.Length + 1];
             Array.Copy(reasons, more, reasons.Length);
@@ -270,6 +298,7 @@ namespace Gateway.Core.Settings
                 "extraEmergencyNumbers: " + Join(extraEmergencyNumbers),
                 "outboxBytes: " + (outboxBytes == 0 ? "(as much as I: allows)" : outboxBytes.ToString()),
                 "maxRuleUpdateBytes: " + maxRuleUpdateBytes,
+                "maxRuleSetBytes: " + (maxRuleSetBytes == 0 ? "(as maxRuleUpdateBytes)" : maxRuleSetBytes.ToString()),
                 "watchdogSeconds: " + watchdogSeconds,
                 "ledActiveLow: " + (ledActiveLow ? "true" : "false") + " (not read: LED polarity comes from the board's pin map)",
                 "selfTest: " + (selfTest ? "true" : "false"),

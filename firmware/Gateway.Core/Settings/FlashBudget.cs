@@ -81,7 +81,10 @@ namespace Gateway.Core.Settings
         public readonly int AllowedJournalBytes;
         /// <summary>Storage budget handed to the journal: the allowed one, or less when <c>outboxBytes</c> asks for less; 0 with an <see cref="Error"/>.</summary>
         public readonly int JournalBytes;
-        /// <summary>Largest <c>maxRuleUpdateBytes</c> this drive can hold with a minimal journal (0: none).</summary>
+        /// <summary>Bytes of file one copy of the rules slot holds (header line included): the largest
+        /// saved or staged rules file, what a staged transfer is checked against before its first chunk.</summary>
+        public readonly int RulesFileBytes;
+        /// <summary>Largest <c>maxRuleUpdateBytes</c> (or <c>maxRuleSetBytes</c>) this drive can hold with a minimal journal (0: none).</summary>
         public readonly int MaxRuleUpdateBytesThatFit;
         /// <summary>Why the settings do not fit this drive, naming the key; null when they do.</summary>
         public readonly string Error;
@@ -90,6 +93,13 @@ namespace Gateway.Core.Settings
         /// for settings allowing rule updates of <paramref name="maxRuleUpdateBytes"/> and asking for
         /// <paramref name="outboxBytes"/> of journal (0: as much as the drive allows).</summary>
         public FlashBudget(int driveBytes, int blockBytes, int maxRuleUpdateBytes, int outboxBytes)
+            : this(driveBytes, blockBytes, maxRuleUpdateBytes, outboxBytes, 0)
+        {
+        }
+
+        /// <summary>As above, with staged transfers of rule sets up to <paramref name="maxRuleSetBytes"/>
+        /// (0: up to <paramref name="maxRuleUpdateBytes"/>): each copy of the rules slot holds the larger.</summary>
+        public FlashBudget(int driveBytes, int blockBytes, int maxRuleUpdateBytes, int outboxBytes, int maxRuleSetBytes)
         {
             if (blockBytes < 512) throw new ArgumentOutOfRangeException("blockBytes");
             if (driveBytes < 0) throw new ArgumentOutOfRangeException("driveBytes");
@@ -99,7 +109,10 @@ namespace Gateway.Core.Settings
             Blocks[LittleFs] = LittleFsBlocks;
             Blocks[NanoFramework] = NanoFrameworkBlocks;
             Blocks[SettingsFiles] = SettingsBlocks;
-            Blocks[Rules] = 2 * FileBlocks(maxRuleUpdateBytes + RulesFileHeaderBytes, blockBytes);
+            int ruleBytes = maxRuleSetBytes > maxRuleUpdateBytes ? maxRuleSetBytes : maxRuleUpdateBytes;
+            string ruleKey = maxRuleSetBytes > maxRuleUpdateBytes ? "maxRuleSetBytes" : "maxRuleUpdateBytes";
+            Blocks[Rules] = 2 * FileBlocks(ruleBytes + RulesFileHeaderBytes, blockBytes);
+            RulesFileBytes = FileCapacity(Blocks[Rules] / 2, blockBytes);
             Blocks[LogRing] = (LogRingBytes + blockBytes - 1) / blockBytes;
             Blocks[JournalIdentity] = JournalIdentityBlocks;
             int fixedBlocks = Blocks[LittleFs] + Blocks[NanoFramework] + Blocks[SettingsFiles] + Blocks[LogRing] + Blocks[JournalIdentity];
@@ -113,7 +126,7 @@ namespace Gateway.Core.Settings
             if (journal < MinJournalBlocks)
             {
                 Error = MaxRuleUpdateBytesThatFit > 0
-                    ? "maxRuleUpdateBytes (" + maxRuleUpdateBytes + ") does not fit the " + driveBytes + "-byte I: drive: two copies of the rules take "
+                    ? ruleKey + " (" + ruleBytes + ") does not fit the " + driveBytes + "-byte I: drive: two copies of the rules take "
                         + Blocks[Rules] + " of its " + DriveBlocks + " blocks and leave the outbox " + Blocks[Journal] + " (at least " + MinJournalBlocks
                         + " needed); at most " + MaxRuleUpdateBytesThatFit + " fits (docs/flash.md)"
                     : "the " + driveBytes + "-byte I: drive is too small for the box: it needs at least "

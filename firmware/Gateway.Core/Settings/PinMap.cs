@@ -29,8 +29,8 @@ namespace Gateway.Core.Settings
         public const int RelayHold = 22;
         /// <summary>Green LED (box).</summary>
         public const int LedGreen = 18;
-        /// <summary>Amber LED (line).</summary>
-        public const int LedAmber = 19;
+        /// <summary>Yellow LED (line).</summary>
+        public const int LedYellow = 19;
         /// <summary>Red LED (attention).</summary>
         public const int LedRed = 21;
         /// <summary>Self-test jumper to ground, read at boot; internal pull-up.</summary>

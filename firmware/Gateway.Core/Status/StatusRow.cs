@@ -7,17 +7,17 @@ namespace Gateway.Core.Status
         public readonly string Name;
         /// <summary>Green LED ("box").</summary>
         public readonly LedPattern Green;
-        /// <summary>Amber LED ("line").</summary>
-        public readonly LedPattern Amber;
+        /// <summary>Yellow LED ("line").</summary>
+        public readonly LedPattern Yellow;
         /// <summary>Red LED ("attention").</summary>
         public readonly LedPattern Red;
 
         /// <summary>A legend row.</summary>
-        public StatusRow(string name, LedPattern green, LedPattern amber, LedPattern red)
+        public StatusRow(string name, LedPattern green, LedPattern yellow, LedPattern red)
         {
             Name = name;
             Green = green;
-            Amber = amber;
+            Yellow = yellow;
             Red = red;
         }
     }

@@ -20,7 +20,7 @@ namespace Gateway.Core.Status
         Online = 7,
     }
 
-    /// <summary>What the amber LED says when a state shows the line.</summary>
+    /// <summary>What the yellow LED says when a state shows the line.</summary>
     public enum LineLedState
     {
         /// <summary>On hook, nothing happening.</summary>

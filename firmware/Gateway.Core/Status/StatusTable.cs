@@ -2,9 +2,9 @@ namespace Gateway.Core.Status
 {
     /// <summary>The LED legend (docs/leds.md) as data, and the pure function from status to LEDs.</summary>
     /// <remarks>
-    /// Three LEDs: green = the box, amber = the line, red = attention. The state with the highest
+    /// Three LEDs: green = the box, yellow = the line, red = attention. The state with the highest
     /// priority decides green and red (ESPHome's status_led idea: error over warning over normal);
-    /// amber keeps showing the line in every state below self-test, so staff can always see
+    /// yellow keeps showing the line in every state below self-test, so staff can always see
     /// whether the phone is in use. Patterns are picked so no two rows look alike: only Fault
     /// blinks red fast, only Offline blinks green, only Blocked lights red (almost) steadily.
     /// </remarks>
@@ -12,8 +12,8 @@ namespace Gateway.Core.Status
     {
         /// <summary>Bit of the green LED in <see cref="LedsAt"/>'s result.</summary>
         public const int GreenBit = 1;
-        /// <summary>Bit of the amber LED.</summary>
-        public const int AmberBit = 2;
+        /// <summary>Bit of the yellow LED.</summary>
+        public const int YellowBit = 2;
         /// <summary>Bit of the red LED.</summary>
         public const int RedBit = 4;
 
@@ -41,7 +41,7 @@ namespace Gateway.Core.Status
             new StatusRow("Online", LedPattern.On, LedPattern.Line, LedPattern.Off),
         };
 
-        /// <summary>What "line" means on the amber LED, indexed by <c>(int)LineLedState - 1</c>.</summary>
+        /// <summary>What "line" means on the yellow LED, indexed by <c>(int)LineLedState - 1</c>.</summary>
         public static readonly StatusRow[] LineRows = new StatusRow[]
         {
             new StatusRow("Line idle", null, LedPattern.Off, null),
@@ -61,7 +61,7 @@ namespace Gateway.Core.Status
             return StatusState.Online;
         }
 
-        /// <summary>What the amber LED shows when the state shows the line.</summary>
+        /// <summary>What the yellow LED shows when the state shows the line.</summary>
         public static LineLedState LineOf(StatusInputs s)
         {
             if (s.LineCut) return LineLedState.Cut;
@@ -74,13 +74,13 @@ namespace Gateway.Core.Status
             return Rows[(int)state - 1];
         }
 
-        /// <summary>Which LEDs are lit at <paramref name="nowMs"/> (<see cref="GreenBit"/> | <see cref="AmberBit"/> | <see cref="RedBit"/>).</summary>
+        /// <summary>Which LEDs are lit at <paramref name="nowMs"/> (<see cref="GreenBit"/> | <see cref="YellowBit"/> | <see cref="RedBit"/>).</summary>
         public static int LedsAt(StatusInputs s, long nowMs)
         {
             StatusRow row = RowOf(StateOf(s, nowMs));
             int leds = 0;
             if (IsOn(row.Green, s, nowMs)) leds |= GreenBit;
-            if (IsOn(row.Amber, s, nowMs)) leds |= AmberBit;
+            if (IsOn(row.Yellow, s, nowMs)) leds |= YellowBit;
             if (IsOn(row.Red, s, nowMs)) leds |= RedBit;
             return leds;
         }
@@ -90,7 +90,7 @@ namespace Gateway.Core.Status
             switch (p.Kind)
             {
                 case LedPatternKind.Line:
-                    return LineRows[(int)LineOf(s) - 1].Amber.CycleIsOn(nowMs);
+                    return LineRows[(int)LineOf(s) - 1].Yellow.CycleIsOn(nowMs);
                 case LedPatternKind.Hook:
                     return s.HookRaw;
                 case LedPatternKind.Input:

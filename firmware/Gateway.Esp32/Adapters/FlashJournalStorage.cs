@@ -4,7 +4,8 @@ using Gateway.Core.Messaging;
 namespace Gateway.Esp32.Adapters
 {
     /// <summary>Append-only segments as files on the internal flash drive: the outbox journal's
-    /// I:\outbox\NNNNNNNN.seg and the box log's I:\log\NNNNNNNN.seg.</summary>
+    /// I:\outbox\NNNNNNNN.seg and the box log's I:\log\NNNNNNNN.seg, and the journal identity's two
+    /// copies I:\outbox\journal.id.a and journal.id.b.</summary>
     /// <remarks>
     /// Each call opens, writes and closes the file: closing is what makes the ESP32 file system
     /// commit the data, and the journal appends rarely (one record per call), so the cost is
@@ -84,6 +85,37 @@ namespace Gateway.Esp32.Adapters
         {
             string path = PathOf(segment);
             if (File.Exists(path)) File.Delete(path);
+        }
+
+        public int ReadIdentity(int copy, byte[] buffer, int index, int count)
+        {
+            string path = IdentityPath(copy);
+            if (!File.Exists(path)) return 0;
+            using (FileStream f = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                int total = 0;
+                while (total < count)
+                {
+                    int n = f.Read(buffer, index + total, count - total);
+                    if (n <= 0) break;
+                    total += n;
+                }
+                return total;
+            }
+        }
+
+        public void WriteIdentity(int copy, byte[] buffer, int index, int count)
+        {
+            using (FileStream f = new FileStream(IdentityPath(copy), FileMode.Create, FileAccess.Write))
+            {
+                f.Write(buffer, index, count);
+                f.Flush();
+            }
+        }
+
+        private string IdentityPath(int copy)
+        {
+            return _directory + (copy == 0 ? "\\journal.id.a" : "\\journal.id.b");
         }
 
         // Every call names its file: the path of the segment in use is built once, not per call

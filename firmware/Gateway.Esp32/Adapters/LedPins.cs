@@ -7,7 +7,7 @@ namespace Gateway.Esp32.Adapters
     /// <summary>Writes the three status LEDs from <see cref="StatusTable.LedsAt"/>'s bit mask.</summary>
     internal sealed class LedPins
     {
-        private readonly GpioPin _green, _amber, _red;
+        private readonly GpioPin _green, _yellow, _red;
         private readonly bool _activeLow;
         private int _shown = -1;
 
@@ -15,7 +15,7 @@ namespace Gateway.Esp32.Adapters
         {
             _activeLow = activeLow;
             _green = gpio.OpenPin(PinMap.LedGreen, PinMode.Output);
-            _amber = gpio.OpenPin(PinMap.LedAmber, PinMode.Output);
+            _yellow = gpio.OpenPin(PinMap.LedYellow, PinMode.Output);
             _red = gpio.OpenPin(PinMap.LedRed, PinMode.Output);
         }
 
@@ -24,7 +24,7 @@ namespace Gateway.Esp32.Adapters
             if (leds == _shown) return;
             _shown = leds;
             Write(_green, (leds & StatusTable.GreenBit) != 0);
-            Write(_amber, (leds & StatusTable.AmberBit) != 0);
+            Write(_yellow, (leds & StatusTable.YellowBit) != 0);
             Write(_red, (leds & StatusTable.RedBit) != 0);
         }
 

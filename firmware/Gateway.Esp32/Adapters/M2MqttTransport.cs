@@ -24,6 +24,9 @@ namespace Gateway.Esp32.Adapters
         // How often a held-back attempt asks again (ConnectPermit): well within a ring cycle or a dial pause.
         private const int PermitPollMs = 250;
 
+        /// <summary>The box's hardware id, named in its last will; set before the first connection.</summary>
+        public string Hw = "";
+
         private readonly BoxSettings _settings;
         private readonly MessagingTopics _topics;
         private readonly X509Certificate _ca;
@@ -37,9 +40,11 @@ namespace Gateway.Esp32.Adapters
         // True while _client is inside Connect: a close then is a failed attempt, not a session's end.
         // (No volatile in nanoFramework's mscorlib; the interpreter reads fields from memory every time.)
         private bool _connecting;
-        // The last SUBSCRIBE sent (under the gate, as is the SUBACK's handling).
-        private ushort _subscribeId;
-        private string _subscribeFilter;
+        // Subscriptions awaiting their SUBACK, by message id (Core makes a handful per session).
+        private const int MaxPendingSubscriptions = 4;
+        private readonly ushort[] _subscribeIds = new ushort[MaxPendingSubscriptions];
+        private readonly string[] _subscribeFilters = new string[MaxPendingSubscriptions];
+        private int _nextSubscribeSlot;
         private bool _clockWaitLogged;
         private int _failures;
         private string _loggedError;
@@ -95,8 +100,10 @@ namespace Gateway.Esp32.Adapters
         {
             MqttClient c = _client;
             if (c == null || !c.IsConnected) return;
-            _subscribeFilter = topicFilter;
-            _subscribeId = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
+            int slot = _nextSubscribeSlot;
+            _nextSubscribeSlot = (slot + 1) % MaxPendingSubscriptions;
+            _subscribeFilters[slot] = topicFilter;
+            _subscribeIds[slot] = c.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { ToLevel(qos) });
         }
 
         private void ConnectLoop()
@@ -170,9 +177,11 @@ namespace Gateway.Esp32.Adapters
                 _connecting = true;
                 _connectedAtMs = MonotonicClock.NowMs();
                 _client = c;
-                // Clean session: the outbox, not the broker session, carries unacknowledged records.
-                MqttReasonCode code = c.Connect("gateway-" + _settings.boxId, user, password,
-                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, MessagingTopics.WillPayloadText,
+                // The connection contract of docs/mqtt.md ("Connection"): client id = box id, clean
+                // session (the outbox, not the broker session, carries unacknowledged records; the
+                // retained rules/set comes again with each subscription), the will with its time.
+                MqttReasonCode code = c.Connect(_settings.boxId, user, password,
+                    true, MqttQoSLevel.AtLeastOnce, true, _topics.Status, _box.WillPayloadText(Hw, _connectedAtMs),
                     true, (ushort)_settings.keepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {
@@ -234,14 +243,18 @@ namespace Gateway.Esp32.Adapters
         {
             if (sender != _client) return;
             IMqttListener l = _listener;
-            // Under the gate first: Subscribe runs under it, so _subscribeId is the id it got.
+            // Under the gate first: Subscribe runs under it, so the slots hold the ids it got.
             lock (_gate)
             {
-                if (e.MessageId != _subscribeId || _subscribeFilter == null) return;
+                int slot = 0;
+                while (slot < MaxPendingSubscriptions && (_subscribeFilters[slot] == null || _subscribeIds[slot] != e.MessageId)) slot++;
+                if (slot == MaxPendingSubscriptions) return;
+                string filter = _subscribeFilters[slot];
+                _subscribeFilters[slot] = null;
                 MqttQoSLevel[] levels = e.GrantedQoSLevels;
                 bool granted = levels != null && levels.Length > 0 && (int)levels[0] < (int)MqttQoSLevel.GrantedFailure;
-                if (!granted) _log.Error("mqtt: the broker refused the subscription to " + _subscribeFilter + " (SUBACK failure)");
-                if (l != null) l.OnSubscribed(_subscribeFilter, granted);
+                if (!granted) _log.Error("mqtt: the broker refused the subscription to " + filter + " (SUBACK failure)");
+                if (l != null) l.OnSubscribed(filter, granted);
             }
         }
 

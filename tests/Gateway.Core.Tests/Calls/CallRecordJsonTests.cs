@@ -25,6 +25,8 @@ namespace Gateway.Core.Tests.Calls
             r.Outcome = CallOutcome.Completed;
             r.Flashes = 0;
             r.ClockSynced = true;
+            r.Epoch = "00c0ffee00c0ffee";
+            r.Hw = "a4cf12b3c4d5";
             return r;
         }
 
@@ -42,7 +44,7 @@ namespace Gateway.Core.Tests.Calls
         [TestMethod]
         public void Completed_call_encodes_to_the_documented_bytes()
         {
-            AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
+            AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"completed\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
                 + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
@@ -64,7 +66,7 @@ namespace Gateway.Core.Tests.Calls
             r.RulesVersion = "2026-11-25.1";
             r.Class = "night";
             r.Decision = DecisionKind.Block;
-            AssertBytes("{\"seq\":42,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
+            AssertBytes("{\"seq\":42,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:00:03.100Z\",\"durationMs\":3100,\"outcome\":\"blocked\","
                 + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
                 + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\",\"limitMs\":null}",
@@ -81,7 +83,7 @@ namespace Gateway.Core.Tests.Calls
             r.Outcome = CallOutcome.Incoming;
             r.Flashes = 2;
             r.ClockSynced = false;
-            AssertBytes("{\"seq\":1,\"box\":\"box1\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
+            AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"incoming\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false,"
                 + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",

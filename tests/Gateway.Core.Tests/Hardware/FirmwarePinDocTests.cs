@@ -56,7 +56,7 @@ namespace Gateway.Core.Tests.Hardware
             Match pin = Regex.Match(RepoFiles.Read(Notes), @"\*\*Pinned firmware: (\S+) `([^`]+)`\*\*");
             Assert.IsTrue(pin.Success, Notes + " should say **Pinned firmware: TARGET `VERSION`**");
             int updates = 0;
-            foreach (string command in NanoffCommands(RepoFiles.Read(Installer)))
+            foreach (string command in NanoffCommands(Guides()))
             {
                 if (!Has(command, "--update")) continue;
                 Assert.IsTrue(Has(command, "--target " + pin.Groups[1].Value), command + " should flash " + pin.Groups[1].Value);
@@ -73,7 +73,7 @@ namespace Gateway.Core.Tests.Hardware
         {
             string deploy = Partition("deploy").Groups[1].Value;
             int deployments = 0;
-            foreach (string command in NanoffCommands(RepoFiles.Read(Installer)))
+            foreach (string command in NanoffCommands(Guides()))
             {
                 if (!Has(command, "--deploy")) continue;
                 Assert.IsTrue(Has(command, "--address " + deploy), command + " should give --address " + deploy + " (nanoff's default 0x1B0000 is inside the firmware)");
@@ -120,6 +120,12 @@ namespace Gateway.Core.Tests.Hardware
             Match m = Regex.Match(RepoFiles.Read(Notes), "^" + name + @",\s+data,\s+\w+,\s+(0x[0-9A-F]+),\s+(0x[0-9A-F]+),", RegexOptions.Multiline);
             Assert.IsTrue(m.Success, Notes + " should quote the " + name + " partition");
             return m;
+        }
+
+        // The full guide and the one-page install guides for people (docs/<lang>/install.md): every nanoff command an installer may copy.
+        private static string Guides()
+        {
+            return RepoFiles.Read(Installer) + "\n" + RepoFiles.Read("docs/en/install.md") + "\n" + RepoFiles.Read("docs/zh-CN/install.md");
         }
 
         // The nanoff lines of ```console blocks: what an installer types.

@@ -364,6 +364,8 @@ namespace Gateway.Core.Tests.Logging
                 if (Failing) throw new InvalidOperationException("flash broke");
                 _inner.Append(segment, buffer, index, count);
             }
+            public int ReadIdentity(int copy, byte[] buffer, int index, int count) { return _inner.ReadIdentity(copy, buffer, index, count); }
+            public void WriteIdentity(int copy, byte[] buffer, int index, int count) { _inner.WriteIdentity(copy, buffer, index, count); }
             public void Delete(int segment)
             {
                 if (Failing) throw new InvalidOperationException("flash broke");

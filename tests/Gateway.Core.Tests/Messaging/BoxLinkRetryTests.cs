@@ -13,7 +13,7 @@ namespace Gateway.Core.Tests.Messaging
 
         private static BoxLink Connected(FakeTransport mqtt)
         {
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);
             BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             mqtt.Connect();
             return link;

@@ -17,6 +17,7 @@ namespace Gateway.Core.Tests.Messaging
         // state a test works on lives in a rig each test builds, never in fields of this class.
         private sealed class Rig
         {
+            public const string Hw = "a4cf12b3c4d5";
             public readonly FakeRuleTarget Rules = new FakeRuleTarget();
             public MemoryJournalStorage Storage;
             public FakeTransport Mqtt;
@@ -38,8 +39,9 @@ namespace Gateway.Core.Tests.Messaging
             {
                 Storage = storage;
                 Mqtt = new FakeTransport();
-                OutboxJournal journal = new OutboxJournal(Storage, SampleCalls.Box, _journalBytes);
+                OutboxJournal journal = new OutboxJournal(Storage, SampleCalls.Box, _journalBytes, SampleCalls.Epoch);
                 Link = new BoxLink(Mqtt, Topics, journal, Rules, "0.1.0", _window, _maxPayloadBytes);
+                Link.Hw = Hw;
             }
 
             public void Calls(int from, int count)
@@ -111,7 +113,10 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsFalse(m.Retain);
             CallRecord expected = SampleCalls.Make(1);
             expected.Seq = 2;
+            expected.Epoch = "5eed0042c0ffee01";
+            expected.Hw = Rig.Hw;
             Assert.AreEqual(Utf8(CallRecordJson.Encode(expected)), m.Text);
+            Assert.IsTrue(m.Text.StartsWith("{\"seq\":2,\"epoch\":\"5eed0042c0ffee01\",\"box\":\"" + SampleCalls.Box + "\",\"hw\":\"a4cf12b3c4d5\","), m.Text);
         }
 
         [TestMethod]
@@ -193,7 +198,7 @@ namespace Gateway.Core.Tests.Messaging
             r.Mqtt.Connect();
             Assert.AreEqual("2,3", r.Seqs());
             r.Calls(3, 1);
-            Assert.AreEqual("2,3,4", r.Seqs(), "seq resumes after the last one");
+            Assert.AreEqual("2,3,17", r.Seqs(), "seq resumes above the block the journal reserved before the restart");
         }
 
         [TestMethod]
@@ -238,11 +243,11 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
-        public void Connect_subscribes_only_to_the_own_rules_set_topic()
+        public void Connect_subscribes_only_to_the_own_rules_set_and_status_topics()
         {
             Rig r = new Rig();
             r.Mqtt.Connect();
-            AssertItems(new[] { "gateway/box-0042/rules/set" }, r.Mqtt.Subscriptions);
+            AssertItems(new[] { "gateway/box-0042/rules/set", "gateway/box-0042/status" }, r.Mqtt.Subscriptions);
         }
 
         [TestMethod]
@@ -251,7 +256,7 @@ namespace Gateway.Core.Tests.Messaging
             Rig r = new Rig();
             r.Mqtt.Connect();
             FakeTransport.Message status = r.Mqtt.Last(Topics.Status);
-            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":0,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":0}", status.Text);
+            Assert.AreEqual("{\"online\":true,\"hw\":\"a4cf12b3c4d5\",\"epoch\":\"5eed0042c0ffee01\",\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":0,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":0}", status.Text);
             Assert.IsTrue(status.Retain);
             Assert.AreEqual(MqttQos.AtLeastOnce, status.Qos);
             FakeTransport.Message state = r.Mqtt.Last(Topics.RulesState);
@@ -269,7 +274,7 @@ namespace Gateway.Core.Tests.Messaging
             r.Link.Tick(1000);
             Assert.AreEqual(1, r.Mqtt.On(Topics.Status).Length, "rate-limited");
             r.Link.Tick(r.Link.StatusMinIntervalMs);
-            Assert.AreEqual("{\"online\":true,\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":2,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":2000}", r.Mqtt.Last(Topics.Status).Text);
+            Assert.AreEqual("{\"online\":true,\"hw\":\"a4cf12b3c4d5\",\"epoch\":\"5eed0042c0ffee01\",\"firmware\":\"0.1.0\",\"rules\":\"v1\",\"queue\":2,\"dropped\":0,\"outboxError\":null,\"fault\":null,\"line\":\"idle\",\"uptimeMs\":2000}", r.Mqtt.Last(Topics.Status).Text);
             r.Link.OnLiveEvent(new LiveEvent { Kind = LiveEventKind.OffHook, Line = "1" });
             r.Link.Tick(2 * r.Link.StatusMinIntervalMs);
             AssertContains(r.Mqtt.Last(Topics.Status).Text, "\"line\":\"offHook\"");
@@ -365,7 +370,7 @@ namespace Gateway.Core.Tests.Messaging
                 new[] { "{\"version\":\"v2\",\"version\":\"v3\",\"format\":\"text\",\"rules\":\"a\"}", "duplicate field \"version\"" },
                 new[] { "{\"format\":\"text\",\"rules\":\"a\"}", "missing field \"version\"" },
                 new[] { "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}", "field \"version\" must be printable ASCII without spaces" },
-                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\" or \"image\"" },
+                new[] { "{\"version\":\"v2\",\"format\":\"zip\",\"rules\":\"a\"}", "field \"format\" must be \"text\", \"image\" or \"chunked\"" },
                 new[] { "{\"version\":\"v2\",\"format\":\"text\"}", "missing field \"rules\" (format \"text\")" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"image\":\"R1RSAQI\"}", "field \"image\" is not valid base64" },
                 new[] { "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}", "field \"rules\" not allowed with format \"image\"" },

@@ -60,7 +60,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             return new CallRecord
             {
-                Seq = 1042, Box = "box-0042", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
+                Seq = 1042, Epoch = "3f6c2a91d04b7e58", Box = "box-0042", Hw = "a4cf12b3c4d5", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
                 Dial = DialMethod.Dtmf, StartUnixMs = 1795598102250, EndUnixMs = 1795598106730, DurationMs = 4480,
                 Outcome = CallOutcome.Blocked, Rule = "00", BlockedAtDigit = 2, Flashes = 0, Emergency = false, ClockSynced = true,
                 RulesVersion = "2026-11-25.1",
@@ -71,14 +71,15 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void Status_example_is_the_encoder_output()
         {
-            StatusReport s = new StatusReport { Firmware = "0.1.0", Rules = "2026-11-25.1", Queue = 3, Dropped = 0, OutboxError = null, Line = LineActivity.Idle, UptimeMs = 86400000 };
+            StatusReport s = new StatusReport { Hw = "a4cf12b3c4d5", Epoch = "3f6c2a91d04b7e58", Firmware = "0.1.0", Rules = "2026-11-25.1", Queue = 3, Dropped = 0, OutboxError = null, Line = LineActivity.Idle, UptimeMs = 86400000 };
             AssertExample("status", Encode(s.Write), "status");
         }
 
         [TestMethod]
         public void Last_will_example_is_the_will_payload()
         {
-            AssertExample("status-offline", MessagingTopics.WillPayloadText, "status");
+            // 2026-11-25T09:14:58.000Z: the session the will belongs to began then.
+            AssertExample("status-offline", MessagingTopics.WillPayloadText("a4cf12b3c4d5", 1795598098000, true), "status");
         }
 
         [TestMethod]
@@ -96,6 +97,8 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-decision", Encode(w => LiveEventJson.Write(w, decision)), "event");
             LiveEvent cut = new LiveEvent { Kind = LiveEventKind.LineCut, Line = "1", TimeMs = 86399125, UnixMs = 1795598103375, ClockSynced = true };
             AssertExample("event-line-cut", Encode(w => LiveEventJson.Write(w, cut)), "event");
+            AssertExample("event-records-lost", Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 2181, 2190, 10, OutboxJournal.LossFull, 1900800000)), "event");
+            Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "event.schema.json"), Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 7, 22, -1, OutboxJournal.LossDamaged, 5))), "a damaged tail: count null");
         }
 
         [TestMethod]
@@ -179,6 +182,27 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-self-test", report.Json, "event");
         }
 
+        private sealed class InstantRelay : Gateway.Core.Status.ISelfTestRelay
+        {
+            public bool IsLineCut { get; set; }
+            public bool StartTestCut(long timeMs) { IsLineCut = true; return true; }
+        }
+
+        [TestMethod]
+        public void Self_test_relay_example_is_the_wiring_self_test_output()
+        {
+            LastReport report = new LastReport();
+            InstantRelay relay = new InstantRelay();
+            Gateway.Core.Status.WiringSelfTest test = new Gateway.Core.Status.WiringSelfTest(new Gateway.Core.Status.StatusInputs(), report, "1", relay);
+            test.OnHookLevel(true, 4000);
+            test.OnDtmfStrobe(true, 0x0C, 5000);
+            test.OnHookLevel(false, 5010);
+            test.Tick(6500);
+            relay.IsLineCut = false;
+            test.Tick(6510);
+            AssertExample("event-self-test-relay", report.Json, "event");
+        }
+
         [TestMethod]
         public void Rules_state_examples_are_the_processor_output()
         {
@@ -194,6 +218,30 @@ namespace Gateway.Core.Tests.Messaging
             p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json")));
             Assert.AreEqual(RuleUpdateResult.Unchanged, p.Result);
             AssertExample("rules-state-unchanged", Encode(p.WriteState), "rules-state");
+        }
+
+        [TestMethod]
+        public void Staged_transfer_examples_are_the_processor_output()
+        {
+            RuleBook rules = new RuleBook();
+            RuleTransfer transfer = new RuleTransfer(new MemoryRulesSlot(), rules, 64 * 1024);
+            RuleUpdateProcessor p = new RuleUpdateProcessor(rules, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            p.Transfer = transfer;
+            Assert.AreEqual(RuleUpdateResult.Applied, p.Process(File.ReadAllBytes(Path.Combine(Schemas, "rules-set-text.example.json"))));
+            byte[] manifest = File.ReadAllBytes(Path.Combine(Schemas, "rules-set-chunked.example.json"));
+            Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "rules-set.schema.json"), Encoding.UTF8.GetString(manifest)));
+            Assert.AreEqual(RuleUpdateResult.Receiving, p.Process(manifest), p.Reason);
+            RuleManifest m = transfer.Manifest;
+            Assert.AreEqual(15, m.ChunkCount);
+            // Chunks 0-6 and 9-11 arrived before the link dropped.
+            for (int i = 0; i < m.ChunkCount; i++)
+            {
+                if (i == 7 || i == 8 || i > 11) continue;
+                byte[] chunk = new byte[RuleChunk.HeaderBytes + m.ChunkLength(i)];
+                RuleChunk.WriteHeader(chunk, m.Crc32, i);
+                Assert.IsTrue(p.ProcessChunk(chunk));
+            }
+            AssertExample("rules-state-receiving", Encode(p.WriteState), "rules-state");
         }
 
         [TestMethod]
@@ -219,6 +267,8 @@ namespace Gateway.Core.Tests.Messaging
             {
                 CallRecord r = SampleCalls.Make(n);
                 r.Seq = n + 1;
+                r.Epoch = "5eed0042c0ffee01";
+                r.Hw = "a4cf12b3c4d5";
                 string json = Encode(w => CallRecordJson.Write(w, r));
                 Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "call-record.schema.json"), json), json);
             }
@@ -237,6 +287,8 @@ namespace Gateway.Core.Tests.Messaging
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"text\",\"rules\":\"a\",\"extra\":1}"), "unknown field");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"image\",\"rules\":\"a\"}"), "rules with image");
             Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v 2\",\"format\":\"text\",\"rules\":\"a\"}"), "space in version");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1}"), "manifest without issued");
+            Assert.IsNotNull(MiniSchema.Validate(set, "{\"version\":\"v2\",\"format\":\"chunked\",\"size\":10,\"crc32\":1,\"chunkSize\":4096,\"chunks\":1,\"issued\":1,\"image\":\"\"}"), "manifest with an image");
             Assert.IsNotNull(MiniSchema.Validate(Path.Combine(Schemas, "status.schema.json"), "{\"online\":true}"), "online status needs its fields");
         }
     }

@@ -55,7 +55,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             MessagingTopics topics = new MessagingTopics("gateway", SampleCalls.Box);
             FakeTransport mqtt = new FakeTransport();
-            BoxLink link = new BoxLink(mqtt, topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 8192),
+            BoxLink link = new BoxLink(mqtt, topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 8192, SampleCalls.Epoch),
                 new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             mqtt.Connect();
             LiveEvent e = Key('4', 1);

@@ -15,7 +15,7 @@ namespace Gateway.Core.Tests.Messaging
 
         private static BoxLink Link(FakeTransport mqtt, BoxLog log)
         {
-            BoxLink link = new BoxLink(mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 8192),
+            BoxLink link = new BoxLink(mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 8192, SampleCalls.Epoch),
                 new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             link.AttachLog(log);
             return link;

@@ -19,7 +19,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             int budget = FlashBudget.FourMbModuleDefault().JournalBytes;
             MemoryJournalStorage s = new MemoryJournalStorage();
-            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, budget);
+            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, budget, SampleCalls.Epoch);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
             Console.WriteLine("records held: " + n + ", live bytes " + j.LiveBytes + " of " + j.LiveCapacityBytes
@@ -33,7 +33,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Storage_never_exceeds_the_budget_while_full_and_draining()
         {
             MemoryJournalStorage s = new MemoryJournalStorage();
-            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, 64 * 1024);
+            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);
             CallRecord r = new CallRecord();
             int n = 0;
             for (int round = 0; round < 20; round++)

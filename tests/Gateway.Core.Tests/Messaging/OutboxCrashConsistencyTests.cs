@@ -24,6 +24,8 @@ namespace Gateway.Core.Tests.Messaging
             public long NextSeqDurably = 1;
             public long DroppedDurably;
             public long NextSeqAtDeath = 1;
+            public long ReservedDurably;
+            public long ReservedAtDeath;
             public long DroppedAtDeath;
             public int Compactions;
             public int MaxStorage;
@@ -34,7 +36,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             Observed o = new Observed();
             OutboxJournal j;
-            try { j = new OutboxJournal(s, SampleCalls.Box, Capacity); }
+            try { j = new OutboxJournal(s, SampleCalls.Box, Capacity, SampleCalls.Epoch); }
             catch (PowerLossException) { return o; }
             int n = 0;
             CallRecord scratch = new CallRecord();
@@ -45,10 +47,12 @@ namespace Gateway.Core.Tests.Messaging
             {
                 o.NextSeqAtDeath = j.NextSeq;
                 o.DroppedAtDeath = j.Dropped;
+                o.ReservedAtDeath = j.ReservedThrough;
                 if (s.TotalLength > o.MaxStorage) o.MaxStorage = s.TotalLength; // no System.Math on the device
                 if (s.IsDead) return false;
                 o.NextSeqDurably = j.NextSeq;
                 o.DroppedDurably = j.Dropped;
+                o.ReservedDurably = j.ReservedThrough;
                 o.Compactions = j.Segment - firstSegment;
                 return true;
             }
@@ -94,7 +98,7 @@ namespace Gateway.Core.Tests.Messaging
 
         private static void CheckRecovery(MemoryJournalStorage survived, Observed o, string context)
         {
-            OutboxJournal j = new OutboxJournal(survived, SampleCalls.Box, Capacity);
+            OutboxJournal j = new OutboxJournal(survived, SampleCalls.Box, Capacity, SampleCalls.Epoch);
             CallRecord r = new CallRecord();
             long last = 0;
             SeqMap seen = new SeqMap();
@@ -117,7 +121,10 @@ namespace Gateway.Core.Tests.Messaging
                     Assert.IsTrue(seen.Contains(accepted), context + ": accepted seq " + accepted + " lost");
             }
             Assert.IsTrue(j.NextSeq >= o.NextSeqDurably, context + ": next seq " + j.NextSeq + " < durable " + o.NextSeqDurably);
-            Assert.IsTrue(j.NextSeq <= o.NextSeqAtDeath, context + ": next seq " + j.NextSeq + " beyond " + o.NextSeqAtDeath);
+            Assert.IsTrue(j.NextSeq > o.ReservedDurably, context + ": next seq " + j.NextSeq + " within the reserved " + o.ReservedDurably);
+            long highest = o.NextSeqAtDeath > o.ReservedAtDeath + 1 ? o.NextSeqAtDeath : o.ReservedAtDeath + 1;
+            Assert.IsTrue(j.NextSeq <= highest, context + ": next seq " + j.NextSeq + " beyond " + highest);
+            Assert.AreEqual(SampleCalls.Epoch, j.Epoch, context + ": epoch");
             Assert.IsTrue(j.Dropped >= o.DroppedDurably && j.Dropped <= o.DroppedAtDeath,
                 context + ": dropped " + j.Dropped + " outside " + o.DroppedDurably + ".." + o.DroppedAtDeath);
             Assert.IsTrue(o.MaxStorage <= Capacity, context + ": storage grew to " + o.MaxStorage);
@@ -125,7 +132,7 @@ namespace Gateway.Core.Tests.Messaging
             // The recovered journal keeps working and its next record survives another reboot.
             long next = j.NextSeq;
             Assert.AreEqual(next, j.Append(SampleCalls.Make(999)), context + ": append after recovery");
-            OutboxJournal again = new OutboxJournal(survived.Reboot(), SampleCalls.Box, Capacity);
+            OutboxJournal again = new OutboxJournal(survived.Reboot(), SampleCalls.Box, Capacity, SampleCalls.Epoch);
             Assert.AreEqual(next, again.ReadNext(r), context + ": record appended after recovery survives");
         }
 
@@ -170,13 +177,13 @@ namespace Gateway.Core.Tests.Messaging
                 Observed o = RunSample(s);
                 MemoryJournalStorage torn = s.Reboot();
                 MemoryJournalStorage probe = torn.Reboot();
-                new OutboxJournal(probe, SampleCalls.Box, Capacity);
+                new OutboxJournal(probe, SampleCalls.Box, Capacity, SampleCalls.Epoch);
                 long recoveryBytes = probe.BytesWritten;
                 for (long cut = 0; cut <= recoveryBytes; cut += PropertyTrials.DeviceDivisor)
                 {
                     MemoryJournalStorage r = torn.Reboot();
                     r.CutPowerAfter(cut);
-                    try { new OutboxJournal(r, SampleCalls.Box, Capacity); }
+                    try { new OutboxJournal(r, SampleCalls.Box, Capacity, SampleCalls.Epoch); }
                     catch (PowerLossException) { }
                     CheckRecovery(r.Reboot(), o, "first cut " + firstCut + ", recovery cut " + cut + " of " + recoveryBytes);
                 }
@@ -187,26 +194,26 @@ namespace Gateway.Core.Tests.Messaging
         public void Torn_compaction_at_any_byte_leaves_either_the_old_or_the_new_segment_whole()
         {
             MemoryJournalStorage before = new MemoryJournalStorage();
-            OutboxJournal j = new OutboxJournal(before, SampleCalls.Box, Capacity);
+            OutboxJournal j = new OutboxJournal(before, SampleCalls.Box, Capacity, SampleCalls.Epoch);
             CallRecord r = new CallRecord();
             for (int n = 0; n < 20; n++) j.Append(SampleCalls.Make(n));
             for (int n = 0; n < 10; n++) j.ReadNext(r);
             j.AckThrough(10);
             MemoryJournalStorage probe = before.Reboot();
-            new OutboxJournal(probe, SampleCalls.Box, Capacity).Compact();
+            new OutboxJournal(probe, SampleCalls.Box, Capacity, SampleCalls.Epoch).Compact();
             long compactionBytes = probe.BytesWritten; // a rebooted storage counts from zero
             Assert.IsTrue(compactionBytes > 100, "compaction writes " + compactionBytes);
             for (long cut = 0; cut <= compactionBytes; cut += PropertyTrials.DeviceDivisor)
             {
                 MemoryJournalStorage s = before.Reboot();
-                OutboxJournal k = new OutboxJournal(s, SampleCalls.Box, Capacity);
+                OutboxJournal k = new OutboxJournal(s, SampleCalls.Box, Capacity, SampleCalls.Epoch);
                 s.CutPowerAfter(cut);
                 try { k.Compact(); } catch (PowerLossException) { }
                 MemoryJournalStorage survived = s.Reboot();
-                OutboxJournal after = new OutboxJournal(survived, SampleCalls.Box, Capacity);
+                OutboxJournal after = new OutboxJournal(survived, SampleCalls.Box, Capacity, SampleCalls.Epoch);
                 string context = "compaction cut after " + cut + " of " + compactionBytes + " bytes";
                 Assert.AreEqual(10, after.Depth, context);
-                Assert.AreEqual(21L, after.NextSeq, context);
+                Assert.AreEqual(j.ReservedThrough + 1, after.NextSeq, context);
                 for (long seq = 11; seq <= 20; seq++)
                 {
                     Assert.AreEqual(seq, after.ReadNext(r), context);

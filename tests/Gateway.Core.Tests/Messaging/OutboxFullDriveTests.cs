@@ -54,7 +54,7 @@ namespace Gateway.Core.Tests.Messaging
             CapacityLimitedJournalStorage s = new CapacityLimitedJournalStorage(Budget);
             s.OtherBytes = otherBytes;
             s.KeepPartial = torn;
-            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, Budget);
+            OutboxJournal j = new OutboxJournal(s, SampleCalls.Box, Budget, SampleCalls.Epoch);
             int firstSegment = j.Segment;
             SeqMap accepted = new SeqMap();
             CallRecord scratch = new CallRecord();
@@ -97,7 +97,7 @@ namespace Gateway.Core.Tests.Messaging
 
             CapacityLimitedJournalStorage afterRestart = s.Reboot();
             AssertWaiting(j, accepted, acked, highest, at, false);
-            OutboxJournal again = new OutboxJournal(afterRestart, SampleCalls.Box, Budget);
+            OutboxJournal again = new OutboxJournal(afterRestart, SampleCalls.Box, Budget, SampleCalls.Epoch);
             AssertWaiting(again, accepted, acked, highest, at + ", after a restart", true);
             Assert.IsTrue(again.NextSeq > highest, at + ": an accepted seq is never handed out again");
             Assert.IsTrue(again.Dropped <= refused, at + ": dropped after a restart counts only refused records");

@@ -23,7 +23,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             FakeTransport mqtt = new FakeTransport();
             BoxLink link = new BoxLink(mqtt, new MessagingTopics("gateway", "b1"),
-                new OutboxJournal(new MemoryJournalStorage(), "b1", 8192), new FakeRuleTarget(), "0.1.0", 4, 1024);
+                new OutboxJournal(new MemoryJournalStorage(), "b1", 8192, SampleCalls.Epoch), new FakeRuleTarget(), "0.1.0", 4, 1024);
             Gateway.Core.Calls.LiveEvent e = new Gateway.Core.Calls.LiveEvent { Kind = Gateway.Core.Calls.LiveEventKind.Key, Line = "1", Key = '5' };
             for (int i = 0; i < 10; i++) link.OnLiveEvent(e);
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -40,7 +40,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             FakeTransport mqtt = new FakeTransport();
             BoxLink link = new BoxLink(mqtt, new MessagingTopics("gateway", "b1"),
-                new OutboxJournal(new MemoryJournalStorage(), "b1", 8192), new FakeRuleTarget(), "0.1.0", 4, 1024);
+                new OutboxJournal(new MemoryJournalStorage(), "b1", 8192, SampleCalls.Epoch), new FakeRuleTarget(), "0.1.0", 4, 1024);
             mqtt.Connect();
             Gateway.Core.Calls.LiveEvent e = new Gateway.Core.Calls.LiveEvent { Kind = Gateway.Core.Calls.LiveEventKind.Key, Line = "1", Key = '5' };
             for (int i = 0; i < 10; i++) link.OnLiveEvent(e);

@@ -16,6 +16,12 @@ namespace Gateway.Core.Tests.Messaging
             public void OnSelfTestReport(byte[] json) { Json.Add(Gateway.Core.Messaging.Utf8.GetString(json, 0, json.Length)); }
         }
 
+        private sealed class Relay : ISelfTestRelay
+        {
+            public bool IsLineCut { get; set; }
+            public bool StartTestCut(long timeMs) { IsLineCut = true; return true; }
+        }
+
         private static string EventSchema { get { return Path.Combine(MiniSchema.DocsDir(), "schemas", "event.schema.json"); } }
 
         [TestMethod]
@@ -28,6 +34,12 @@ namespace Gateway.Core.Tests.Messaging
             test.OnDtmfStrobe(false, 0, 5040);
             test.OnRingLevel(true, 9000);
             Assert.AreEqual(4, reports.Json.Count);
+            Relay relay = new Relay();
+            WiringSelfTest withRelay = new WiringSelfTest(new StatusInputs(), reports, "1", relay);
+            withRelay.OnDtmfStrobe(true, 0x0C, 10000); // # : the key report, then the relay step's
+            relay.IsLineCut = false;
+            withRelay.Tick(11500);
+            Assert.AreEqual(7, reports.Json.Count);
             foreach (string json in reports.Json)
                 Assert.IsNull(MiniSchema.Validate(EventSchema, json), json);
         }
@@ -36,7 +48,7 @@ namespace Gateway.Core.Tests.Messaging
         public void Events_schema_refuses_a_self_test_report_for_an_unknown_input()
         {
             Assert.IsNotNull(MiniSchema.Validate(EventSchema,
-                "{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"relay\",\"on\":true,\"uptimeMs\":1}"));
+                "{\"event\":\"selfTest\",\"line\":\"1\",\"input\":\"power\",\"on\":true,\"uptimeMs\":1}"));
         }
     }
 }

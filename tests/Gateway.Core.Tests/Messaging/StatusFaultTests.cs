@@ -13,7 +13,7 @@ namespace Gateway.Core.Tests.Messaging
 
         private static BoxLink Start(FakeTransport mqtt)
         {
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);
             return new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
         }
 
@@ -49,7 +49,7 @@ namespace Gateway.Core.Tests.Messaging
         public void A_full_outbox_is_a_fault_in_status_until_acknowledgements_free_room()
         {
             FakeTransport mqtt = new FakeTransport();
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
             BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             int n = 0;
             while (journal.Dropped == 0)
@@ -87,7 +87,7 @@ namespace Gateway.Core.Tests.Messaging
         public void The_adapter_fault_comes_before_the_outbox_fault()
         {
             FakeTransport mqtt = new FakeTransport();
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
             BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             int n = 0;
             while (journal.Dropped == 0) link.OnCallRecord(SampleCalls.Make(n++));
@@ -134,7 +134,7 @@ namespace Gateway.Core.Tests.Messaging
         public void A_refused_subscription_comes_after_the_line_and_the_outbox_faults()
         {
             FakeTransport mqtt = new FakeTransport();
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
             BoxLink link = new BoxLink(mqtt, Topics, journal, new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             link.OnSubscribed(Topics.RulesSet, false);
             int n = 0;
@@ -150,7 +150,7 @@ namespace Gateway.Core.Tests.Messaging
             FakeTransport mqtt = new FakeTransport();
             FakeRuleTarget rules = new FakeRuleTarget();
             rules.Version = "";
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);
             BoxLink link = new BoxLink(mqtt, Topics, journal, rules, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             link.RulesRestoreFault = "rules: I:\\rules.bin cannot be restored";
             link.OnSubscribed(Topics.RulesSet, false);
@@ -195,7 +195,7 @@ namespace Gateway.Core.Tests.Messaging
         public void A_record_with_recall_marks_survives_the_outbox_unchanged()
         {
             // 'R' is not one of the sixteen packed keys, so the journal must fall back to text for it.
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024);
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch);
             CallRecord r = SampleCalls.Make(5);
             r.Digits = "0201234R0900123";
             r.Flashes = 1;

@@ -12,7 +12,7 @@ namespace Gateway.Core.Tests.Messaging
         [TestMethod]
         public void An_outbox_without_storage_opens_and_refuses_each_record_with_the_reason()
         {
-            OutboxJournal journal = new OutboxJournal(new UnavailableJournalStorage("I:\\outbox: no file system"), SampleCalls.Box, OutboxJournal.MinCapacityBytes);
+            OutboxJournal journal = new OutboxJournal(new UnavailableJournalStorage("I:\\outbox: no file system"), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch);
             Assert.AreEqual("storage: I:\\outbox: no file system", journal.LastError);
             Assert.AreEqual(0L, journal.Append(SampleCalls.Make(1)));
             Assert.AreEqual(0L, journal.Append(SampleCalls.Make(2)));
@@ -27,7 +27,7 @@ namespace Gateway.Core.Tests.Messaging
         {
             MessagingTopics topics = new MessagingTopics("gateway", SampleCalls.Box);
             FakeTransport mqtt = new FakeTransport();
-            BoxLink link = new BoxLink(mqtt, topics, new OutboxJournal(new UnavailableJournalStorage("flash"), SampleCalls.Box, OutboxJournal.MinCapacityBytes),
+            BoxLink link = new BoxLink(mqtt, topics, new OutboxJournal(new UnavailableJournalStorage("flash"), SampleCalls.Box, OutboxJournal.MinCapacityBytes, SampleCalls.Epoch),
                 new FakeRuleTarget(), "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
             mqtt.Connect();
             link.OnCallRecord(SampleCalls.Make(1));

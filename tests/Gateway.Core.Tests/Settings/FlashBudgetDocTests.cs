@@ -32,7 +32,7 @@ namespace Gateway.Core.Tests.Settings
 
         private static int RecordsHeld(int budget)
         {
-            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, budget);
+            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, budget, SampleCalls.Epoch);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
             return n;
@@ -58,7 +58,7 @@ namespace Gateway.Core.Tests.Settings
         public void The_journal_figures_are_computed_and_measured()
         {
             FlashBudget b = FlashBudget.FourMbModuleDefault();
-            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, b.JournalBytes);
+            OutboxJournal j = new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, b.JournalBytes, SampleCalls.Epoch);
             int n = 0;
             while (j.Append(SampleCalls.Make(n)) != 0) n++;
             int segment = b.JournalBytes / 2;
@@ -87,6 +87,22 @@ namespace Gateway.Core.Tests.Settings
             Assert.IsTrue(doc.Contains("each up to " + Figure(FlashBudget.MaxSettingsFileBytes) + " bytes"));
             Assert.IsTrue(doc.Contains("a 72-byte header line") && FlashBudget.RulesFileHeaderBytes == 72);
             Assert.IsTrue(doc.Contains("fewer than " + FlashBudget.MinJournalBlocks + " blocks"));
+        }
+
+        [TestMethod]
+        public void The_staged_transfer_figures_hold()
+        {
+            string doc = Regex.Replace(RepoFiles.Read(Doc), @"\s+", " ");
+            FlashBudget cn = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, 8192, 0, 60000);
+            Assert.IsNull(cn.Error);
+            string example = "`\"maxRuleSetBytes\": 60000` leaves the journal " + cn.Blocks[FlashBudget.Journal]
+                + " blocks, " + Figure(RecordsHeld(cn.JournalBytes)) + " records";
+            Assert.IsTrue(doc.Contains(example), "the cn-geocoding example should say: " + example);
+            Assert.IsTrue(doc.Contains("holds " + Figure(cn.RulesFileBytes) + " bytes of file"), "slot of " + Figure(cn.RulesFileBytes));
+            FlashBudget b = FlashBudget.FourMbModuleDefault();
+            string plain = Figure(b.RulesFileBytes - FlashBudget.RulesFileHeaderBytes) + " bytes of image";
+            Assert.IsTrue(doc.Contains(plain), Doc + " should say " + plain);
+            Assert.IsTrue(RepoFiles.Read("docs/installer.md").Contains("sets up to " + plain.Replace(" of image", "")), "installer.md: " + plain);
         }
 
         [TestMethod]

@@ -34,6 +34,26 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void The_settings_of_the_people_install_pages_are_valid_keys_and_values()
+        {
+            foreach (string page in new[] { "docs/en/install.md", "docs/zh-CN/install.md" })
+            {
+                string text = RepoFiles.Read(page).Replace("\r\n", "\n");
+                int start = text.IndexOf("```json\n");
+                Assert.IsTrue(start >= 0, page + " shows a gateway.json");
+                start += "```json\n".Length;
+                string json = text.Substring(start, text.IndexOf("```", start) - start);
+                using (JsonDocument doc = JsonDocument.Parse(json))
+                    foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+                        Assert.IsNotNull(typeof(BoxSettings).GetField(p.Name, BindingFlags.Public | BindingFlags.Instance), page + ": '" + p.Name + "' is not a BoxSettings field");
+                BoxSettings s = JsonSerializer.Deserialize<BoxSettings>(json, new JsonSerializerOptions { IncludeFields = true });
+                string[] reasons = s.Validate();
+                Assert.AreEqual(0, reasons.Length, page + ": " + string.Join("; ", reasons));
+                Assert.AreEqual(s.boxId, s.brokerUser, page + ": with the shipped ACL the broker user is the box id");
+            }
+        }
+
+        [TestMethod]
         public void Every_settings_key_is_in_the_installer_guide_table()
         {
             // An undocumented key is one installers cannot use; the table rows start with the key(s) in backticks.

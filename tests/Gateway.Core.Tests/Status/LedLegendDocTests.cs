@@ -31,14 +31,14 @@ namespace Gateway.Core.Tests.Status
                 string[] cells = doc[row.Name];
                 Assert.AreEqual((i + 1).ToString(), cells[0], row.Name + ": priority");
                 Assert.AreEqual(row.Green.Name, cells[2], row.Name + ": green");
-                Assert.AreEqual(row.Amber.Name, cells[3], row.Name + ": amber");
+                Assert.AreEqual(row.Yellow.Name, cells[3], row.Name + ": yellow");
                 Assert.AreEqual(row.Red.Name, cells[4], row.Name + ": red");
                 StringAssertContains(cells[5], "leds/" + LedStripSvg.FileName(row), row.Name + ": picture");
             }
         }
 
         [TestMethod]
-        public void Every_line_state_is_in_the_legend_with_its_amber_pattern()
+        public void Every_line_state_is_in_the_legend_with_its_yellow_pattern()
         {
             Dictionary<string, string[]> byFirstCell = new Dictionary<string, string[]>();
             foreach (string[] cells in MarkdownTable.Rows(RepoFiles.Read(Doc)))
@@ -46,7 +46,7 @@ namespace Gateway.Core.Tests.Status
             foreach (StatusRow row in StatusTable.LineRows)
             {
                 Assert.IsTrue(byFirstCell.ContainsKey(row.Name), Doc + " has no row for '" + row.Name + "'");
-                Assert.AreEqual(row.Amber.Name, byFirstCell[row.Name][1], row.Name + ": amber");
+                Assert.AreEqual(row.Yellow.Name, byFirstCell[row.Name][1], row.Name + ": yellow");
                 StringAssertContains(byFirstCell[row.Name][2], "leds/" + LedStripSvg.FileName(row), row.Name + ": picture");
             }
         }

@@ -6,7 +6,7 @@ namespace Gateway.Core.Tests.Status
     [TestClass]
     public class StatusTableTests
     {
-        private const int G = StatusTable.GreenBit, A = StatusTable.AmberBit, R = StatusTable.RedBit;
+        private const int G = StatusTable.GreenBit, A = StatusTable.YellowBit, R = StatusTable.RedBit;
 
         private static StatusInputs OnlineIdle()
         {
@@ -35,7 +35,7 @@ namespace Gateway.Core.Tests.Status
         }
 
         [TestMethod]
-        public void Line_in_use_adds_steady_amber()
+        public void Line_in_use_adds_steady_yellow()
         {
             StatusInputs s = OnlineIdle();
             s.LineInUse = true;
@@ -44,7 +44,7 @@ namespace Gateway.Core.Tests.Status
         }
 
         [TestMethod]
-        public void Line_cut_blinks_amber_100_ms_on_100_ms_off()
+        public void Line_cut_blinks_yellow_100_ms_on_100_ms_off()
         {
             StatusInputs s = OnlineIdle();
             s.LineCut = true;
@@ -130,7 +130,7 @@ namespace Gateway.Core.Tests.Status
         }
 
         [TestMethod]
-        public void Offline_still_shows_the_line_on_amber()
+        public void Offline_still_shows_the_line_on_yellow()
         {
             StatusInputs s = OnlineIdle();
             s.BrokerUp = false;
@@ -140,7 +140,7 @@ namespace Gateway.Core.Tests.Status
         }
 
         [TestMethod]
-        public void Self_test_echoes_the_raw_hook_on_amber()
+        public void Self_test_echoes_the_raw_hook_on_yellow()
         {
             StatusInputs s = OnlineIdle();
             s.SelfTest = true;
@@ -187,15 +187,15 @@ namespace Gateway.Core.Tests.Status
         [TestMethod]
         public void No_two_states_look_the_same()
         {
-            // Amber showing the line may look like anything, so green and red must tell states apart,
-            // or amber when both rows fix it.
+            // Yellow showing the line may look like anything, so green and red must tell states apart,
+            // or yellow when both rows fix it.
             for (int i = 0; i < StatusTable.Rows.Length; i++)
                 for (int j = i + 1; j < StatusTable.Rows.Length; j++)
                 {
                     StatusRow a = StatusTable.Rows[i], b = StatusTable.Rows[j];
-                    bool amberDiffers = a.Amber.Kind == LedPatternKind.Cycle && b.Amber.Kind == LedPatternKind.Cycle
-                        && a.Amber.Name != b.Amber.Name;
-                    bool same = a.Green.Name == b.Green.Name && a.Red.Name == b.Red.Name && !amberDiffers;
+                    bool yellowDiffers = a.Yellow.Kind == LedPatternKind.Cycle && b.Yellow.Kind == LedPatternKind.Cycle
+                        && a.Yellow.Name != b.Yellow.Name;
+                    bool same = a.Green.Name == b.Green.Name && a.Red.Name == b.Red.Name && !yellowDiffers;
                     Assert.IsFalse(same, a.Name + " and " + b.Name + " look the same");
                 }
         }

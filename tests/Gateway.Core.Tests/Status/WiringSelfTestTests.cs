@@ -14,7 +14,7 @@ namespace Gateway.Core.Tests.Status
         }
 
         [TestMethod]
-        public void Hook_changes_are_reported_raw_and_drive_the_amber_echo()
+        public void Hook_changes_are_reported_raw_and_drive_the_yellow_echo()
         {
             StatusInputs status = new StatusInputs();
             Reports reports = new Reports();

@@ -16,7 +16,7 @@ public class WatchCommandTests
         {
             await boxes.PublishAsync("gateway/box-a/status", "{\"online\":true,\"queued\":0}", retain: true);
             await boxes.PublishAsync("gateway/box-b/status", "{\"online\":false}", retain: true);
-            await boxes.PublishAsync("gateway/box-b/rules/state", "{\"version\":\"v9\",\"applied\":false,\"reason\":\"line 3: not a prefix\"}", retain: true);
+            await boxes.PublishAsync("gateway/box-b/rules/state", "{\"version\":\"v8\",\"result\":\"refused\",\"requested\":\"v9\",\"reason\":\"line 3: not a prefix\",\"warnings\":null}", retain: true);
         }
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -29,7 +29,8 @@ public class WatchCommandTests
         StringAssert.Contains(screen, "[box-a]");
         StringAssert.Contains(screen, "status: online=true queued=0");
         StringAssert.Contains(screen, "[box-b]");
-        StringAssert.Contains(screen, "refused rule update: version=v9 applied=false reason=line 3: not a prefix");
+        StringAssert.Contains(screen, "refused rule update: version=v8 result=refused requested=v9 reason=line 3: not a prefix");
+        Assert.IsFalse(screen.Contains('\u001b'), "not a terminal: plain text, no escape sequences");
     }
 
     [TestMethod]

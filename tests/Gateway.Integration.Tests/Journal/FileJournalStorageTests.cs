@@ -24,7 +24,7 @@ public class FileJournalStorageTests
         string dir = TempDirs.Create("gateway-journal-");
         using (var storage = new FileJournalStorage(dir) { SyncToDisk = false })
         {
-            var journal = new OutboxJournal(storage, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes);
+            var journal = new OutboxJournal(storage, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes, 0x1d2e3f4a5b6c7d8e);
             for (int i = 1; i <= 50; i++)
                 Assert.AreEqual(i, journal.Append(Call(i)));
             var into = new CallRecord();
@@ -34,12 +34,15 @@ public class FileJournalStorageTests
         }
 
         using var reopened = new FileJournalStorage(dir) { SyncToDisk = false };
-        var recovered = new OutboxJournal(reopened, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes);
+        var recovered = new OutboxJournal(reopened, "box-1", FlashBudget.FourMbModuleDefault().JournalBytes, 0x1d2e3f4a5b6c7d8e);
         var next = new CallRecord();
         Assert.AreEqual(34, recovered.Depth);
         Assert.AreEqual(17, recovered.ReadNext(next));
         Assert.AreEqual("030123417", next.Digits);
-        Assert.AreEqual(51, recovered.NextSeq);
+        Assert.AreEqual(65, recovered.NextSeq, "above the block reserved for seqs 49..64");
+        Assert.AreEqual(0x1d2e3f4a5b6c7d8e, recovered.Epoch);
+        Assert.IsTrue(File.Exists(Path.Combine(dir, "journal.id.a")) && File.Exists(Path.Combine(dir, "journal.id.b")), "both identity copies on disk");
+        Assert.IsNull(recovered.LastError);
     }
 
     [TestMethod]

@@ -139,6 +139,26 @@ public class AclTests
     }
 
     [TestMethod]
+    public void A_box_logged_in_under_another_name_shows_the_settings_fault_while_the_broker_drops_its_records()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = Gateway.Cli.Program.Run(["simulate", "-", "--box", "office-3f", "--leds", "--broker", $"mqtt://127.0.0.1:{broker.Port}",
+            "--user", "box-1", "--password", "box-1-pw"], new StringReader("1000 hook off\n2000 dtmf 1 80\n62000 hook on\n"), stdout, stderr);
+
+        // The broker acknowledges what the ACL drops: only the box itself can tell.
+        Assert.AreEqual(0, code, stderr.ToString());
+        string err = stderr.ToString();
+        StringAssert.Contains(err, "gateway simulate: FAULT (line still guarded): settings: brokerUser box-1 is not the box id office-3f: ");
+        StringAssert.Contains(err, " leds Fault: ");
+        Assert.AreEqual(1, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, "the record is kept and printed");
+        CollectionAssert.DoesNotContain(backend.Messages.Select(m => m.Topic).ToArray(), "gateway/office-3f/calls");
+    }
+
+    [TestMethod]
     public async Task A_box_with_a_wrong_password_is_not_let_in()
     {
         using var broker = StartSecuredBroker();
@@ -154,6 +174,52 @@ public class AclTests
         Assert.AreEqual(0, listener.Count("connected"));
     }
 
+    [TestMethod]
+    public async Task A_box_whose_broker_user_is_not_its_id_shows_a_fault_while_a_correct_box_stays_clear()
+    {
+        using var broker = StartSecuredBroker();
+        using var backend = Subscriber.Start(broker, "backend-sub", ["gateway/#"], "backend", "backend-pw");
+        using var d1 = new CoreDispatcher(TextWriter.Null);
+        using var d2 = new CoreDispatcher(TextWriter.Null);
+        // box-1 logs in as box-1; box-3 logs in as box-2: the ACL's %u then names other topics than its own.
+        await using var t1 = new MqttNetTransport(As(broker, "box-1", "box-1-pw"), Session("box-1"), d1, TextWriter.Null);
+        await using var t2 = new MqttNetTransport(As(broker, "box-2", "box-2-pw"), Session("box-3"), d2, TextWriter.Null);
+        BoxLink good = Link(t1, "box-1");
+        BoxLink wrong = Link(t2, "box-3");
+        t1.Start();
+        t2.Start();
+
+        await MqttNetTransportTestsWait(() => Task.FromResult(Under(d1, () => good.DeliveryConfirmed)));
+        // An ordering barrier for the wrong box: a message on a topic its user may write and read
+        // comes back after anything the broker would have delivered to it before.
+        await MqttNetTransportTestsWait(() => Task.FromResult(Under(d2, () => t2.IsConnected)));
+        lock (d2.Gate)
+        {
+            t2.Subscribe("gateway/box-2/status", MqttQos.AtLeastOnce);
+            t2.Publish("gateway/box-2/status", Encoding.UTF8.GetBytes("barrier"), MqttQos.AtLeastOnce, false);
+        }
+        await MqttNetTransportTestsWait(() => Task.FromResult(Under(d2, () => wrong.IgnoredMessages > 0)));
+
+        lock (d1.Gate)
+            good.Tick(good.EchoTimeoutMs);
+        lock (d2.Gate)
+            wrong.Tick(wrong.EchoTimeoutMs);
+        Assert.IsNull(Under(d1, () => good.CurrentFault), "the correctly configured box");
+        Assert.AreEqual(BoxLink.NotDeliveredFault, Under(d2, () => wrong.CurrentFault), "the box whose messages the ACL swallows");
+        CollectionAssert.DoesNotContain(backend.Messages.Select(m => m.Topic).ToArray(), "gateway/box-3/status", "nothing of box-3 arrived");
+        Assert.IsTrue(backend.Messages.Any(m => m.Topic == "gateway/box-1/status"), "box-1's status arrived");
+    }
+
+    static BoxLink Link(MqttNetTransport t, string box) =>
+        new(t, new MessagingTopics("gateway", box), new OutboxJournal(new MemoryJournalStorage(), box, 64 * 1024, Random.Shared.NextInt64()),
+            new Gateway.Core.Rules.RuleBook(), "test", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+
+    static T Under<T>(CoreDispatcher d, Func<T> read)
+    {
+        lock (d.Gate)
+            return read();
+    }
+
     static string Snapshot(StringWriter log)
     {
         lock (log)
@@ -164,7 +230,7 @@ public class AclTests
     {
         ClientId = clientId ?? id,
         WillTopic = $"gateway/{id}/status",
-        WillPayload = Encoding.UTF8.GetBytes("{\"online\":false}"),
+        WillPayload = () => Encoding.UTF8.GetBytes("{\"online\":false}"),
     };
 
     static MqttNetTransport Box(Mosquitto broker, string id, string password, CoreDispatcher d, RecordingListener l)

@@ -26,7 +26,7 @@ public class MqttNetTransportTests
             {
                 ClientId = id,
                 WillTopic = $"gateway/{id}/status",
-                WillPayload = Encoding.UTF8.GetBytes("{\"state\":\"offline\"}"),
+                WillPayload = () => Encoding.UTF8.GetBytes("{\"state\":\"offline\"}"),
             }, Dispatcher, Log)
             {
                 Backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),

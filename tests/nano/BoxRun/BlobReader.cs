@@ -19,6 +19,15 @@ namespace Gateway.Nano.BoxRun
             _length = Plan.BlobLength[blob];
         }
 
+        /// <summary>Bytes in the blob.</summary>
+        public int Length { get { return _length; } }
+
+        /// <summary>Moves to <paramref name="position"/> (the chunk there is decoded when read).</summary>
+        public void Seek(int position)
+        {
+            _position = position;
+        }
+
         /// <summary>True when every byte has been read.</summary>
         public bool AtEnd { get { return _position >= _length; } }
 

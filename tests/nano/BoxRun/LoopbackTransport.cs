@@ -40,10 +40,17 @@ namespace Gateway.Nano.BoxRun
                 if (_pendingCount == _pending.Length) throw new InvalidOperationException("more than " + _pending.Length + " publishes unacknowledged");
                 _pending[_pendingCount++] = token;
             }
+            // As a broker does: the box subscribes to its own status and gets it back.
+            if (_echoTopic != null && topic == _echoTopic) _listener.OnMessage(topic, payload, false);
             return token;
         }
 
-        public void Subscribe(string topicFilter, MqttQos qos) { }
+        public void Subscribe(string topicFilter, MqttQos qos)
+        {
+            if (topicFilter.EndsWith("/status")) _echoTopic = topicFilter;
+        }
+
+        private string _echoTopic;
 
         public void SetListener(IMqttListener listener) { _listener = listener; }
 

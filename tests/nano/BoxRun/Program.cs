@@ -43,7 +43,23 @@ namespace Gateway.Nano.BoxRun
         private static string RunOne(int run)
         {
             RuleBook rules = new RuleBook();
-            if (Plan.RulesBlob[run] >= 0)
+            // "-transfer-N" runs: the set in force comes from flash at boot, and the same image comes
+            // again as a staged transfer (version "cn-new") in chunks of N bytes before the day is played.
+            string name = Plan.Name(run);
+            int marker = name.IndexOf("-transfer-");
+            bool transfer = marker >= 0;
+            ImageFlash flash = null;
+            RuleTransfer staged = null;
+            if (transfer)
+            {
+                flash = new ImageFlash(Plan.RulesBlob[run]);
+                flash.SaveImage(RulesSlotFile.Saved, AppliedRulesFile.Header(true, "cn-old"));
+                staged = new RuleTransfer(flash, rules, 64 * 1024);
+                string version, warnings;
+                string reason = staged.Restore(out version, out warnings);
+                if (reason != null) return "rules not restored: " + reason;
+            }
+            else if (Plan.RulesBlob[run] >= 0)
             {
                 string reason, warnings;
                 if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), "", out reason, out warnings))
@@ -51,11 +67,14 @@ namespace Gateway.Nano.BoxRun
             }
             MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
             LoopbackTransport transport = new LoopbackTransport(topics.Calls);
-            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes);
+            // The epoch and hw box-vs-simulate.sh gives `gateway simulate` (--epoch, and the hw it makes up for box1).
+            OutboxJournal journal = new OutboxJournal(new MemoryJournalStorage(), "box1", OutboxJournal.MinCapacityBytes, 0x0b0c0d0e0f101112);
             BoxLog log = new BoxLog(new MemoryJournalStorage(), BoxLog.MinSegmentBytes);
             log.Write(LogLevel.Info, "boot " + log.Boot + ": boxrun starting", 0);
             BoxLink link = new BoxLink(transport, topics, journal, rules, "boxrun", BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
+            link.Hw = "029bc68fb759";
             link.AttachLog(log);
+            if (transfer) link.Transfer = staged;
             StatusInputs status = new StatusInputs();
             status.Booting = false;
             status.NetworkUp = true;
@@ -68,6 +87,14 @@ namespace Gateway.Nano.BoxRun
             log.Write(LogLevel.Info, "line guarded", 0);
             log.Flush();
             link.OnConnected();
+            if (transfer)
+            {
+                Console.WriteLine("boxrun: composed");
+                string outcome = Receive(link, topics, Plan.RulesBlob[run], int.Parse(name.Substring(marker + "-transfer-".Length)));
+                if (outcome != null) return outcome;
+                link.Tick(0);
+                Console.WriteLine("boxrun: applied " + rules.Version);
+            }
 
             BoxStep step = new BoxStep(box, link, transport, status, log);
             ScenarioRunner runner = new ScenarioRunner(box, line, step);
@@ -82,8 +109,51 @@ namespace Gateway.Nano.BoxRun
             runner.Finish();
             long ms = timeMs + ScenarioRunner.TailMs;
             for (int i = 0; i < DrainSteps && journal.Depth > 0; i++) step.At(ms += ScenarioRunner.TickMs);
-            return "records=" + transport.Records + " events=" + transport.LiveEvents + " other=" + transport.Others
+            return (transfer ? "rules=" + rules.Version + " mismatches=" + flash.Mismatches + " " : "") + "records=" + transport.Records + " events=" + transport.LiveEvents + " other=" + transport.Others
                 + " waiting=" + journal.Depth + " dropped=" + journal.Dropped;
+        }
+
+        /// <summary>The staged transfer as the device receives it: the manifest, then each chunk the
+        /// way M2Mqtt hands it over (the received packet, then the payload copied out of it, both
+        /// alive until the box returns).</summary>
+        private static string Receive(BoxLink link, MessagingTopics topics, int blob, int chunkBytes)
+        {
+            BlobReader image = new BlobReader(blob);
+            uint crc = 0xFFFFFFFFu;
+            byte[] one = new byte[1];
+            for (int i = 0; i < image.Length; i++)
+            {
+                one[0] = image.NextByte();
+                crc = Crc32Step(crc, one[0]);
+            }
+            crc ^= 0xFFFFFFFFu;
+            int chunks = (image.Length + chunkBytes - 1) / chunkBytes;
+            string manifest = "{\"version\":\"cn-new\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
+                + ",\"chunkSize\":" + chunkBytes + ",\"chunks\":" + chunks + ",\"issued\":1}";
+            link.OnMessage(topics.RulesSet, Utf8.GetBytes(manifest), true);
+            if (link.RuleUpdates.Result != RuleUpdateResult.Receiving) return "manifest: " + link.RuleUpdates.Reason;
+            image.Seek(0);
+            for (int k = 0; k < chunks; k++)
+            {
+                int length = k < chunks - 1 ? chunkBytes : image.Length - k * chunkBytes;
+                byte[] packet = new byte[5 + topics.RulesChunk.Length + RuleChunk.HeaderBytes + length];
+                byte[] payload = new byte[RuleChunk.HeaderBytes + length];
+                RuleChunk.WriteHeader(payload, crc, k);
+                for (int i = 0; i < length; i++) payload[RuleChunk.HeaderBytes + i] = image.NextByte();
+                System.Array.Copy(payload, 0, packet, packet.Length - payload.Length, payload.Length);
+                link.OnMessage(topics.RulesChunk, payload, false);
+                packet = null;
+                payload = null;
+            }
+            if (link.RuleUpdates.Result != RuleUpdateResult.Pending) return "transfer: " + RuleUpdateProcessor.ResultName(link.RuleUpdates.Result) + " " + link.RuleUpdates.Reason;
+            return null;
+        }
+
+        private static uint Crc32Step(uint crc, byte b)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            return crc;
         }
     }
 }

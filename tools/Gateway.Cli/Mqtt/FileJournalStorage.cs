@@ -3,7 +3,8 @@ using Gateway.Core.Messaging;
 namespace Gateway.Cli.Mqtt;
 
 /// <summary>Core's outbox journal on the PC: one file per segment (<c>NNNNNNNN.seg</c>) in a
-/// directory, so a killed or restarted `gateway simulate --journal DIR` resumes where it stopped.</summary>
+/// directory, and the journal identity in <c>journal.id.a</c> and <c>journal.id.b</c>, so a killed or
+/// restarted `gateway simulate --journal DIR` resumes where it stopped.</summary>
 /// <remarks>
 /// Append returns after the bytes reached the OS and, unless <see cref="SyncToDisk"/> is off, the
 /// disk (fsync): the port promises durability. The directory is locked by a <c>.lock</c> file so two
@@ -98,6 +99,32 @@ public sealed class FileJournalStorage : IJournalStorage, IDisposable
             s.Dispose();
         File.Delete(PathOf(segment));
     }
+
+    public int ReadIdentity(int copy, byte[] buffer, int index, int count)
+    {
+        string path = IdentityPath(copy);
+        if (!File.Exists(path))
+            return 0;
+        using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        int total = 0;
+        while (total < count)
+        {
+            int n = s.Read(buffer, index + total, count - total);
+            if (n == 0)
+                break;
+            total += n;
+        }
+        return total;
+    }
+
+    public void WriteIdentity(int copy, byte[] buffer, int index, int count)
+    {
+        using var s = new FileStream(IdentityPath(copy), FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        s.Write(buffer, index, count);
+        s.Flush(SyncToDisk);
+    }
+
+    string IdentityPath(int copy) => Path.Combine(directory, copy == 0 ? "journal.id.a" : "journal.id.b");
 
     public void Dispose()
     {

@@ -5,37 +5,43 @@ using System.Text.Json;
 namespace Gateway.Cli.Mqtt;
 
 /// <summary>What `gateway watch` knows about each box, built from the messages it hears, and its
-/// plain-text rendering.</summary>
-/// <remarks>The box log (`log` topic) is the only log a deployed box has: its latest entries are
-/// shown in full, oldest first, one `log:` line each.</remarks>
+/// plain-text rendering (the dashboard is <see cref="FleetDashboard"/>).</summary>
+/// <remarks>
+/// The box log (`log` topic) is the only log a deployed box has: its latest entries are shown in
+/// full, oldest first, one `log:` line each. A retained message tells what a box last said, not
+/// when: only messages heard live move "last seen"; a box first heard online counts as online
+/// since its boot (status `uptimeMs`), a box seen coming online since that moment.
+/// </remarks>
 public sealed class FleetView
 {
     /// <summary>Topic tails `watch` subscribes to under PREFIX/+/ (names as in Core's MessagingTopics).</summary>
     public static readonly string[] Suffixes = ["status", "calls", "events", "rules/state", "log"];
 
+    /// <summary>Calls kept per box and across the fleet (the dashboard shows as many as fit).</summary>
+    public const int CallsKept = 20;
+
     const int CallsShown = 5, RefusalsShown = 3, LogShown = 10;
     readonly string prefix;
-    readonly SortedDictionary<string, BoxView> boxes = new(StringComparer.Ordinal);
+    readonly SortedDictionary<string, BoxState> boxes = new(StringComparer.Ordinal);
+    readonly LinkedList<CallView> calls = new();
+    readonly LinkedList<(string Box, string Line)> log = new();
 
     public FleetView(string prefix) => this.prefix = prefix;
 
-    sealed class BoxView
-    {
-        public string? Status;
-        public string? Fault;
-        public DateTime? StatusAt;
-        public string? LastEvent;
-        public string? RulesState;
-        public long CallsSeen;
-        public readonly LinkedList<string> Calls = new();
-        public readonly LinkedList<string> Refusals = new();
-        public readonly LinkedList<(long Seq, string Line)> Log = new();
-    }
-
     public int BoxCount => boxes.Count;
 
-    /// <summary>Takes one message; topics outside PREFIX/BOX/(status|calls|events|rules/state) are ignored.</summary>
-    public void Apply(string topic, byte[] payload, DateTime nowUtc)
+    /// <summary>Every box heard from, by id.</summary>
+    public IEnumerable<BoxState> Boxes => boxes.Values;
+
+    /// <summary>The latest calls of the fleet, newest first.</summary>
+    public IEnumerable<CallView> Calls => calls;
+
+    /// <summary>The latest box log lines of the fleet, oldest first.</summary>
+    public IEnumerable<(string Box, string Line)> Log => log;
+
+    /// <summary>Takes one message; topics outside PREFIX/BOX/(status|calls|events|rules/state|log) are ignored.
+    /// <paramref name="retained"/>: the broker's stored copy, sent on subscribe (says nothing of when).</summary>
+    public void Apply(string topic, byte[] payload, DateTime nowUtc, bool retained = false)
     {
         if (!topic.StartsWith(prefix + "/", StringComparison.Ordinal))
             return;
@@ -46,40 +52,54 @@ public sealed class FleetView
         string id = rest[..slash], suffix = rest[(slash + 1)..];
         if (Array.IndexOf(Suffixes, suffix) < 0)
             return;
-        if (!boxes.TryGetValue(id, out BoxView? box))
-            boxes[id] = box = new BoxView();
+        if (!boxes.TryGetValue(id, out BoxState? box))
+            boxes[id] = box = new BoxState(id);
         string text = Summary(payload, out JsonElement? json);
+        JsonElement? obj = json is JsonElement o && o.ValueKind == JsonValueKind.Object ? o : null;
+        bool lastWill = suffix == "status" && obj is JsonElement w && Bool(w, "online") == false;
+        // The last will is the broker speaking for a box that has gone: not a sign of life.
+        if (!retained && !lastWill)
+            box.LastSeen = nowUtc;
         switch (suffix)
         {
             case "status":
-                box.Status = text;
-                box.StatusAt = nowUtc;
-                // Shown on a line of its own: it needs a technician, and the clipped summary may hide it.
-                box.Fault = json is JsonElement s && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("fault", out JsonElement f)
-                    && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+                ApplyStatus(box, text, obj, nowUtc, retained);
                 break;
             case "events":
                 box.LastEvent = text;
                 break;
             case "calls":
+                var call = CallView.From(id, text, obj);
+                if (obj is JsonElement rec && Str(rec, "hw") is string callHw && callHw.Length > 0)
+                    box.HardwareIds.Add(callHw);
+                // A QoS 1 repeat (same epoch and seq) is the same record; repeats follow closely.
+                if (call.Seq != null && box.Calls.Any(c => c.Seq == call.Seq && c.Epoch == call.Epoch))
+                    break;
                 box.CallsSeen++;
-                box.Calls.AddFirst(text);
+                box.Calls.AddFirst(call);
                 while (box.Calls.Count > CallsShown)
                     box.Calls.RemoveLast();
+                calls.AddFirst(call);
+                while (calls.Count > CallsKept)
+                    calls.RemoveLast();
                 break;
             case "log":
-                long seq = json is JsonElement l && l.ValueKind == JsonValueKind.Object && l.TryGetProperty("seq", out JsonElement n)
-                    && n.TryGetInt64(out long v) ? v : -1;
+                long seq = obj is JsonElement l && l.TryGetProperty("seq", out JsonElement n) && n.TryGetInt64(out long v) ? v : -1;
                 // QoS 1 may repeat an entry; the box's seq says which.
                 if (seq >= 0 && box.Log.Any(e => e.Seq == seq))
                     break;
-                box.Log.AddLast((seq, json is JsonElement entry ? LogLine(entry) ?? text : text));
+                string line = obj is JsonElement entry ? LogLine(entry) ?? text : text;
+                box.Log.AddLast((seq, line));
                 while (box.Log.Count > LogShown)
                     box.Log.RemoveFirst();
+                log.AddLast((id, line));
+                while (log.Count > LogShown)
+                    log.RemoveFirst();
                 break;
             case "rules/state":
                 box.RulesState = text;
-                if (json is JsonElement j && IsRefusal(j))
+                box.RulesAnswer = obj is JsonElement a ? RulesAnswer.From(a) : null;
+                if (box.RulesAnswer?.Refused == true)
                 {
                     box.Refusals.AddFirst(text);
                     while (box.Refusals.Count > RefusalsShown)
@@ -89,21 +109,49 @@ public sealed class FleetView
         }
     }
 
-    /// <summary>A rules/state answer that says the update was not applied.</summary>
-    public static bool IsRefusal(JsonElement answer)
+    static void ApplyStatus(BoxState box, string text, JsonElement? obj, DateTime nowUtc, bool retained)
     {
-        if (answer.ValueKind != JsonValueKind.Object)
-            return false;
-        foreach (JsonProperty p in answer.EnumerateObject())
+        box.Status = text;
+        bool? online = obj is JsonElement s ? Bool(s, "online") : null;
+        if (online == true && box.Online != true)
         {
-            if (p.Name is "applied" or "accepted" or "ok" && p.Value.ValueKind == JsonValueKind.False)
-                return true;
-            if (p.Name is "result" or "state" or "status" && p.Value.ValueKind == JsonValueKind.String
-                && p.Value.GetString() is string s && (s.StartsWith("refus", StringComparison.OrdinalIgnoreCase) || s.StartsWith("reject", StringComparison.OrdinalIgnoreCase)))
-                return true;
+            long? uptime = obj is JsonElement u ? Int(u, "uptimeMs") : null;
+            // First heard online (often the retained copy): it has been up since its boot at the latest.
+            box.OnlineSince = box.Online == null && uptime != null ? nowUtc - TimeSpan.FromMilliseconds(uptime.Value) : nowUtc;
+            box.OfflineSince = null;
         }
-        return false;
+        else if (online == false && box.Online != false)
+        {
+            box.OnlineSince = null;
+            box.OfflineSince = retained ? null : nowUtc; // a retained will does not say since when
+        }
+        box.Online = online;
+        // The last will says only that the box is gone: what it said before stays, as last known.
+        if (online == false)
+            return;
+        if (obj is JsonElement j)
+        {
+            box.Firmware = Str(j, "firmware");
+            box.Rules = Str(j, "rules");
+            box.Queue = Int(j, "queue");
+            box.Dropped = Int(j, "dropped");
+            box.Line = Str(j, "line");
+            box.Hardware = Str(j, "hw");
+            if (box.Hardware is { Length: > 0 } hw)
+                box.HardwareIds.Add(hw);
+        }
+        // Shown on a line of its own: it needs a technician.
+        box.Fault = obj is JsonElement f ? Str(f, "fault") : null;
     }
+
+    internal static string? Str(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    internal static long? Int(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) ? n : null;
+
+    internal static bool? Bool(JsonElement o, string name) =>
+        o.TryGetProperty(name, out JsonElement v) ? v.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null } : null;
 
     /// <summary>A box log entry as one line: wall time (or uptime before SNTP), boot, seq, level and
     /// the whole text; null when it is not shaped like one (docs/schemas/log.schema.json).</summary>
@@ -124,7 +172,8 @@ public sealed class FleetView
         return $"{when} boot {boot.GetRawText()} #{seq.GetRawText()} {level.GetString()}: {text.GetString()!.ReplaceLineEndings(" ")}";
     }
 
-    /// <summary>One line for a payload: top-level JSON fields as key=value, else the text itself.</summary>
+    /// <summary>One line for a payload: top-level JSON fields as key=value in full, else the text itself
+    /// (clipped: it is not the box's own JSON).</summary>
     static string Summary(byte[] payload, out JsonElement? json)
     {
         json = null;
@@ -156,31 +205,34 @@ public sealed class FleetView
             if (sb.Length > 0)
                 sb.Append(' ');
             string value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
-            sb.Append(p.Name).Append('=').Append(value.Length == 0 ? "\"\"" : value);
+            sb.Append(p.Name).Append('=').Append(value.Length == 0 ? "\"\"" : value.ReplaceLineEndings(" "));
         }
-        return Clip(sb.ToString());
+        return sb.ToString();
     }
 
     static string Clip(string s) => s.Length <= 160 ? s.ReplaceLineEndings(" ") : s[..157].ReplaceLineEndings(" ") + "...";
 
+    /// <summary>The plain view (output that is not a terminal): one block per box, key=value lines in full.</summary>
     public string Render(string broker, DateTime nowUtc)
     {
         var sb = new StringBuilder();
         sb.Append($"gateway watch  {broker}  {nowUtc:yyyy-MM-dd HH:mm:ss} UTC  {boxes.Count} box{(boxes.Count == 1 ? "" : "es")}\n");
         if (boxes.Count == 0)
             sb.Append("  (no box has reported yet)\n");
-        foreach ((string id, BoxView b) in boxes)
+        foreach ((string id, BoxState b) in boxes)
         {
-            sb.Append($"\n[{id}]  calls seen: {b.CallsSeen}\n");
+            sb.Append($"\n[{id}]  calls seen: {b.CallsSeen}  {WatchText.Presence(b, nowUtc)}  last seen: {WatchText.Seen(b.LastSeen, nowUtc)}\n");
             sb.Append($"  status: {b.Status ?? "-"}\n");
             if (b.Fault != null)
                 sb.Append($"  FAULT:  {b.Fault}\n");
+            if (b.SharedId is string shared)
+                sb.Append($"  TWO BOXES USE THIS ID: {shared}\n");
             sb.Append($"  line:   {b.LastEvent ?? "-"}\n");
             sb.Append($"  rules:  {b.RulesState ?? "-"}\n");
             foreach (string r in b.Refusals)
                 sb.Append($"  refused rule update: {r}\n");
-            foreach (string c in b.Calls)
-                sb.Append($"  call: {c}\n");
+            foreach (CallView c in b.Calls)
+                sb.Append($"  call: {c.Summary}\n");
             foreach ((long _, string line) in b.Log)
                 sb.Append($"  log: {line}\n");
         }

@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Threading.Channels;
 using Gateway.Core.Messaging;
+using Gateway.Core.Settings;
 using MQTTnet;
 using MQTTnet.Protocol;
 
 namespace Gateway.Cli.Mqtt;
 
-/// <summary>Core's MQTT port over an MQTTnet 5 client: persistent session, last will, reconnect with
+/// <summary>Core's MQTT port over an MQTTnet 5 client: the device's connection contract, last will, reconnect with
 /// backoff, and every report back to Core delivered through the box's <see cref="CoreDispatcher"/>.</summary>
 /// <remarks>
 /// Publish and Subscribe never block (they are called with Core's lock held): they queue work for
@@ -53,6 +54,9 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
 
     /// <summary>Also told of every publish result, on the sender's thread (not under the Core lock):
     /// for the host's own messages, such as the offline status at a planned stop.</summary>
+    /// <summary>The will sent with the current (or last) CONNECT; a planned stop publishes it itself.</summary>
+    public byte[] CurrentWill { get; private set; } = Array.Empty<byte>();
+
     public Action<int, bool>? PublishedObserver { get; set; }
 
     public void SetListener(IMqttListener listener) => this.listener = listener;
@@ -96,11 +100,13 @@ public sealed class MqttNetTransport : IMqttTransport, IAsyncDisposable
             {
                 if (attempt > 0)
                     await Task.Delay(Backoff.DelayBefore(attempt), stop);
+                // docs/mqtt.md, "Connection": the same contract as the device's M2Mqtt adapter.
+                CurrentWill = session.WillPayload();
                 MqttClientOptions options = broker.ClientOptions(session.ClientId)
-                    .WithCleanSession(false) // the broker keeps our subscriptions and queues rule updates while we are away
+                    .WithCleanSession(session.CleanSession)
                     .WithKeepAlivePeriod(session.KeepAlive)
                     .WithWillTopic(session.WillTopic)
-                    .WithWillPayload(session.WillPayload)
+                    .WithWillPayload(CurrentWill)
                     .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                     .WithWillRetain(true)
                     .Build();
@@ -308,7 +314,12 @@ public sealed class MqttSession
     public required string ClientId { get; init; }
     /// <summary>Retained status topic the broker writes the will to when the box vanishes.</summary>
     public required string WillTopic { get; init; }
-    public required byte[] WillPayload { get; init; }
-    /// <summary>MQTT keepalive; the broker declares the box gone after 1.5 times this (MQTT 3.1.1 section 3.1.2.10).</summary>
-    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The will for a connection starting now (called at each CONNECT: it carries the time).</summary>
+    public required Func<byte[]> WillPayload { get; init; }
+    /// <summary>MQTT keepalive; the broker declares the box gone after 1.5 times this (MQTT 3.1.1 section 3.1.2.10).
+    /// The box's default (BoxSettings.keepAliveSeconds).</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(new BoxSettings().keepAliveSeconds);
+    /// <summary>Clean session, as the device connects: the outbox, not the broker session, carries
+    /// unacknowledged records, and the retained rules/set comes again with each subscription.</summary>
+    public bool CleanSession { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Gateway.Core.Calls;
 using Gateway.Core.Messaging;
@@ -21,6 +22,24 @@ public sealed class SimulateNetworkOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>After draining, how long the box stays online (answering rule updates) before it leaves.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.Zero;
+    /// <summary>The epoch a fresh journal takes; null draws a random one (a fresh journal is a new
+    /// epoch, so that two runs never share a record's key).</summary>
+    public long? Epoch { get; init; }
+    /// <summary>The box's hardware id (12 lowercase hex digits) in status and records.</summary>
+    public string Hw { get; init; } = MadeUpHw("box1");
+
+    /// <summary>A stable stand-in for a factory MAC: "02" (a locally administered address, never a
+    /// factory one) and the low 40 bits of the box id's 64-bit FNV-1a hash, so a box id always gets
+    /// the same one and two ids almost never share one.</summary>
+    public static string MadeUpHw(string box)
+    {
+        ulong h = 14695981039346656037;
+        foreach (byte b in Encoding.UTF8.GetBytes(box))
+            h = (h ^ b) * 1099511628211;
+        return "02" + (h & 0xFF_FFFF_FFFF).ToString("x10", CultureInfo.InvariantCulture);
+    }
+    /// <summary>The box's maxRuleSetBytes (0: as maxRuleUpdateBytes): sizes its rules slot for staged transfers.</summary>
+    public int MaxRuleSetBytes { get; init; }
 }
 
 /// <summary>The box's network side in `gateway simulate`: broker (given or embedded), MQTTnet
@@ -45,7 +64,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     readonly Timer ticker;
 
     SimulateNetwork(SimulateNetworkOptions options, BrokerOptions broker, EmbeddedBroker? embedded, IJournalStorage storage,
-        MessagingTopics topics, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+        MessagingTopics topics, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         this.options = options;
         this.stderr = stderr;
@@ -57,40 +76,45 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         {
             ClientId = topics.Box,
             WillTopic = topics.Status,
-            WillPayload = MessagingTopics.WillPayload(),
+            // The simulated box's clock is the PC's, set from the start.
+            WillPayload = () => MessagingTopics.WillPayload(options.Hw, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), true),
         }, dispatcher, stderr);
         // The default box on the BOM's 4 MB module: the journal fills and refuses as the device's would.
-        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes);
+        // The epoch a fresh journal draws (the device takes it from its hardware RNG).
+        var journal = new OutboxJournal(storage, topics.Box, FlashBudget.FourMbModuleDefault().JournalBytes,
+            options.Epoch ?? Random.Shared.NextInt64(long.MinValue, long.MaxValue));
         if (journal.Depth > 0)
             Say($"journal: {journal.Depth} record(s) from an earlier run still to send (next seq {journal.NextSeq})");
         Link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, RuleUpdateRequest.DefaultMaxPayloadBytes);
-        if (options.Journal != null)
+        Link.Hw = options.Hw;
+        if (rules is RuleBook book)
         {
-            var saved = new FileAppliedRulesStore(options.Journal);
-            RestoreRules(saved, rules);
-            Link.AppliedRulesStore = saved;
+            // The rules slot of the box's flash: files beside the journal, or memory.
+            IRulesSlot slot = options.Journal != null ? new FileRulesSlot(options.Journal) : new MemoryRulesSlot();
+            var budget = new FlashBudget(FlashBudget.FourMbModuleDriveBytes, FlashBudget.Esp32BlockBytes, RuleUpdateRequest.DefaultMaxPayloadBytes, 0, options.MaxRuleSetBytes);
+            var transfer = new RuleTransfer(slot, book, budget.RulesFileBytes);
+            if (options.Journal != null)
+                RestoreRules(transfer, book);
+            Link.AppliedRulesStore = new RulesSlotStore(slot);
+            Link.Transfer = transfer;
         }
         Records = new RecordTee(this, stdout);
         ticker = new Timer(_ => dispatcher.Post(() => Link.Tick(Now)), null, TickEvery, TickEvery);
     }
 
-    // Like the device at boot: the last set applied from the network, before connecting, so the
-    // box enforces it even if the broker is unreachable (the retained replay is then "unchanged").
-    void RestoreRules(FileAppliedRulesStore saved, IRuleUpdateTarget rules)
+    // Like the device at boot: the last set applied from the network (whole or staged), before
+    // connecting, so the box enforces it even if the broker is unreachable (the retained replay is
+    // then "unchanged"); a staged transfer cut short resumes.
+    void RestoreRules(RuleTransfer transfer, RuleBook book)
     {
-        try
-        {
-            if (!saved.TryLoad(out byte[] body, out bool isImage, out string version))
-                return;
-            if (rules.TryApply(body, isImage, version, out string reason, out _))
-                Say($"rules {version} from an earlier update are in force ({saved.Path})");
-            else
-                Say($"rules saved in {saved.Path} refused ({reason}); keeping the rules given at start");
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            Say($"cannot read saved rules: {e.Message}; keeping the rules given at start");
-        }
+        string before = book.Version;
+        string? reason = transfer.Restore(out string? version, out _);
+        if (reason != null)
+            Say($"rules saved in {options.Journal} not restored ({reason}); keeping the built-in default");
+        else if (book.Version != before)
+            Say($"rules {version} from an earlier update are in force ({Path.Combine(options.Journal!, RuleTransfer.SavedName)})");
+        if (transfer.Manifest != null)
+            Say($"staged transfer of {transfer.Manifest.Version} resumes: {transfer.Received} of {transfer.Manifest.ChunkCount} chunks on disk");
     }
 
     /// <summary>Firmware version the simulated box reports in its status.</summary>
@@ -104,7 +128,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 
     /// <summary>Connects the box: to <see cref="SimulateNetworkOptions.Broker"/>, or to an embedded
     /// broker started on a free loopback port. Throws <see cref="UsageException"/> for a bad journal.</summary>
-    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr)
+    public static async Task<SimulateNetwork> StartAsync(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr)
     {
         MessagingTopics topics;
         try
@@ -139,7 +163,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Synchronous <see cref="StartAsync"/> for the scenario player's thread.</summary>
-    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, TextWriter stdout, TextWriter stderr) =>
+    public static SimulateNetwork Start(SimulateNetworkOptions options, string box, IRuleUpdateTarget rules, SimulateCallPrinter stdout, TextWriter stderr) =>
         StartAsync(options, box, rules, stdout, stderr).GetAwaiter().GetResult();
 
     /// <summary>Synchronous <see cref="FinishAsync"/>.</summary>
@@ -191,7 +215,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
         transport.PublishedObserver = (t, ok) => results[t] = ok;
         int token;
         lock (dispatcher.Gate)
-            token = transport.Publish(Topics.Status, MessagingTopics.WillPayload(), MqttQos.AtLeastOnce, true);
+            token = transport.Publish(Topics.Status, transport.CurrentWill, MqttQos.AtLeastOnce, true);
         var clock = Stopwatch.StartNew();
         while (token != 0 && !results.ContainsKey(token) && clock.Elapsed < TimeSpan.FromSeconds(5))
             await Task.Delay(10); // bounded wait for the broker's PUBACK of the offline status
@@ -217,7 +241,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     /// with that seq: a record on stdout is always already safe in the journal. One the journal
     /// refuses (full, or storage failing) is not printed: stderr says so, and status counts it in
     /// <c>dropped</c>, as on the box.</summary>
-    sealed class RecordTee(SimulateNetwork network, TextWriter stdout) : ICallRecordSink
+    sealed class RecordTee(SimulateNetwork network, SimulateCallPrinter stdout) : ICallRecordSink
     {
         readonly JsonWriter json = new(512);
         ScenarioPacer? pacer;
@@ -244,8 +268,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             }
             json.Reset();
             CallRecordJson.Write(json, record);
-            stdout.WriteLine(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
-            stdout.Flush();
+            stdout.Print(Encoding.UTF8.GetString(json.Buffer, 0, json.Length));
         }
     }
 

@@ -21,6 +21,8 @@ namespace Gateway.Core.Messaging
         private int[] _lengths = new int[4];      // per id
         private int _count;
         private byte[] _spare;                    // the buffer of the last segment deleted
+        private readonly byte[][] _identity = new byte[2][];
+        private readonly int[] _identityLength = new int[2];
         private long _budget = -1;
         private bool _dead;
 
@@ -49,6 +51,13 @@ namespace Gateway.Core.Messaging
                 copy._data[at] = dst;
                 copy._lengths[at] = len;
             }
+            for (int c = 0; c < 2; c++)
+            {
+                if (_identity[c] == null) continue;
+                copy._identity[c] = new byte[_identity[c].Length];
+                Array.Copy(_identity[c], copy._identity[c], _identity[c].Length);
+                copy._identityLength[c] = _identityLength[c];
+            }
             return copy;
         }
 
@@ -69,6 +78,54 @@ namespace Gateway.Core.Messaging
             int i = IndexOf(segment);
             byte[] d = _data[i];
             d[offset] = (byte)(d[offset] ^ xorMask);
+        }
+
+        /// <summary>Overwrites one byte of identity copy <c>copy</c> (tests: bit rot).</summary>
+        public void CorruptIdentity(int copy, int offset, byte xorMask)
+        {
+            _identity[copy][offset] = (byte)(_identity[copy][offset] ^ xorMask);
+        }
+
+        /// <summary>Removes identity copy <c>copy</c> (tests: a lost file).</summary>
+        public void DeleteIdentity(int copy)
+        {
+            _identity[copy] = null;
+            _identityLength[copy] = 0;
+        }
+
+        /// <summary>Bytes of identity copy <c>copy</c> (0 when missing).</summary>
+        public int IdentityLength(int copy) { return _identity[copy] == null ? 0 : _identityLength[copy]; }
+
+        public int ReadIdentity(int copy, byte[] buffer, int index, int count)
+        {
+            byte[] d = _identity[copy];
+            if (d == null) return 0;
+            int n = _identityLength[copy] < count ? _identityLength[copy] : count;
+            Array.Copy(d, 0, buffer, index, n);
+            return n;
+        }
+
+        public void WriteIdentity(int copy, byte[] buffer, int index, int count)
+        {
+            if (_dead) throw new PowerLossException();
+            int keep = count;
+            bool cut = false;
+            if (_budget >= 0 && _budget < count)
+            {
+                keep = (int)_budget;
+                cut = true;
+            }
+            // Replaced whole, as a file rewritten: the old bytes are gone once the write starts.
+            if (_identity[copy] == null || _identity[copy].Length < count) _identity[copy] = new byte[count];
+            Array.Copy(buffer, index, _identity[copy], 0, keep);
+            _identityLength[copy] = keep;
+            BytesWritten += keep;
+            if (_budget >= 0) _budget -= keep;
+            if (cut)
+            {
+                _dead = true;
+                throw new PowerLossException();
+            }
         }
 
         public int[] ListSegments()

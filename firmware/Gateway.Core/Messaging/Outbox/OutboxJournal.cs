@@ -18,6 +18,11 @@ namespace Gateway.Core.Messaging
     /// after it, and when a snapshot is damaged or the segment in force has damage it merges every
     /// segment's intact entries into a fresh one before deleting any (issue #15: a damaged snapshot
     /// must not cost the records it commits).
+    /// Identity (docs/journal-and-flash.md): an epoch drawn when the journal starts empty and the
+    /// highest seq reserved, kept outside the log in two copies that are replaced in turn, each
+    /// <c>[epoch LE64][reserved-through LE64][generation LE32][CRC-32 LE]</c>; the copy with the
+    /// higher generation and a good CRC wins. Seqs are reserved <see cref="SeqReserveBlock"/> at a
+    /// time, so damage to the log's tail can no longer take the next seq back below one handed out.
     /// Capacity: the live segment may grow to half the storage budget (the other half is room for
     /// the compaction copy); the budget comes from <see cref="Gateway.Core.Settings.FlashBudget"/>.
     /// When full, new records are refused (their seq is consumed and the dropped count, persisted,
@@ -39,6 +44,19 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Most records that may be read ahead of the acknowledgements (the in-flight window).</summary>
         public const int MaxReadAhead = 16;
+
+        /// <summary>Seqs reserved by one write of the identity: a restart skips at most this many less one.</summary>
+        public const int SeqReserveBlock = 16;
+
+        /// <summary>Bytes of one identity copy: epoch, reserved-through, generation, CRC-32.</summary>
+        public const int IdentityBytes = 24;
+
+        /// <summary>Loss reasons, as the recordsLost event names them (docs/mqtt.md, "events").</summary>
+        public const string LossFull = "full", LossTooLarge = "tooLarge", LossStorage = "storage",
+            LossDamaged = "damaged", LossUndecodable = "undecodable", LossSeveral = "several";
+
+        /// <summary>Loss reports kept until announced; more are merged into the newest.</summary>
+        public const int MaxPendingLosses = 8;
 
         private const string JournalFull = "journal full";
 
@@ -65,6 +83,28 @@ namespace Gateway.Core.Messaging
         private readonly byte[] _copy = new byte[MaxPayloadBytes + FrameOverhead];
         // Unpacks a record's keys on reading (longer ones get an array of their own).
         private readonly char[] _chars = new char[32];
+        private readonly byte[] _id = new byte[IdentityBytes];
+        private readonly long _freshEpoch;
+        private long _epoch;
+        private string _epochText;
+        private long _reservedThrough;
+        private uint _idGeneration;
+        // The copy written last (or read as the winner); the next write goes to the other one.
+        private int _idCopy = 1;
+        // Losses not yet announced, oldest first: seq range, records known lost (-1: unknown), reason.
+        private readonly long[] _lossFirst = new long[MaxPendingLosses];
+        private readonly long[] _lossLast = new long[MaxPendingLosses];
+        private readonly long[] _lossCount = new long[MaxPendingLosses];
+        private readonly string[] _lossReason = new string[MaxPendingLosses];
+        private int _losses;
+        // Seq ranges recovery found damage in (to be checked against what was kept): open-ended
+        // (to = long.MaxValue) for a damaged tail, whose records cannot be counted.
+        private readonly long[] _damageFrom = new long[MaxPendingLosses];
+        private readonly long[] _damageTo = new long[MaxPendingLosses];
+        private int _damages;
+        // The epoch the log's snapshot frames carry, when one does.
+        private long _logEpoch;
+        private bool _logHasEpoch;
         // The strings of the last record appended: read back (usually at once, while online), an
         // entry whose text is the same gets these instead of new strings.
         private long _appendedSeq;
@@ -93,8 +133,10 @@ namespace Gateway.Core.Messaging
 
         /// <summary>Opens (and recovers) the journal in <c>storage</c>; a failure to read storage is
         /// thrown (the adapter decides), a failure to write is kept in LastError and retried. <c>box</c> is this box's id,
-        /// not stored per record. <c>capacityBytes</c> bounds the storage used.</summary>
-        public OutboxJournal(IJournalStorage storage, string box, int capacityBytes)
+        /// not stored per record. <c>capacityBytes</c> bounds the storage used. <c>freshEpoch</c> is a
+        /// random value drawn by the caller (device: the hardware RNG), used as the epoch only when
+        /// neither the identity nor the log has one.</summary>
+        public OutboxJournal(IJournalStorage storage, string box, int capacityBytes, long freshEpoch)
         {
             if (storage == null) throw new ArgumentNullException("storage");
             if (capacityBytes < MinCapacityBytes) throw new ArgumentOutOfRangeException("capacityBytes", "at least 4 KiB");
@@ -104,7 +146,54 @@ namespace Gateway.Core.Messaging
             _markerReserve = _segmentLimit / 64;
             if (_markerReserve < 256) _markerReserve = 256;
             if (_markerReserve > 4096) _markerReserve = 4096;
+            _freshEpoch = freshEpoch;
             Recover();
+        }
+
+        /// <summary>The journal's epoch: drawn when it started empty, kept while it lives.</summary>
+        public long Epoch { get { return _epoch; } }
+
+        /// <summary>The epoch as 16 lowercase hex digits, as records and status carry it.</summary>
+        public string EpochText { get { return _epochText; } }
+
+        /// <summary>Highest seq the identity file has reserved (the next seq after a restart is above it).</summary>
+        public long ReservedThrough { get { return _reservedThrough; } }
+
+        /// <summary>Loss reports not yet announced (see <see cref="PeekLoss"/>).</summary>
+        public int PendingLosses { get { return _losses; } }
+
+        /// <summary>The oldest loss not yet announced: records with seqs first..last (of this epoch)
+        /// that will never be published, <c>count</c> of them known lost (-1: a damaged tail, whose
+        /// records cannot be counted; the range then also holds seqs never handed out), and why
+        /// (<see cref="LossFull"/>, ...). False when none is pending.</summary>
+        public bool PeekLoss(out long first, out long last, out long count, out string reason)
+        {
+            if (_losses == 0)
+            {
+                first = last = count = 0;
+                reason = null;
+                return false;
+            }
+            first = _lossFirst[0];
+            last = _lossLast[0];
+            count = _lossCount[0];
+            reason = _lossReason[0];
+            return true;
+        }
+
+        /// <summary>Forgets the oldest pending loss once it has been announced.</summary>
+        public void LossAnnounced()
+        {
+            if (_losses == 0) return;
+            _losses--;
+            for (int i = 0; i < _losses; i++)
+            {
+                _lossFirst[i] = _lossFirst[i + 1];
+                _lossLast[i] = _lossLast[i + 1];
+                _lossCount[i] = _lossCount[i + 1];
+                _lossReason[i] = _lossReason[i + 1];
+            }
+            _lossReason[_losses] = null;
         }
 
         /// <summary>Seq the next accepted (or refused) record gets.</summary>
@@ -146,6 +235,9 @@ namespace Gateway.Core.Messaging
         {
             long seq = _nextSeq;
             record.Seq = seq;
+            record.Epoch = _epochText;
+            // Reserved before it is handed out, so that no damage to the log can make it reused.
+            string idError = seq > _reservedThrough ? Reserve(seq) : null;
             int payloadEnd;
             if (CallRecordCodec.MaxEncodedLength(record) + 10 > MaxPayloadBytes)
             {
@@ -179,7 +271,7 @@ namespace Gateway.Core.Messaging
             _appendedSeq = seq;
             _appendedDigits = record.Digits;
             _appendedRule = record.Rule;
-            LastError = null;
+            LastError = idError;
             _fault = null;
             return seq;
         }
@@ -221,11 +313,13 @@ namespace Gateway.Core.Messaging
                     // A CRC-valid entry that does not decode can only come from a format bug:
                     // never publish a wrong record; count it as dropped, visibly.
                     _dropped++;
+                    AddLoss(seq, seq, 1, LossUndecodable);
                     LastError = "undecodable entry " + seq;
                     if (_aheadCount == MaxReadAhead) return 0;
                     continue;
                 }
                 into.Seq = seq;
+                into.Epoch = _epochText;
                 return seq;
             }
             return 0;
@@ -315,10 +409,247 @@ namespace Gateway.Core.Messaging
                 if (ids[i] < keep) _storage.Delete(ids[i]);
         }
 
+        // Queues a loss; a run of the same reason right after the newest one extends it, and when the
+        // queue is full the newest report widens to cover the new one.
+        private void AddLoss(long first, long last, long count, string reason)
+        {
+            int n = _losses - 1;
+            bool extend = n >= 0 && _lossReason[n] == reason && _lossLast[n] + 1 == first && _lossCount[n] >= 0 && count >= 0;
+            if (!extend && _losses < MaxPendingLosses)
+            {
+                _lossFirst[_losses] = first;
+                _lossLast[_losses] = last;
+                _lossCount[_losses] = count;
+                _lossReason[_losses] = reason;
+                _losses++;
+                return;
+            }
+            if (first < _lossFirst[n]) _lossFirst[n] = first;
+            if (last > _lossLast[n]) _lossLast[n] = last;
+            _lossCount[n] = _lossCount[n] < 0 || count < 0 ? -1 : _lossCount[n] + count;
+            if (_lossReason[n] != reason) _lossReason[n] = LossSeveral;
+        }
+
+        private void AddDamage(long from, long to)
+        {
+            if (_damages == MaxPendingLosses)
+            {
+                // Too many separate damaged places: one range covers them all.
+                if (from < _damageFrom[_damages - 1]) _damageFrom[_damages - 1] = from;
+                if (to > _damageTo[_damages - 1]) _damageTo[_damages - 1] = to;
+                return;
+            }
+            _damageFrom[_damages] = from;
+            _damageTo[_damages] = to;
+            _damages++;
+        }
+
+        // Once recovery has merged what survived into the segment in force: every seq of a damaged
+        // range that was handed out, is not acknowledged and has neither an entry nor a refusal
+        // (counters frame) there is lost: announced, and counted in dropped. A damaged tail's range
+        // is announced whole, uncounted: the journal cannot tell the records it held from seqs
+        // reserved but never used.
+        private void AnnounceDamage()
+        {
+            int damages = _damages;
+            _damages = 0;
+            long dropped = _dropped;
+            for (int d = 0; d < damages; d++)
+            {
+                long from = _damageFrom[d] > _ackedThrough ? _damageFrom[d] : _ackedThrough + 1;
+                bool tail = _damageTo[d] == long.MaxValue;
+                long to = tail || _damageTo[d] >= _nextSeq ? _nextSeq - 1 : _damageTo[d];
+                if (from > to) continue;
+                long cur = from;
+                int offset = 0;
+                while (offset < _length && cur <= to)
+                {
+                    int size = FindFrame(_segment, ref offset, _length);
+                    if (size == 0) break;
+                    offset += size;
+                    long present = PositionalSeq(size);
+                    if (present < cur) continue;
+                    if (present > to) break;
+                    if (!tail && present > cur) Lost(cur, present - 1);
+                    cur = present + 1;
+                }
+                if (cur > to) continue;
+                if (tail) AddLoss(cur, to, -1, LossDamaged);
+                else Lost(cur, to);
+            }
+            if (_dropped == dropped) return;
+            // Persist the new count (its next seq is one never handed out: no refusal is implied).
+            int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
+            p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
+            try
+            {
+                WriteMarker(Seal(KindCounters, p - 3));
+            }
+            catch (Exception)
+            {
+                _needsCompaction = true;
+            }
+        }
+
+        private void Lost(long first, long last)
+        {
+            _dropped += last - first + 1;
+            AddLoss(first, last, last - first + 1, LossDamaged);
+        }
+
+        // The seq a frame in _frame stands for in the sequence: an entry's, or the refused one a
+        // counters frame follows; 0 for other frames.
+        private long PositionalSeq(int size)
+        {
+            int p = 3;
+            long v;
+            if (_frame[0] != KindEntry && _frame[0] != KindCounters) return 0;
+            if (!CallRecordCodec.ReadVarint(_frame, ref p, size - 4, out v)) return 0;
+            return _frame[0] == KindEntry ? v : v - 1;
+        }
+
+        // Writes the identity reserving a block from seq; the error, or null. A failure does not refuse
+        // the record: the log still holds its seq, and the next record tries again.
+        private string Reserve(long seq)
+        {
+            try
+            {
+                WriteIdentity(seq + SeqReserveBlock - 1);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return "journal identity: storage: " + e.Message;
+            }
+        }
+
+        private void WriteIdentity(long reservedThrough)
+        {
+            int copy = 1 - _idCopy;
+            uint generation = _idGeneration + 1;
+            PutLong(_id, 0, _epoch);
+            PutLong(_id, 8, reservedThrough);
+            PutInt(_id, 16, generation);
+            PutInt(_id, 20, Crc32.Compute(_id, 0, 20));
+            _storage.WriteIdentity(copy, _id, 0, IdentityBytes);
+            _idCopy = copy;
+            _idGeneration = generation;
+            _reservedThrough = reservedThrough;
+        }
+
+        // The valid copy with the higher generation; false when neither is. damaged: a copy exists
+        // but is unreadable.
+        private bool ReadIdentity(out bool damaged)
+        {
+            damaged = false;
+            bool found = false;
+            for (int copy = 0; copy < 2; copy++)
+            {
+                int n = _storage.ReadIdentity(copy, _id, 0, IdentityBytes);
+                if (n == 0) continue;
+                if (n != IdentityBytes || GetInt(_id, 20) != Crc32.Compute(_id, 0, 20) || GetLong(_id, 8) < 0)
+                {
+                    damaged = true;
+                    continue;
+                }
+                uint generation = GetInt(_id, 16);
+                if (found && generation <= _idGeneration) continue;
+                found = true;
+                _epoch = GetLong(_id, 0);
+                _reservedThrough = GetLong(_id, 8);
+                _idGeneration = generation;
+                _idCopy = copy;
+            }
+            return found;
+        }
+
+        // Chooses the epoch and raises next seq above every seq that may have been handed out, once
+        // the log has been scanned (logFound: it had segments).
+        private void ApplyIdentity(bool found, bool damaged, bool logFound)
+        {
+            if (found)
+            {
+                if (_reservedThrough + 1 > _nextSeq) _nextSeq = _reservedThrough + 1;
+            }
+            else if (logFound)
+            {
+                // The log's newest frames may be gone too: start a block above what it shows.
+                _nextSeq += SeqReserveBlock;
+                if (_logHasEpoch)
+                {
+                    _epoch = _logEpoch;
+                    LastError = damaged
+                        ? "journal: identity unreadable, epoch kept from the log, seq continues at " + _nextSeq
+                        : "journal: identity missing, epoch kept from the log, seq continues at " + _nextSeq;
+                }
+                else
+                {
+                    // A journal written before epochs existed (or whose snapshots are all damaged).
+                    _epoch = _freshEpoch;
+                    LastError = "journal: no epoch in the identity or the log: new epoch, seq continues at " + _nextSeq;
+                }
+            }
+            else
+            {
+                _epoch = _freshEpoch;
+                if (damaged) LastError = "journal: identity unreadable and no log: new epoch";
+            }
+            _epochText = Hex64(_epoch);
+            if (found) return;
+            try
+            {
+                WriteIdentity(_nextSeq - 1);
+            }
+            catch (Exception e)
+            {
+                // Retried by the first record (its seq is above the reservation).
+                _reservedThrough = 0;
+                LastError = "journal identity: storage: " + e.Message;
+            }
+        }
+
+        private static string Hex64(long v)
+        {
+            char[] c = new char[16];
+            for (int i = 15; i >= 0; i--)
+            {
+                int d = (int)(v & 0xF);
+                c[i] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+                v >>= 4;
+            }
+            return new string(c);
+        }
+
+        private static void PutLong(byte[] b, int at, long v)
+        {
+            for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+        }
+
+        private static long GetLong(byte[] b, int at)
+        {
+            long v = 0;
+            for (int i = 7; i >= 0; i--) v = (v << 8) | b[at + i];
+            return v;
+        }
+
+        private static void PutInt(byte[] b, int at, uint v)
+        {
+            b[at] = (byte)v;
+            b[at + 1] = (byte)(v >> 8);
+            b[at + 2] = (byte)(v >> 16);
+            b[at + 3] = (byte)(v >> 24);
+        }
+
+        private static uint GetInt(byte[] b, int at)
+        {
+            return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+        }
+
         private long Refuse(long seq, string reason)
         {
             _nextSeq = seq + 1;
             _dropped++;
+            AddLoss(seq, seq, 1, reason == JournalFull ? LossFull : reason.StartsWith("storage") ? LossStorage : LossTooLarge);
             LastError = reason;
             _fault = reason == JournalFull ? FullFault : "outbox: call records refused (" + reason + "), counted in dropped";
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
@@ -379,6 +710,7 @@ namespace Gateway.Core.Messaging
             int p = CallRecordCodec.WriteVarint(_frame, 3, _nextSeq);
             p = CallRecordCodec.WriteVarint(_frame, p, _dropped);
             p = CallRecordCodec.WriteVarint(_frame, p, _ackedThrough);
+            p = CallRecordCodec.WriteVarint(_frame, p, _epoch);
             return Seal(KindSnapshot, p - 3);
         }
 
@@ -431,10 +763,13 @@ namespace Gateway.Core.Messaging
 
         private void Recover()
         {
+            bool idDamaged;
+            bool idFound = ReadIdentity(out idDamaged);
             int[] ids = _storage.ListSegments();
             int count = ids.Length;
             if (count == 0)
             {
+                ApplyIdentity(idFound, idDamaged, false);
                 StartFresh(1);
                 return;
             }
@@ -444,16 +779,22 @@ namespace Gateway.Core.Messaging
             bool[] copyOnly = new bool[count];
             int[] validEnd = new int[count];
             long[] maxEntry = new long[count];
+            int[] damageStart = new int[count];
+            int[] damageEnd = new int[count];
             int damaged = 0, newest = -1, newestDamage = 0;
             for (int i = 0; i < count; i++)
             {
                 int end, bad;
                 long top;
                 bool markers;
+                damageStart[i] = _damages;
                 committed[i] = ScanSegment(ids[i], out end, out bad, out top, out markers);
                 validEnd[i] = end;
                 maxEntry[i] = top;
                 copyOnly[i] = !committed[i] && !markers;
+                // A torn compaction (after a committed segment) holds copies only: its damage costs nothing.
+                if (copyOnly[i] && newest >= 0) _damages = damageStart[i];
+                damageEnd[i] = _damages;
                 damaged += bad;
                 if (committed[i])
                 {
@@ -462,6 +803,7 @@ namespace Gateway.Core.Messaging
                 }
             }
             if (_nextSeq <= _ackedThrough) _nextSeq = _ackedThrough + 1;
+            ApplyIdentity(idFound, idDamaged, true);
             // The segment in force as written: the newest committed one, intact, followed at most by
             // a torn compaction (entries only, none newer than its own: copies of them).
             bool intact = newest >= 0 && newestDamage == 0
@@ -470,7 +812,7 @@ namespace Gateway.Core.Messaging
             {
                 // A damaged or missing snapshot, or damage in the segment in force: merge every
                 // segment's intact entries into a fresh one before deleting any of them.
-                if (damaged > 0) LastError = "journal: skipped " + damaged + " damaged bytes";
+                if (damaged > 0 && LastError == null) LastError = "journal: skipped " + damaged + " damaged bytes";
                 _segment = ids[count - 1];
                 _length = validEnd[count - 1];
                 _unmerged = ids;
@@ -478,8 +820,18 @@ namespace Gateway.Core.Messaging
                 _lastReadSeq = _ackedThrough;
                 Recount();
                 TryCompactNow();
+                // Announced once the merge has gathered every intact entry (else at its retry).
+                if (_unmerged == null) AnnounceDamage();
                 return;
             }
+            // Only the segment in force counts: the others hold copies or acknowledged records.
+            int keep = 0;
+            for (int d = damageStart[newest]; d < damageEnd[newest]; d++, keep++)
+            {
+                _damageFrom[keep] = _damageFrom[d];
+                _damageTo[keep] = _damageTo[d];
+            }
+            _damages = keep;
             _segment = ids[newest];
             _length = validEnd[newest];
             for (int k = 0; k < count; k++)
@@ -492,6 +844,7 @@ namespace Gateway.Core.Messaging
                 _needsCompaction = true;
                 TryCompactNow();
             }
+            AnnounceDamage();
         }
 
         private void StartFresh(int segment)
@@ -560,6 +913,7 @@ namespace Gateway.Core.Messaging
             _depth = live;
             _liveBytes = liveBytes;
             Rewind();  // offsets into the old segments mean nothing in the merged one
+            AnnounceDamage();
             for (int i = 0; i < k; i++) _storage.Delete(ids[i]);
         }
 
@@ -619,24 +973,61 @@ namespace Gateway.Core.Messaging
             int length = _storage.GetLength(segment);
             bool committed = false;
             int offset = 0;
+            // Damage is bracketed by the seqs of the frames around it (entries, counters frames and
+            // snapshots stand in seq order): the records lost there lie between them.
+            long lastSeq = 0;
+            bool damageOpen = false;
+            long damageFrom = 0;
             while (offset < length)
             {
                 int at = offset;
                 int size = FindFrame(segment, ref at, length);
                 if (size == 0) break;
                 damagedBytes += at - offset;
+                if (at != offset && !damageOpen)
+                {
+                    damageOpen = true;
+                    damageFrom = lastSeq + 1;
+                }
                 offset = at + size;
                 int p = 3;
                 int end = size - 4;
-                long a, b = 0, c = 0;
+                long a, b = 0, c = 0, d = 0;
                 byte kind = _frame[0];
+                bool parsed = CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
+                    && (kind != KindCounters && kind != KindSnapshot || CallRecordCodec.ReadVarint(_frame, ref p, end, out b))
+                    && (kind != KindSnapshot || CallRecordCodec.ReadVarint(_frame, ref p, end, out c));
+                // A snapshot written before epochs existed has no fourth field.
+                bool hasEpoch = parsed && kind == KindSnapshot && p < end;
+                if (hasEpoch) parsed = CallRecordCodec.ReadVarint(_frame, ref p, end, out d);
                 // A frame whose CRC holds but whose fields do not parse is counted as damage.
-                if (!CallRecordCodec.ReadVarint(_frame, ref p, end, out a)
-                    || (kind == KindCounters || kind == KindSnapshot) && !CallRecordCodec.ReadVarint(_frame, ref p, end, out b)
-                    || kind == KindSnapshot && !CallRecordCodec.ReadVarint(_frame, ref p, end, out c))
+                if (!parsed)
                 {
                     damagedBytes += size;
+                    if (!damageOpen)
+                    {
+                        damageOpen = true;
+                        damageFrom = lastSeq + 1;
+                    }
                     continue;
+                }
+                long position = kind == KindEntry ? a : kind == KindCounters ? a - 1 : kind == KindSnapshot ? a - 1 : 0;
+                if (position > 0)
+                {
+                    if (damageOpen)
+                    {
+                        // Up to the frame's own seq for an entry or a refusal; through the last one a
+                        // snapshot accounts for.
+                        long to = kind == KindSnapshot ? position : position - 1;
+                        if (to >= damageFrom) AddDamage(damageFrom, to);
+                        damageOpen = false;
+                    }
+                    if (position > lastSeq) lastSeq = position;
+                }
+                if (hasEpoch)
+                {
+                    _logEpoch = d;
+                    _logHasEpoch = true;
                 }
                 if (kind == KindEntry)
                 {
@@ -661,6 +1052,17 @@ namespace Gateway.Core.Messaging
                 }
             }
             validEnd = offset;
+            if (!damageOpen && offset < length)
+            {
+                // A torn or damaged tail; a marker cut short by a power cut costs no record.
+                if (_storage.Read(segment, offset, _frame, 0, 1) != 1
+                    || _frame[0] != KindAcked && _frame[0] != KindCounters && _frame[0] != KindSnapshot)
+                {
+                    damageOpen = true;
+                    damageFrom = lastSeq + 1;
+                }
+            }
+            if (damageOpen) AddDamage(damageFrom, long.MaxValue);
             return committed;
         }
 

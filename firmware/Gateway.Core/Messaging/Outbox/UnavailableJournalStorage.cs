@@ -27,5 +27,12 @@ namespace Gateway.Core.Messaging
         }
 
         public void Delete(int segment) { }
+
+        public int ReadIdentity(int copy, byte[] buffer, int index, int count) { return 0; }
+
+        public void WriteIdentity(int copy, byte[] buffer, int index, int count)
+        {
+            throw new InvalidOperationException(_reason);
+        }
     }
 }

@@ -78,5 +78,11 @@ namespace Gateway.Core.Tests.Messaging.Support
         }
 
         public void Delete(int segment) { _inner.Delete(segment); }
+
+        // The identity's two copies live in the 2 blocks FlashBudget reserves for them, not in the
+        // journal's share of the drive.
+        public int ReadIdentity(int copy, byte[] buffer, int index, int count) { return _inner.ReadIdentity(copy, buffer, index, count); }
+
+        public void WriteIdentity(int copy, byte[] buffer, int index, int count) { _inner.WriteIdentity(copy, buffer, index, count); }
     }
 }

@@ -36,8 +36,14 @@ namespace Gateway.Core.Tests.Messaging.Support
             if (!Connected || Refuse) return 0;
             int token = _nextToken++;
             Sent.Add(new Message { Topic = topic, Payload = payload, Qos = qos, Retain = retain, Token = token });
+            // As a broker does: a subscriber of the topic gets it (the box subscribes to its own status).
+            if (Echo && Subscriptions.Contains(topic)) Listener.OnMessage(topic, payload, false);
             return token;
         }
+
+        /// <summary>When true (the default), a publish on a topic the listener subscribed to is
+        /// delivered back to it, as a broker does; false plays a broker whose ACL swallows it.</summary>
+        public bool Echo = true;
 
         public void Subscribe(string topicFilter, MqttQos qos) { Subscriptions.Add(topicFilter); }
 

@@ -11,6 +11,9 @@ namespace Gateway.Core.Tests.Messaging.Support
     {
         public const string Box = "box-0042";
 
+        /// <summary>The epoch a test journal draws when it starts empty (the device draws a random one).</summary>
+        public const long Epoch = 0x5eed0042c0ffee01;
+
         private static readonly string[] Numbers =
         {
             "13800138000", "01062345678", "110", "00442071234567", "8001", "95588", "120", "075526543210", "*72#", "17951",

@@ -21,7 +21,7 @@ namespace Gateway.Core.Tests.Status.Support
             var leds = new[]
             {
                 ("green", "#1f9d3a", row.Green),
-                ("amber", "#f0a020", row.Amber),
+                ("yellow", "#e6b800", row.Yellow),
                 ("red", "#d62828", row.Red),
             };
             int shown = 0;
