@@ -60,7 +60,7 @@ namespace Gateway.Core.Rules
         public void Unload()
         {
             RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
-            _current = new RulesInForce(none, new EmergencyPaths(none, Emergency), "");
+            _current = new RulesInForce(none, Emergency, "");
             Warnings = null;
             for (int i = 0; i < _cursors.Length; i++) _cursors[i].Reset();
         }
