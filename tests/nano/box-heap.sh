@@ -7,7 +7,8 @@
 #
 # usage: box-heap.sh [SET ...]   sets: samples (every sample scenario, office rules; the default),
 #        cn (the office day with the 130,147-prefix cn-geocoding block list)
-# Prints "box heap: SET needs N bytes (N KiB)" per set. BOX_HEAP_STEP (default 256) is the resolution.
+# Prints "box heap: SET needs N bytes (N KiB; ...)" per set, naming the nanoCLR's bitness (a 32-bit one:
+# tools/nano/build-toolchain.sh --m32). BOX_HEAP_STEP (default 256) is the resolution.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
@@ -34,6 +35,6 @@ for set_name in "$@"; do
     mid=$(((lo + hi) / 2 / step * step))
     if fits "$mid"; then hi=$mid; else lo=$mid; fi
   done
-  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit)"
+  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit; $NANO_BITS-bit nanoCLR)"
 done
 exit $verdict
