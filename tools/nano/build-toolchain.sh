@@ -20,7 +20,8 @@
 # Needs: git, cmake, ninja, gcc/g++ (12 works), the .NET 10 SDK and NuGet (nanoFramework.CoreLibrary
 # 1.17.11, Mono.Cecil 0.11.6, System.Drawing.Common 9.0.19). The nanoCLR build takes about 9 min on
 # 2 cores; JOBS sets ninja's parallelism (default: all cores).
-# Nothing upstream is kept in this repository: only this script and the small heap-size patch below.
+# Nothing upstream is kept in this repository: only this script and its two small patches below (the
+# heap size; with --m32, one size check).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
     --m32) m32=1; shift ;;
     --skip-nanoclr) build_clr=0; shift ;;
     --configure-only) compile_clr=0; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "build-toolchain: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
