@@ -44,7 +44,7 @@ namespace Gateway.Nano.BoxRun
         {
             RuleBook rules = new RuleBook();
             // "-transfer-N" runs: the set in force comes from flash at boot, and the same image comes
-            // again as a staged transfer (version "cn-new") in chunks of N bytes before the day is played.
+            // again as a staged transfer (under the version `gateway simulate` gives the set) in chunks of N bytes before the day is played.
             string name = Plan.Name(run);
             int marker = name.IndexOf("-transfer-");
             bool transfer = marker >= 0;
@@ -62,7 +62,7 @@ namespace Gateway.Nano.BoxRun
             else if (Plan.RulesBlob[run] >= 0)
             {
                 string reason, warnings;
-                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), "", out reason, out warnings))
+                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), Plan.RulesVersion(run), out reason, out warnings))
                     return "rules refused: " + reason;
             }
             MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
@@ -89,7 +89,7 @@ namespace Gateway.Nano.BoxRun
             link.OnConnected();
             if (transfer)
             {
-                string outcome = Receive(link, topics, Plan.RulesBlob[run], int.Parse(name.Substring(marker + "-transfer-".Length)));
+                string outcome = Receive(link, topics, Plan.RulesBlob[run], Plan.RulesVersion(run), int.Parse(name.Substring(marker + "-transfer-".Length)));
                 if (outcome != null) return outcome;
                 link.Tick(0);
             }
@@ -114,7 +114,7 @@ namespace Gateway.Nano.BoxRun
         /// <summary>The staged transfer as the device receives it: the manifest, then each chunk the
         /// way M2Mqtt hands it over (the received packet, then the payload copied out of it, both
         /// alive until the box returns).</summary>
-        private static string Receive(BoxLink link, MessagingTopics topics, int blob, int chunkBytes)
+        private static string Receive(BoxLink link, MessagingTopics topics, int blob, string version, int chunkBytes)
         {
             BlobReader image = new BlobReader(blob);
             uint crc = 0xFFFFFFFFu;
@@ -126,7 +126,7 @@ namespace Gateway.Nano.BoxRun
             }
             crc ^= 0xFFFFFFFFu;
             int chunks = (image.Length + chunkBytes - 1) / chunkBytes;
-            string manifest = "{\"version\":\"cn-new\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
+            string manifest = "{\"version\":\"" + version + "\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
                 + ",\"chunkSize\":" + chunkBytes + ",\"chunks\":" + chunks + ",\"issued\":1}";
             link.OnMessage(topics.RulesSet, Utf8.GetBytes(manifest), true);
             if (link.RuleUpdates.Result != RuleUpdateResult.Receiving) return "manifest: " + link.RuleUpdates.Reason;
