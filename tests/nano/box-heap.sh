@@ -7,7 +7,10 @@
 #
 # usage: box-heap.sh [SET ...]   sets: samples (every sample scenario, office rules; the default),
 #        cn (the office day with the 130,147-prefix cn-geocoding block list)
-# Prints "box heap: SET needs N bytes (N KiB)" per set. BOX_HEAP_STEP (default 256) is the resolution.
+# Prints "box heap: SET needs N bytes (N KiB; ...)" per set, naming the nanoCLR's bitness (a 32-bit one:
+# tools/nano/build-toolchain.sh --m32). BOX_HEAP_STEP (default 256) is the resolution; BOX_HEAP_LO and
+# BOX_HEAP_HI (default 16384 and 1048576 bytes: the first must not fit, the second must) narrow the
+# search to a known bracket, e.g. around the last figure, for fewer runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
@@ -27,13 +30,13 @@ for set_name in "$@"; do
     local log="$gen/heap-$1.log"
     NANOCLR_HEAP_BYTES="$1" box_run "$log" && box_transcript "$log" | cmp -s - "$gen/heap-reference.txt"
   }
-  lo=16384 hi=1048576  # lo does not fit, hi does
+  lo="${BOX_HEAP_LO:-16384}" hi="${BOX_HEAP_HI:-1048576}"  # lo does not fit, hi does
   fits "$lo" && { echo "box heap: $set_name fits even $lo bytes" >&2; verdict=1; continue; }
   fits "$hi" || { echo "box heap: $set_name does not fit $hi bytes" >&2; verdict=1; continue; }
   while [ $((hi - lo)) -gt "$step" ]; do
     mid=$(((lo + hi) / 2 / step * step))
     if fits "$mid"; then hi=$mid; else lo=$mid; fi
   done
-  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit)"
+  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit; $NANO_BITS-bit nanoCLR)"
 done
 exit $verdict

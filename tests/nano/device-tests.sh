@@ -62,5 +62,5 @@ for nfproj in "$ROOT"/tests/Gateway.Core.Tests.Nano*/*.nfproj; do
   [ "$f" -eq 0 ] || verdict=1
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
 done
-echo "device tests: $passed passed, $failed failed, $skipped skipped (nanoCLR, logs:$logs)"
+echo "device tests: $passed passed, $failed failed, $skipped skipped (nanoCLR $NANO_BITS-bit, logs:$logs)"
 exit $verdict

@@ -16,10 +16,16 @@ nano_find_tools() {
   exit 0
 }
 
-# Builds the runner and finds mscorlib.pe in the NuGet cache (restoring Gateway.Core fills it).
+# Builds the runner for the toolchain's nanoCLR (a 32-bit one, tools/nano/build-toolchain.sh --m32,
+# needs a 32-bit runner) and finds mscorlib.pe in the NuGet cache (restoring Gateway.Core fills it).
 nano_prepare() {
   mkdir -p "$NANO_OUT"
-  cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Werror -o "$NANO_OUT/nanoclr-run" "$ROOT/tests/nano/nanoclr-run.c" -ldl
+  # The ELF class byte (offset 4): 1 is 32-bit, 2 is 64-bit.
+  local so="$NANO_TOOLS/lib/nanoFramework.nanoCLR.so" arch=()
+  NANO_BITS=64
+  if [ "$(od -An -tu1 -j4 -N1 "$so" | tr -d ' ')" = 1 ]; then NANO_BITS=32; arch=(-m32); fi
+  cc "${arch[@]}" -O2 -std=c11 -D_GNU_SOURCE -Wall -Werror -o "$NANO_OUT/nanoclr-run" "$ROOT/tests/nano/nanoclr-run.c" -ldl \
+    || { echo "nano: cannot build the $NANO_BITS-bit runner for $so${arch[*]:+ (gcc -m32 needs gcc-multilib)}" >&2; exit 1; }
   dotnet restore "$ROOT/firmware/Gateway.Core/Gateway.Core.csproj" -nologo -v q >/dev/null
   local packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
   CORELIB="$packages/nanoframework.corelibrary/$CORELIB_VERSION/lib"

@@ -7,9 +7,11 @@
 #   licenses/, README.md
 # Then: GATEWAY_NANO_TOOLS=OUT bash tests/nano/device-tests.sh. See docs/nanoframework.md.
 #
-# Usage: tools/nano/build-toolchain.sh [-o OUT] [-w WORK] [--skip-nanoclr] [--configure-only]
-#   -o OUT            output folder (default artifacts/nano-toolchain)
+# Usage: tools/nano/build-toolchain.sh [-o OUT] [-w WORK] [--m32] [--skip-nanoclr] [--configure-only]
+#   -o OUT            output folder (default artifacts/nano-toolchain, with --m32 artifacts/nano-toolchain-m32)
 #   -w WORK           sources and build trees (default artifacts/nano-toolchain-work)
+#   --m32             a 32-bit (i386, gcc -m32) nanoCLR, like the ESP32's: 12-byte heap blocks, 32-bit
+#                     pointers (needs gcc-multilib g++-multilib); tests/nano/nano-lib.sh sees the bitness
 #   --skip-nanoclr    build everything but the nanoCLR (keeps an existing OUT/lib)
 #   --configure-only  clone, patch and configure the nanoCLR, do not compile it
 # Sources: each repository is cloned from a URL or a local path (a bare mirror works):
@@ -18,7 +20,8 @@
 # Needs: git, cmake, ninja, gcc/g++ (12 works), the .NET 10 SDK and NuGet (nanoFramework.CoreLibrary
 # 1.17.11, Mono.Cecil 0.11.6, System.Drawing.Common 9.0.19). The nanoCLR build takes about 9 min on
 # 2 cores; JOBS sets ninja's parallelism (default: all cores).
-# Nothing upstream is kept in this repository: only this script and the small heap-size patch below.
+# Nothing upstream is kept in this repository: only this script and its two small patches below (the
+# heap size; with --m32, one size check).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -30,20 +33,26 @@ TESTFRAMEWORK_VERSION=3.0.80.0
 SYSTEM_TEXT_VERSION=1.3.42.0
 CORELIB_VERSION=1.17.11
 
-out="$ROOT/artifacts/nano-toolchain"
+out=""
 work="$ROOT/artifacts/nano-toolchain-work"
+m32=0
 build_clr=1
 compile_clr=1
 while [ $# -gt 0 ]; do
   case "$1" in
     -o) out="$2"; shift 2 ;;
     -w) work="$2"; shift 2 ;;
+    --m32) m32=1; shift ;;
     --skip-nanoclr) build_clr=0; shift ;;
     --configure-only) compile_clr=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "build-toolchain: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+if [ -z "$out" ]; then
+  out="$ROOT/artifacts/nano-toolchain"
+  [ "$m32" = 0 ] || out="$ROOT/artifacts/nano-toolchain-m32"
+fi
 mkdir -p "$out" "$work"
 out="$(cd "$out" && pwd)"
 work="$(cd "$work" && pwd)"
@@ -137,14 +146,38 @@ if [ "$build_clr" = 1 ]; then
  
  void CustomHeapLocation(unsigned char *&BaseAddress, unsigned int &SizeInBytes)
 PATCH
-  step "nanoCLR: configure"
   clr_build="$work/nanoclr-build"
-  cmake -S "$src/nf-interpreter/targets/posix" -B "$clr_build" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$work/nanoclr-configure.log" 2>&1 \
-    || { tail -n 30 "$work/nanoclr-configure.log" >&2; echo "build-toolchain: nanoCLR configure failed" >&2; exit 1; }
+  clr_flags=()
+  if [ "$m32" = 1 ]; then
+    # The one thing the pinned sources lack for a 32-bit POSIX host: a size check for it (its
+    # #else is a deliberate compile error). The layout is the GCC device targets', so is the check.
+    step "nanoCLR: patch (32-bit POSIX host checked like the GCC device targets)"
+    git -C "$src/nf-interpreter" apply --whitespace=nowarn - <<'PATCH'
+--- a/src/CLR/Include/nanoCLR_Runtime.h
++++ b/src/CLR/Include/nanoCLR_Runtime.h
+@@ -3940,7 +3940,8 @@
+ #define NANOCLR_TRACE_MEMORY_STATS_EXTRA_SIZE 0
+ #endif
+ 
+-#if defined(__GNUC__) && !defined(PLATFORM_POSIX_HOST) // Gcc compiler uses 8 bytes for a function pointer
++// Gateway: a 32-bit POSIX host (gcc -m32) lays this out as the GCC device targets do.
++#if defined(__GNUC__) && (!defined(PLATFORM_POSIX_HOST) || !defined(__LP64__)) // Gcc compiler uses 8 bytes for a function pointer
+ CT_ASSERT(sizeof(CLR_RT_DataTypeLookup) == 20 + NANOCLR_TRACE_MEMORY_STATS_EXTRA_SIZE)
+ 
+ #elif defined(VIRTUAL_DEVICE) && defined(NANOCLR_TRACE_MEMORY_STATS)
+PATCH
+    # Same sources, i386 code: every compile and link gets -m32 (the test harness too).
+    clr_build="$work/nanoclr-build-m32"
+    clr_flags=(-DCMAKE_C_FLAGS=-m32 -DCMAKE_CXX_FLAGS=-m32 -DCMAKE_SHARED_LINKER_FLAGS=-m32 -DCMAKE_EXE_LINKER_FLAGS=-m32)
+  fi
+  clr_log="$(basename "$clr_build")"
+  step "nanoCLR: configure${clr_flags[*]:+ (32-bit)}"
+  cmake -S "$src/nf-interpreter/targets/posix" -B "$clr_build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${clr_flags[@]}" >"$work/$clr_log-configure.log" 2>&1 \
+    || { tail -n 30 "$work/$clr_log-configure.log" >&2; echo "build-toolchain: nanoCLR configure failed" >&2; exit 1; }
   if [ "$compile_clr" = 1 ]; then
-    step "nanoCLR: build (about 9 min on 2 cores; log: $work/nanoclr-build.log)"
-    cmake --build "$clr_build" -j "${JOBS:-$(nproc)}" >"$work/nanoclr-build.log" 2>&1 \
-      || { tail -n 30 "$work/nanoclr-build.log" >&2; echo "build-toolchain: nanoCLR build failed" >&2; exit 1; }
+    step "nanoCLR: build (about 9 min on 2 cores; log: $work/$clr_log.log)"
+    cmake --build "$clr_build" -j "${JOBS:-$(nproc)}" >"$work/$clr_log.log" 2>&1 \
+      || { tail -n 30 "$work/$clr_log.log" >&2; echo "build-toolchain: nanoCLR build failed" >&2; exit 1; }
     mkdir -p "$out/lib" "$out/bin"
     cp "$clr_build/lib/nanoFramework.nanoCLR.so" "$out/lib/"
     cp "$clr_build/bin/nanoFramework.nanoCLR.test" "$out/bin/"
@@ -316,6 +349,12 @@ to_pe nanoFramework.TestFramework
 to_pe nanoFramework.System.Text
 to_pe nanoFramework.UnitTestLauncher -loadHints nanoFramework.TestFramework "$out/nano/nanoFramework.TestFramework.dll"
 
+clr_bits="64-bit (x86-64)"
+clr_patches="Memory.cpp patch"
+if [ "$m32" = 1 ]; then
+  clr_bits="32-bit (i386, gcc -m32: 12-byte heap blocks and 4-byte pointers, as on the ESP32)"
+  clr_patches="Memory.cpp and nanoCLR_Runtime.h patches"
+fi
 cat >"$out/README.md" <<README
 # nanoCLR toolchain (built by tools/nano/build-toolchain.sh)
 
@@ -324,7 +363,7 @@ Built from public MIT-licensed sources (licences in licenses/), for the Gateway 
 
 | folder | what | source |
 |---|---|---|
-| lib/, bin/ | nanoCLR, POSIX target, and its runner; managed heap from NANOCLR_HEAP_BYTES (default 10 MB) | nanoframework/nf-interpreter @ $NF_INTERPRETER_COMMIT + the script's Memory.cpp patch |
+| lib/, bin/ | nanoCLR, POSIX target, $clr_bits, and its runner; managed heap from NANOCLR_HEAP_BYTES (default 10 MB) | nanoframework/nf-interpreter @ $NF_INTERPRETER_COMMIT + the script's $clr_patches |
 | mdp/ | MetadataProcessor for .NET 10 (-parse, -compile, -loadHints; no -generateskeleton, -dump_all) | nanoframework/metadata-processor @ $METADATA_PROCESSOR_COMMIT |
 | nano/ | nanoFramework.TestFramework and UnitTestLauncher $TESTFRAMEWORK_VERSION, nanoFramework.System.Text $SYSTEM_TEXT_VERSION (signed with its key.snk), .dll and .pe | nanoframework/nanoFramework.TestFramework @ $TESTFRAMEWORK_COMMIT, nanoframework/System.Text @ $SYSTEM_TEXT_COMMIT |
 
