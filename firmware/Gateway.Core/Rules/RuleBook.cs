@@ -86,7 +86,7 @@ namespace Gateway.Core.Rules
                 reason = "an update may never block emergency numbers: " + targeting;
                 return false;
             }
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
@@ -114,7 +114,7 @@ namespace Gateway.Core.Rules
                 reason = "an update may never block emergency numbers: " + targeting;
                 return false;
             }
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         /// <summary>Loads rules from a local source (a file named by the installer or on the command
@@ -126,7 +126,7 @@ namespace Gateway.Core.Rules
             warnings = null;
             RuleTrie trie;
             if (!TryBuild(body, isImage, version, out trie, out reason)) return false;
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         // Parses or checks the whole update before anything is replaced.
@@ -165,7 +165,7 @@ namespace Gateway.Core.Rules
             {
                 RuleTrie trie;
                 if (!RuleImage.TryRead(source, out trie, out reason)) return false;
-                return Apply(trie, version, out warnings);
+                return Apply(trie, version, out reason, out warnings);
             }
             catch (System.OutOfMemoryException)
             {
@@ -175,8 +175,13 @@ namespace Gateway.Core.Rules
         }
 
         // An empty version takes the one the image carries.
-        private bool Apply(RuleTrie trie, string version, out string warnings)
+        private bool Apply(RuleTrie trie, string version, out string reason, out string warnings)
         {
+            warnings = null;
+            // The box's own emergency numbers (the settings may add some) come first: a code prefix that
+            // overlaps one would take it for a code entry, or never be reached.
+            reason = trie.Codes == null ? null : trie.Codes.EmergencyProblem(Emergency);
+            if (reason != null) return false;
             if (version == null || version.Length == 0) version = trie.Version;
             Install(trie, version);
             warnings = Warnings;

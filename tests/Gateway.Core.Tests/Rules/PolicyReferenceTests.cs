@@ -418,5 +418,48 @@ namespace Gateway.Core.Tests.Rules
                 Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
             }
         }
+
+        [TestMethod]
+        public void An_image_with_codes_is_refused_for_every_flipped_byte_and_every_cut()
+        {
+            string text = RuleCodeTextTests.Policy("timezone +08:00\nschedule mon-fri 08:00-18:00 staff\ncodes *7 4\nlockout 3 5m 1h\n"
+                + RuleCodeTextTests.CodeLine("boss", "manager", RuleCodeTextTests.SaltA, "4711") + RuleCodeTextTests.CodeLine("guard", "night", RuleCodeTextTests.SaltB, "0815"));
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out RuleSet set, out string error), error);
+            byte[] image = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
+            Assert.IsTrue(RuleImage.TryRead(new ChunkedImageSource(image, 7), out RuleTrie _, out string ok), ok);
+            for (int i = 0; i < image.Length; i++)
+            {
+                byte[] bad = (byte[])image.Clone();
+                bad[i] ^= 0x21;
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
+            }
+            for (int cut = 4; cut < image.Length; cut++)
+            {
+                byte[] part = new byte[cut];
+                System.Array.Copy(image, part, cut);
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
+                Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
+            }
+        }
+
+        [TestMethod]
+        public void A_forged_image_with_codes_that_rule_text_could_not_say_is_refused_with_a_reason()
+        {
+            string text = RuleCodeTextTests.Policy("codes *7 4\n" + RuleCodeTextTests.CodeLine("boss", "manager", RuleCodeTextTests.SaltA, "4711")
+                + RuleCodeTextTests.CodeLine("guard", "night", RuleCodeTextTests.SaltB, "0815"));
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out RuleSet set, out string error), error);
+            RuleTrie trie = RuleTrieBuilder.Build(set, "v");
+            trie.Codes.Labels[1] = "boss";
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out string reason));
+            Assert.AreEqual("invalid image: code label 'boss' is given twice", reason);
+            trie.Codes.Labels[1] = "guard";
+            trie.Codes.CodeLength = 9;
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out reason));
+            Assert.AreEqual("invalid image: code length 9 is not 4-8", reason);
+            trie.Codes.CodeLength = 4;
+            trie.Codes.Classes[1] = 3;
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out reason));
+            Assert.AreEqual("invalid image: code 1 names a class the image does not have", reason);
+        }
     }
 }
