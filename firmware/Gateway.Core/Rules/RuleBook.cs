@@ -21,6 +21,7 @@ namespace Gateway.Core.Rules
         public RuleBook(string[] extraEmergencyNumbers)
         {
             Emergency = new EmergencyNumbers(extraEmergencyNumbers);
+            Lockout = new CodeLockout();
             RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
             _current = new RulesInForce(none, Emergency, "");
         }
@@ -30,6 +31,9 @@ namespace Gateway.Core.Rules
 
         /// <summary>Numbers that always get through.</summary>
         public EmergencyNumbers Emergency { get; private set; }
+
+        /// <summary>The box's authorization code lockout: one for all its lines, kept across rule updates, cleared by a restart.</summary>
+        public CodeLockout Lockout { get; private set; }
 
         /// <summary>The compiled rules in force.</summary>
         public RuleTrie Trie { get { return _current.Trie; } }
