@@ -38,7 +38,7 @@ public class SimulateOutputTests
         Assert.AreEqual("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"" + Gateway.Cli.Mqtt.SimulateNetworkOptions.MadeUpHw("box1") + "\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
             + "\"start\":\"2026-01-01T00:00:01.000Z\",\"end\":\"2026-01-01T00:01:02.000Z\",\"durationMs\":61000,\"outcome\":\"completed\","
             + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"limitMs\":null}" + Environment.NewLine, r.Out);
+            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"auth\":null,\"limitMs\":null}" + Environment.NewLine, r.Out);
     }
 
     [TestMethod]
