@@ -545,6 +545,14 @@ namespace Gateway.Core.Messaging
             _now = nowMs;
             // A staged set is applied between calls only: never while a cursor walks the old trie.
             if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
+            if (_lockoutPending)
+            {
+                // Logged here, not on the line's event path: building the text allocates.
+                _lockoutPending = false;
+                if (_boxLog != null)
+                    _boxLog.Write(LogLevel.Warning, "codes: locked for " + RuleDuration.Text((int)((_lockoutUntilMs - _lockoutAtMs) / 1000))
+                        + " after " + _lockoutWrongCodes + " wrong codes (line " + _lockoutLine + ")", _lockoutAtMs);
+            }
             if (!_connected) return;
             PublishLiveEvents();
             PublishLosses();
@@ -566,13 +574,6 @@ namespace Gateway.Core.Messaging
                 _statusDirty = true;
             }
             PublishStatusIfDue();
-            if (_lockoutPending)
-            {
-                _lockoutPending = false;
-                if (_boxLog != null)
-                    _boxLog.Write(LogLevel.Warning, "codes: locked for " + RuleDuration.Text((int)((_lockoutUntilMs - _lockoutAtMs) / 1000))
-                        + " after " + _lockoutWrongCodes + " wrong codes (line " + _lockoutLine + ")", _lockoutAtMs);
-            }
             if (_log != null) _log.Tick(nowMs);
         }
 
