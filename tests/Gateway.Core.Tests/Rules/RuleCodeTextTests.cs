@@ -92,13 +92,13 @@ namespace Gateway.Core.Tests.Rules
             Assert.AreEqual("line 9: code prefix '1199' begins with emergency number 119", RuleTestSupport.ParseError(Policy("codes 1199 4\n")));
             Assert.AreEqual("line 10: a second 'codes' line (first on line 9)", RuleTestSupport.ParseError(Policy("codes *7 4\ncodes *8 4\n")));
             Assert.AreEqual("line 10: expected 'code LABEL CLASS SALT:HASH'", RuleTestSupport.ParseError(Policy("codes *7 4\ncode boss manager\n")));
-            Assert.AreEqual("line 10: bad code label 'bo$s' (1-16 of a-z A-Z 0-9 - _)", RuleTestSupport.ParseError(Policy("codes *7 4\n" + boss.Replace("boss", "bo$s"))));
+            Assert.AreEqual("line 10: bad code label 'bo$s' (1-16 of a-z A-Z 0-9 - _)", RuleTestSupport.ParseError(Policy("codes *7 4\n" + CodeLine("bo$s", "manager", SaltA, "4711"))));
             Assert.AreEqual("line 10: bad code hash '3F9A:00' (SALT:HASH, 16 and 64 hex digits; gateway rules code-hash CODE writes one)",
                 RuleTestSupport.ParseError(Policy("codes *7 4\ncode boss manager 3F9A:00\n")));
             Assert.AreEqual("line 11: code label 'boss' is used twice (first on line 10)", RuleTestSupport.ParseError(Policy("codes *7 4\n" + boss + CodeLine("boss", "staff", SaltB, "1234"))));
             Assert.AreEqual("line 11: code 'boss2' has the salt and hash of code 'boss' on line 10 (the same code twice)",
-                RuleTestSupport.ParseError(Policy("codes *7 4\n" + boss + boss.Replace("boss", "boss2"))));
-            Assert.AreEqual("line 10: class 'chef' is not defined by a 'class' line", RuleTestSupport.ParseError(Policy("codes *7 4\n" + boss.Replace("manager", "chef"))));
+                RuleTestSupport.ParseError(Policy("codes *7 4\n" + boss + CodeLine("boss2", "manager", SaltA, "4711"))));
+            Assert.AreEqual("line 10: class 'chef' is not defined by a 'class' line", RuleTestSupport.ParseError(Policy("codes *7 4\n" + CodeLine("boss", "chef", SaltA, "4711"))));
             Assert.AreEqual("line 9: 'code' lines need a 'codes' line (e.g. codes *7 4)", RuleTestSupport.ParseError(Policy(boss)));
             Assert.AreEqual("line 9: 'lockout' lines need a 'codes' line (e.g. codes *7 4)", RuleTestSupport.ParseError(Policy("lockout 5 10m 30m\n")));
             Assert.AreEqual("line 10: expected 'lockout COUNT WINDOW DURATION'", RuleTestSupport.ParseError(Policy("codes *7 4\nlockout 5 10m\n")));
