@@ -250,8 +250,6 @@ namespace Gateway.Core.Calls
             if (_state != CallState.OffHook && _state != CallState.Dialling) return;
             _state = CallState.Dialling;
             _lastKeyMs = timeMs;
-            if (source == DialSource.Pulse) _anyPulse = true;
-            else _anyDtmf = true;
             if (_cursor == null)
             {
                 RecordKey(key, source, timeMs);
@@ -261,6 +259,8 @@ namespace Gateway.Core.Calls
             // dialled after an Allow fell for another reason (the record's emergency flag).
             CodeEntryState was = _cursor.CodeEntry;
             int entryKeys = _cursor.CodeEntryKeys;
+            // A key the rules ignore (DTMF A-D) inside a code entry belongs to neither the code nor the number.
+            if (RuleKeys.IndexOf(key) < 0 && (was == CodeEntryState.Code || (was == CodeEntryState.Prefix && entryKeys > 0))) return;
             RuleVerdict verdict = _cursor.Advance(key, timeMs);
             CodeEntryState now = _cursor.CodeEntry;
             if (now == CodeEntryState.Prefix && _cursor.CodeEntryKeys > entryKeys)
@@ -275,7 +275,7 @@ namespace Gateway.Core.Calls
             if (was == CodeEntryState.Prefix || was == CodeEntryState.Code)
             {
                 if (now == CodeEntryState.None) ReleaseHeldKeys();
-                else
+                else if (now != CodeEntryState.Prefix)
                 {
                     // The prefix and the code's keys: never recorded, published or logged.
                     _held = 0;
@@ -309,7 +309,12 @@ namespace Gateway.Core.Calls
         // A key of the number: into the digits and out as a key event.
         private void RecordKey(char key, DialSource source, long timeMs)
         {
-            if (_keys < _digits.Length) _digits[_keys] = key;
+            if (_keys < _digits.Length)
+            {
+                _digits[_keys] = key;
+                if (source == DialSource.Pulse) _anyPulse = true;
+                else _anyDtmf = true;
+            }
             _keys++;
             _event.Dial = source == DialSource.Pulse ? DialMethod.Pulse : DialMethod.Dtmf;
             _event.DigitIndex = _keys;

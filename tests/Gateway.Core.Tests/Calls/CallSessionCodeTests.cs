@@ -52,11 +52,29 @@ namespace Gateway.Core.Tests.Calls
             rig.OnHook(2100);
             CallRecord r = rig.Records.Last;
             Assert.AreEqual("", r.Digits);
+            Assert.AreEqual(DialMethod.None, r.Dial, "no key recorded");
+            Assert.AreEqual(0, r.BlockedAtDigit);
             Assert.AreEqual(CallOutcome.Blocked, r.Outcome);
             Assert.AreEqual("wrong code", r.DecidedBy());
             Assert.IsNull(r.Auth);
             Assert.AreEqual("staff", r.Class);
             Assert.AreEqual("offhook@0 block0@2000 linecut@2000 onhook@2100", rig.Live.Text);
+        }
+
+        [TestMethod]
+        public void A_key_the_rules_ignore_inside_a_code_entry_is_neither_the_code_nor_the_number()
+        {
+            SessionRigWithBook rig = Rig(CodeBook(""));
+            rig.OffHook(0);
+            DialKeys(rig, "*A74D711", 1000);
+            DialKeys(rig, "0044", 5000);
+            Assert.IsFalse(rig.Relay.Open);
+            rig.OnHook(20000);
+            Assert.AreEqual("0044", rig.Records.Last.Digits);
+            Assert.AreEqual("boss", rig.Records.Last.Auth);
+            // Outside an entry such a key is recorded as always.
+            rig.OffHook(30000).Dtmf('A', 31000).Dtmf('5', 31200).OnHook(40000);
+            Assert.AreEqual("A5", rig.Records.Last.Digits);
         }
 
         [TestMethod]
