@@ -15,5 +15,9 @@ namespace Gateway.Core.Rules
         DefaultBlock = 4,
         /// <summary>A built-in emergency number.</summary>
         Emergency = 5,
+        /// <summary>An authorization code that matched no code line: `wrong code`.</summary>
+        WrongCode = 6,
+        /// <summary>A code entry while codes were locked: `codes locked`.</summary>
+        CodesLocked = 7,
     }
 }

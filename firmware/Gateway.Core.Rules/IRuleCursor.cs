@@ -19,6 +19,25 @@ namespace Gateway.Core.Rules
         /// <summary>Feed one key (0-9 * #; other keys return the current verdict unchanged).</summary>
         RuleVerdict Advance(char key);
 
+        /// <summary>As <see cref="Advance(char)"/>, dialled at monotonic <paramref name="timeMs"/> (the
+        /// authorization code lockout counts wrong codes on this clock).</summary>
+        RuleVerdict Advance(char key, long timeMs);
+
+        /// <summary>Where the number stands with an authorization code entry.</summary>
+        CodeEntryState CodeEntry { get; }
+
+        /// <summary>Keys of this number taken by a code entry so far (prefix, then code): never recorded or published.</summary>
+        int CodeEntryKeys { get; }
+
+        /// <summary>Label of the code accepted in this call; null when none.</summary>
+        string CodeLabel { get; }
+
+        /// <summary>True when the last key's wrong code locked codes (see <see cref="Lockout"/>).</summary>
+        bool CodesJustLocked { get; }
+
+        /// <summary>The box's code lockout (shared by every line).</summary>
+        CodeLockout Lockout { get; }
+
         /// <summary>Dialling ended: the longest matching rule (or the default) decides.</summary>
         RuleVerdict Finish();
 

@@ -19,6 +19,7 @@ namespace Gateway.Core.Rules
         public RuleBook(string[] extraEmergencyNumbers)
         {
             Emergency = new EmergencyNumbers(extraEmergencyNumbers);
+            Lockout = new CodeLockout();
             RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
             _current = new RulesInForce(none, Emergency, "");
         }
@@ -28,6 +29,9 @@ namespace Gateway.Core.Rules
 
         /// <summary>Numbers that always get through.</summary>
         public EmergencyNumbers Emergency { get; private set; }
+
+        /// <summary>The box's authorization code lockout: one for all its lines, kept across rule updates, cleared by a restart.</summary>
+        public CodeLockout Lockout { get; private set; }
 
         /// <summary>The compiled rules in force.</summary>
         public RuleTrie Trie { get { return _current.Trie; } }
@@ -84,7 +88,7 @@ namespace Gateway.Core.Rules
                 reason = "an update may never block emergency numbers: " + targeting;
                 return false;
             }
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         /// <summary>What a call session plugs in (see <see cref="IRuleCursorSource"/>).</summary>
@@ -112,7 +116,7 @@ namespace Gateway.Core.Rules
                 reason = "an update may never block emergency numbers: " + targeting;
                 return false;
             }
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         /// <summary>Loads rules from a local source (a file named by the installer or on the command
@@ -124,7 +128,7 @@ namespace Gateway.Core.Rules
             warnings = null;
             RuleTrie trie;
             if (!TryBuild(body, isImage, version, out trie, out reason)) return false;
-            return Apply(trie, version, out warnings);
+            return Apply(trie, version, out reason, out warnings);
         }
 
         // Parses or checks the whole update before anything is replaced.
@@ -163,7 +167,7 @@ namespace Gateway.Core.Rules
             {
                 RuleTrie trie;
                 if (!RuleImage.TryRead(source, out trie, out reason)) return false;
-                return Apply(trie, version, out warnings);
+                return Apply(trie, version, out reason, out warnings);
             }
             catch (System.OutOfMemoryException)
             {
@@ -173,8 +177,13 @@ namespace Gateway.Core.Rules
         }
 
         // An empty version takes the one the image carries.
-        private bool Apply(RuleTrie trie, string version, out string warnings)
+        private bool Apply(RuleTrie trie, string version, out string reason, out string warnings)
         {
+            warnings = null;
+            // The box's own emergency numbers (the settings may add some) come first: a code prefix that
+            // overlaps one would take it for a code entry, or never be reached.
+            reason = trie.Codes == null ? null : trie.Codes.EmergencyProblem(Emergency);
+            if (reason != null) return false;
             if (version == null || version.Length == 0) version = trie.Version;
             Install(trie, version);
             warnings = Warnings;

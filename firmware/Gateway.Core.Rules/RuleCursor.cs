@@ -7,6 +7,11 @@ namespace Gateway.Core.Rules
     /// gets the same verdict: a uniform trie node (or leaving the trie) decides; while an
     /// emergency number is still possible, the emergency-path table decides instead (only an
     /// Allow can fall there, since the emergency number itself would be allowed).
+    /// With authorization codes, keys that are the start of the code prefix are held (Continue)
+    /// until they complete it or depart from it; on departure they are judged as the number's
+    /// first keys, and a verdict that would have fallen on an earlier one falls at this key. A
+    /// complete prefix is followed by the code's digits, checked at the last one: a match starts
+    /// the number afresh in the code's class, anything else blocks it.
     /// </remarks>
     public sealed class RuleCursor : IRuleCursor
     {
@@ -19,6 +24,21 @@ namespace Gateway.Core.Rules
         private bool _fixedClass;
         private int _class;
         private readonly char[] _keys = new char[RuleKeys.MaxPrefixLength];
+        private RulesInForce _inForce;
+        private int _callClass;        // the class of the call: the schedule's at off-hook, or an accepted code's
+
+        // Authorization codes (docs/rules.md): the entry at the start of the number.
+        private readonly CodeLockout _lockout;
+        private RuleCodes _codes;
+        private CodeEntryState _entry;
+        private int _entryKeys;
+        private readonly char[] _held = new char[RuleCodes.MaxPrefixLength];
+        private readonly byte[] _code = new byte[RuleCodes.MaxLength];
+        private int _codeLength;
+        private string _codeLabel;
+        private DecisionKind _refusal;
+        private bool _justLocked;
+        private long _nowMs;
 
         private int _depth;
         private int _rank;            // internal rank of the current node, -1 at a leaf or off the trie
@@ -37,13 +57,15 @@ namespace Gateway.Core.Rules
         {
             _book = book;
             _emergency = book.Emergency;
+            _lockout = book.Lockout;
             Reset();
         }
 
         /// <inheritdoc/>
         public void StartCall(long unixMs, bool clockSynced)
         {
-            if (!_fixedClass) _wantedClass = _book.Current.Trie.ClassAt(unixMs, clockSynced);
+            _callClass = _fixedClass ? _wantedClass : _book.Current.Trie.ClassAt(unixMs, clockSynced);
+            _codeLabel = null;
             Reset();
         }
 
@@ -51,11 +73,23 @@ namespace Gateway.Core.Rules
         public void Reset()
         {
             RulesInForce rules = _book.Current;
+            _inForce = rules;
             _trie = rules.Trie;
             _version = rules.Version;
-            // A class the new rules do not have falls back to the first.
-            _class = _wantedClass < _trie.ClassCount ? _wantedClass : 0;
-            _paths = rules.Paths[_class];
+            _codes = _trie.Codes;
+            _entry = _codes != null ? CodeEntryState.Prefix : CodeEntryState.None;
+            _entryKeys = 0;
+            ForgetCode();
+            _justLocked = false;
+            StartNumber();
+        }
+
+        // The walk from the root in the call's class (a class the rules in force lack falls back to the first).
+        private void StartNumber()
+        {
+            _class = _callClass < _trie.ClassCount ? _callClass : 0;
+            _paths = _inForce.Paths[_class];
+            _refusal = DecisionKind.None;
             _depth = 0;
             _rank = 0;
             _effBlocks = _trie.DefaultBlocks[_class];
@@ -69,10 +103,77 @@ namespace Gateway.Core.Rules
         }
 
         /// <inheritdoc/>
-        public RuleVerdict Advance(char key)
+        public RuleVerdict Advance(char key) { return Advance(key, _nowMs); }
+
+        /// <inheritdoc/>
+        public RuleVerdict Advance(char key, long timeMs)
         {
             int k = RuleKeys.IndexOf(key);
             if (k < 0) return _verdict;
+            _nowMs = timeMs;
+            _justLocked = false;
+            if (_entry == CodeEntryState.Prefix)
+            {
+                if (k == _codes.Prefix[_entryKeys])
+                {
+                    _held[_entryKeys++] = key;
+                    if (_entryKeys < _codes.PrefixLength) return _verdict;
+                    if (_lockout.IsLocked(timeMs))
+                    {
+                        _entry = CodeEntryState.Locked;
+                        Refuse(DecisionKind.CodesLocked);
+                    }
+                    else _entry = CodeEntryState.Code;
+                    return _verdict;
+                }
+                // Not a code entry after all: the held keys and this one are the number's first keys.
+                _entry = CodeEntryState.None;
+                int held = _entryKeys;
+                _entryKeys = 0;
+                for (int i = 0; i < held; i++) Step(RuleKeys.IndexOf(_held[i]), _held[i]);
+                Step(k, key);
+                if (_verdict != RuleVerdict.Continue && _decidedAt < _depth) _decidedAt = _depth;
+                return _verdict;
+            }
+            if (_entry == CodeEntryState.Code)
+            {
+                _code[_codeLength++] = (byte)key;
+                _entryKeys++;
+                if (_codeLength < _codes.CodeLength) return _verdict;
+                int match = _codes.Match(_code, _codeLength);
+                ForgetCode();
+                if (match >= 0)
+                {
+                    _entry = CodeEntryState.Accepted;
+                    _codeLabel = _codes.Labels[match];
+                    _callClass = _codes.Classes[match];
+                    StartNumber();
+                    return _verdict;
+                }
+                _entry = CodeEntryState.Wrong;
+                Refuse(DecisionKind.WrongCode);
+                _justLocked = _lockout.Wrong(timeMs, _codes.LockoutCount, _codes.LockoutWindowSeconds * 1000L, _codes.LockoutSeconds * 1000L);
+                return _verdict;
+            }
+            return Step(k, key);
+        }
+
+        // The code's digits are not kept once checked.
+        private void ForgetCode()
+        {
+            for (int i = 0; i < _code.Length; i++) _code[i] = 0;
+            _codeLength = 0;
+        }
+
+        private void Refuse(DecisionKind why)
+        {
+            Decide(RuleVerdict.Block, 0, 0, false);
+            _refusal = why;
+        }
+
+        // One key of the number through the trie and the emergency numbers.
+        private RuleVerdict Step(int k, char key)
+        {
             int depth = ++_depth;
             if (depth <= _keys.Length) _keys[depth - 1] = key;
 
@@ -144,6 +245,22 @@ namespace Gateway.Core.Rules
         /// <inheritdoc/>
         public RuleVerdict Finish()
         {
+            if (_entry == CodeEntryState.Prefix && _entryKeys > 0)
+            {
+                // Dialling ended inside the code prefix: those keys were the number.
+                _entry = CodeEntryState.None;
+                int held = _entryKeys;
+                _entryKeys = 0;
+                for (int i = 0; i < held; i++) Step(RuleKeys.IndexOf(_held[i]), _held[i]);
+                if (_verdict != RuleVerdict.Continue) _decidedAt = 0;
+            }
+            else if (_entry == CodeEntryState.Code)
+            {
+                // Dialling ended inside the code: no code can match (not counted toward the lockout).
+                ForgetCode();
+                _entry = CodeEntryState.Wrong;
+                Refuse(DecisionKind.WrongCode);
+            }
             // Undecided means no emergency number was completed (that decides at once).
             if (_verdict == RuleVerdict.Continue)
                 Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, 0, _effLength, false);
@@ -157,6 +274,8 @@ namespace Gateway.Core.Rules
         {
             _fixedClass = c >= 0;
             _wantedClass = c < 0 ? 0 : c;
+            _callClass = _wantedClass;
+            _codeLabel = null;
         }
 
         /// <summary>Class of the call in progress.</summary>
@@ -172,7 +291,23 @@ namespace Gateway.Core.Rules
         public void CopyDecisionTo(RuleDecision decision)
         {
             decision.Set(_trie, _class, _verdict, _ruleLength, _isEmergency, _keys);
+            if (_refusal != DecisionKind.None) decision.SetRefusal(_refusal);
         }
+
+        /// <inheritdoc/>
+        public CodeEntryState CodeEntry { get { return _entry; } }
+
+        /// <inheritdoc/>
+        public int CodeEntryKeys { get { return _entryKeys; } }
+
+        /// <inheritdoc/>
+        public string CodeLabel { get { return _codeLabel; } }
+
+        /// <inheritdoc/>
+        public bool CodesJustLocked { get { return _justLocked; } }
+
+        /// <inheritdoc/>
+        public CodeLockout Lockout { get { return _lockout; } }
 
         /// <inheritdoc/>
         public RuleVerdict Verdict { get { return _verdict; } }

@@ -14,6 +14,7 @@ namespace Gateway.Core.Rules
         private RuleVerdict _verdict;
         private int _ruleLength;
         private bool _emergency;
+        private DecisionKind _refusal;
         private string _last;
 
         /// <summary>Nothing decided.</summary>
@@ -30,11 +31,15 @@ namespace Gateway.Core.Rules
         {
             _trie = trie;
             _class = c;
+            _refusal = DecisionKind.None;
             _verdict = verdict;
             _ruleLength = ruleLength > _keys.Length ? _keys.Length : ruleLength;
             _emergency = emergency;
             for (int i = 0; i < _ruleLength; i++) _keys[i] = keys[i];
         }
+
+        // A code entry blocked the number: WrongCode or CodesLocked.
+        internal void SetRefusal(DecisionKind why) { _refusal = why; }
 
         /// <summary>What kind of rule decided (None when nothing was).</summary>
         public DecisionKind Kind
@@ -42,6 +47,7 @@ namespace Gateway.Core.Rules
             get
             {
                 if (_trie == null || _verdict == RuleVerdict.Continue) return DecisionKind.None;
+                if (_refusal != DecisionKind.None) return _refusal;
                 if (_emergency) return DecisionKind.Emergency;
                 if (_ruleLength == 0) return _verdict == RuleVerdict.Block ? DecisionKind.DefaultBlock : DecisionKind.DefaultAllow;
                 return _verdict == RuleVerdict.Block ? DecisionKind.Block : DecisionKind.Allow;
@@ -90,11 +96,13 @@ namespace Gateway.Core.Rules
                 case DecisionKind.DefaultAllow: return "default allow";
                 case DecisionKind.DefaultBlock: return "default block";
                 case DecisionKind.Emergency: return "emergency " + keys;
+                case DecisionKind.WrongCode: return "wrong code";
+                case DecisionKind.CodesLocked: return "codes locked";
                 default: return null;
             }
         }
 
-        /// <summary>The words before the keys or pattern: "allow ", "block ", "emergency ", or the whole text of a default; null for None.</summary>
+        /// <summary>The words before the keys or pattern: "allow ", "block ", "emergency ", or the whole text of a default or a code refusal; null for None.</summary>
         public static string Lead(DecisionKind kind)
         {
             switch (kind)
@@ -104,6 +112,8 @@ namespace Gateway.Core.Rules
                 case DecisionKind.DefaultAllow: return "default allow";
                 case DecisionKind.DefaultBlock: return "default block";
                 case DecisionKind.Emergency: return "emergency ";
+                case DecisionKind.WrongCode: return "wrong code";
+                case DecisionKind.CodesLocked: return "codes locked";
                 default: return null;
             }
         }

@@ -47,6 +47,11 @@ namespace Gateway.Core.Rules
         private const int ScheduleHeader = 8;
         private const int ScheduleEntry = 12;
 
+        // Header byte 33: a code section follows the schedule (or the patterns).
+        private const int HasCodes = 2;
+        private const int CodesHeader = 16;
+        private const int CodeEntry = 60;
+
         /// <summary>True when <paramref name="data"/> starts with the image magic (how tools tell images from rule text).</summary>
         public static bool HasMagic(byte[] data)
         {
@@ -64,7 +69,8 @@ namespace Gateway.Core.Rules
             int classes = trie.ClassCount;
             int total = HeaderSize2 + Pad4(versionLength) + ClassTableLength(trie)
                 + FixedSections(trie.NodeCount, trie.InternalCount) + ClassSections(trie) + PatternSection(trie)
-                + (trie.Schedule == null ? 0 : ScheduleHeader + ScheduleEntry * trie.Schedule.Count);
+                + (trie.Schedule == null ? 0 : ScheduleHeader + ScheduleEntry * trie.Schedule.Count)
+                + (trie.Codes == null ? 0 : CodesHeader + CodeEntry * trie.Codes.Count);
             byte[] image = new byte[total];
             for (int i = 0; i < 4; i++) image[i] = Magic[i];
             PutU16(image, 4, FormatVersion);
@@ -76,7 +82,7 @@ namespace Gateway.Core.Rules
             PutU32(image, 24, (uint)trie.NodeCount);
             PutU32(image, 28, (uint)trie.InternalCount);
             image[32] = (byte)classes;
-            image[33] = (byte)(trie.Schedule == null ? 0 : HasSchedule);
+            image[33] = (byte)((trie.Schedule == null ? 0 : HasSchedule) | (trie.Codes == null ? 0 : HasCodes));
             PutU16(image, 34, trie.PatternCount);
             int p = HeaderSize2;
             for (int i = 0; i < versionLength; i++)
@@ -134,6 +140,27 @@ namespace Gateway.Core.Rules
                     PutU16(image, p + 2, sc.Start[i]);
                     PutU16(image, p + 4, sc.End[i]);
                     PutU32(image, p + 8, (uint)sc.Day[i]);
+                }
+            }
+            RuleCodes codes = trie.Codes;
+            if (codes != null)
+            {
+                image[p] = (byte)codes.PrefixLength;
+                image[p + 1] = (byte)codes.CodeLength;
+                image[p + 2] = (byte)codes.Count;
+                image[p + 3] = (byte)codes.LockoutCount;
+                for (int i = 0; i < codes.PrefixLength; i++) image[p + 4 + i] = codes.Prefix[i];
+                PutU32(image, p + 8, (uint)codes.LockoutWindowSeconds);
+                PutU32(image, p + 12, (uint)codes.LockoutSeconds);
+                p += CodesHeader;
+                for (int i = 0; i < codes.Count; i++, p += CodeEntry)
+                {
+                    image[p] = codes.Classes[i];
+                    string label = codes.Labels[i];
+                    image[p + 1] = (byte)label.Length;
+                    for (int k = 0; k < label.Length; k++) image[p + 2 + k] = (byte)label[k];
+                    System.Array.Copy(codes.Salts, i * RuleCodes.SaltBytes, image, p + 18, RuleCodes.SaltBytes);
+                    System.Array.Copy(codes.Hashes, i * Sha256.DigestBytes, image, p + 26, Sha256.DigestBytes);
                 }
             }
             PutU32(image, 12, Crc32.Compute(image, CrcStart, total - CrcStart));
@@ -276,7 +303,7 @@ namespace Gateway.Core.Rules
             int patterns = format1 ? 0 : U16(header, 34);
             if (format1 && (flags & ~(FlagDefaultBlock | FlagLeavesAgree | FlagLeavesBlock)) != 0)
                 return Fail("unknown flags 0x" + Hex((uint)flags), out reason);
-            if (!format1 && (flags != 0 || (header[33] & ~HasSchedule) != 0)) return Fail("reserved header fields are not zero", out reason);
+            if (!format1 && (flags != 0 || (header[33] & ~(HasSchedule | HasCodes)) != 0)) return Fail("reserved header fields are not zero", out reason);
             if (maxDepth > RuleKeys.MaxPrefixLength) return Fail("longest prefix " + maxDepth + " exceeds " + RuleKeys.MaxPrefixLength, out reason);
             if (versionLength > MaxVersionLength) return Fail("version text longer than " + MaxVersionLength, out reason);
             if (nodes < 1 || nodes > 0x1000000 || internals < 1 || internals > nodes)
@@ -399,6 +426,13 @@ namespace Gateway.Core.Rules
                     return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
                 if (problem != null) return Fail(problem, out reason);
             }
+            if (!format1 && (header[33] & HasCodes) != 0)
+            {
+                t.Codes = ReadCodes(reader, declared, out problem);
+                if (reader.Ended)
+                    return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
+                if (problem != null) return Fail(problem, out reason);
+            }
             if (reader.Ended)
                 return Refuse("truncated image: header says " + declared + " bytes, got " + reader.Consumed, out reason);
             int sectionsEnd = reader.Consumed;
@@ -444,6 +478,7 @@ namespace Gateway.Core.Rules
             if (problem == null) problem = CheckPatterns(t);
             if (problem == null) problem = CheckMeaning(t);
             if (problem == null) problem = CheckSchedule(t);
+            if (problem == null) problem = CheckCodes(t);
             if (problem != null) return Fail(problem, out reason);
             trie = t;
             reason = null;
@@ -489,6 +524,71 @@ namespace Gateway.Core.Rules
                 s.Day[i] = (int)U32(entry, 8);
             }
             return s;
+        }
+
+        private static RuleCodes ReadCodes(ImageReader reader, uint declared, out string problem)
+        {
+            problem = null;
+            byte[] head = new byte[CodesHeader];
+            reader.Read(head, 0, CodesHeader);
+            RuleCodes codes = new RuleCodes();
+            codes.PrefixLength = head[0];
+            codes.CodeLength = head[1];
+            int count = head[2];
+            codes.LockoutCount = head[3];
+            codes.LockoutWindowSeconds = (int)U32(head, 8);
+            codes.LockoutSeconds = (int)U32(head, 12);
+            if (codes.PrefixLength < 1 || codes.PrefixLength > RuleCodes.MaxPrefixLength) { problem = "code prefix of " + codes.PrefixLength + " keys"; return null; }
+            for (int i = 0; i < RuleCodes.MaxPrefixLength; i++)
+            {
+                if (i < codes.PrefixLength ? head[4 + i] >= RuleKeys.Count : head[4 + i] != 0) { problem = "impossible code prefix"; return null; }
+                if (i < codes.PrefixLength) codes.Prefix[i] = head[4 + i];
+            }
+            if (count > RuleCodes.MaxCodes || (long)reader.Consumed + (long)CodeEntry * count > declared)
+            {
+                problem = "section sizes do not add up to the " + declared + " bytes the header declares";
+                return null;
+            }
+            byte[] entry = new byte[CodeEntry];
+            char[] label = new char[RuleCodes.MaxLabelLength];
+            byte[] salt = new byte[RuleCodes.SaltBytes], hash = new byte[Sha256.DigestBytes];
+            for (int i = 0; i < count; i++)
+            {
+                reader.Read(entry, 0, CodeEntry);
+                int n = entry[1];
+                bool good = n >= 1 && n <= RuleCodes.MaxLabelLength && entry[58] == 0 && entry[59] == 0;
+                for (int k = 0; k < RuleCodes.MaxLabelLength && good; k++)
+                {
+                    good = k < n ? RuleCodeText.IsLabelChar(entry[2 + k]) : entry[2 + k] == 0;
+                    if (k < n) label[k] = (char)entry[2 + k];
+                }
+                if (!good) { problem = "code " + i + " has an impossible label or reserved bytes set"; return null; }
+                System.Array.Copy(entry, 18, salt, 0, RuleCodes.SaltBytes);
+                System.Array.Copy(entry, 26, hash, 0, Sha256.DigestBytes);
+                codes.Add(new string(label, 0, n), null, salt, hash, 0);
+                codes.Classes[i] = entry[0];
+            }
+            codes.PendingClass = null;
+            return codes;
+        }
+
+        // What rule text could have said: lengths and lockout in range, codes in named classes the image has, labels and codes each once.
+        private static string CheckCodes(RuleTrie t)
+        {
+            RuleCodes codes = t.Codes;
+            if (codes == null) return null;
+            if (codes.CodeLength < RuleCodes.MinLength || codes.CodeLength > RuleCodes.MaxLength) return "code length " + codes.CodeLength + " is not " + RuleCodes.MinLength + "-" + RuleCodes.MaxLength;
+            if (codes.LockoutCount < 1 || codes.LockoutCount > RuleCodes.MaxLockoutCount
+                || codes.LockoutWindowSeconds < 1 || codes.LockoutWindowSeconds > RuleDuration.MaxSeconds
+                || codes.LockoutSeconds < 1 || codes.LockoutSeconds > RuleDuration.MaxSeconds)
+                return "code lockout out of range";
+            for (int i = 0; i < codes.Count; i++)
+            {
+                if (codes.Classes[i] >= t.ClassCount || t.ClassNames[0].Length == 0) return "code " + i + " names a class the image does not have";
+                if (codes.IndexOfLabel(codes.Labels[i]) != i) return "code label '" + codes.Labels[i] + "' is given twice";
+                if (codes.SameAs(i) >= 0) return "code " + i + " is the same code as an earlier one";
+            }
+            return null;
         }
 
         // Every class named exists, hours and days are what rule text can say, and the classes the

@@ -57,6 +57,9 @@ namespace Gateway.Core.Rules
         /// <summary>When the text has schedule, holiday, otherwise, unsynced or timezone lines; else null.</summary>
         public RuleSchedule Schedule;
 
+        /// <summary>When the text has codes, code or lockout lines; else null.</summary>
+        public RuleCodes Codes;
+
         /// <summary>An empty set with one unnamed class whose default is allow.</summary>
         public RuleSet() { }
 

@@ -1,6 +1,6 @@
 namespace Gateway.Core.Rules
 {
-    /// <summary>Reads rule text (UTF-8/ASCII bytes): `class NAME`, `allow PATTERN`, `block PATTERN`, `default allow|block`, `#` comments.</summary>
+    /// <summary>Reads rule text (UTF-8/ASCII bytes): `class NAME`, `allow PATTERN`, `block PATTERN`, `default allow|block`, `limit`, the schedule and code statements, `#` comments.</summary>
     /// <remarks>
     /// Works on the bytes directly (the device library has no text decoder) and builds no string
     /// per line, so a large update does not churn the heap. A `#` starts a comment only at the
@@ -32,6 +32,11 @@ namespace Gateway.Core.Rules
                 error = set.Schedule.Resolve(set);
                 if (error != null) return false;
             }
+            if (set.Codes != null)
+            {
+                error = set.Codes.Resolve(set);
+                if (error != null) return false;
+            }
             error = set.Normalize();
             if (error != null) return false;
             rules = set;
@@ -59,6 +64,8 @@ namespace Gateway.Core.Rules
             int wordEnd = pos;
             if (RuleScheduleText.IsStatement(t, wordStart, wordEnd))
                 return RuleScheduleText.Parse(t, wordStart, wordEnd, stop, line, set);
+            if (RuleCodeText.IsStatement(t, wordStart, wordEnd))
+                return RuleCodeText.Parse(t, wordStart, wordEnd, stop, line, set);
             while (pos < stop && IsSpace(t[pos])) pos++;
             int argStart = pos;
             while (pos < stop && !IsSpace(t[pos])) pos++;

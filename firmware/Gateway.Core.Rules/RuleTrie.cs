@@ -61,6 +61,9 @@ namespace Gateway.Core.Rules
         /// <summary>Which class a call is judged in by time; null when the rules have no schedule lines (always the first class).</summary>
         public RuleSchedule Schedule { get; internal set; }
 
+        /// <summary>The authorization codes; null when the rules have none.</summary>
+        public RuleCodes Codes { get; internal set; }
+
         /// <summary>The class for a call that starts at <paramref name="unixMs"/> (docs/rules.md, "Schedules").</summary>
         public int ClassAt(long unixMs, bool clockSynced)
         {
@@ -327,6 +330,7 @@ namespace Gateway.Core.Rules
                 patternIndex[p] = set.AddPatternOnly(PatternClass[p], (PatternFlags[p] & PatternBlock) != 0, sets, PatternLength[p], PatternLimitSeconds[p]);
             }
             set.Schedule = Schedule;
+            set.Codes = Codes;
             int[] keys = new int[RuleKeys.MaxPrefixLength + 1];
             char[] chars = new char[RuleKeys.MaxPrefixLength + 1];
             for (int c = 0; c < ClassCount; c++) Collect(0, 0, keys, chars, set, -1, false, c, patternIndex);

@@ -167,6 +167,7 @@ namespace Gateway.Core.Rules
             trie.ChildBase = ComputeChildBase(trie.Nodes);
             KeepPatterns(rules, trie);
             trie.Schedule = Scheduled(rules.Schedule, trie);
+            trie.Codes = rules.Codes;
             return trie;
         }
 

@@ -41,7 +41,7 @@ public class CommandLineTests
     public void Every_command_has_help_listing_its_arguments_and_options()
     {
         var paths = CommandPaths(GatewayCommandLine.Create(NoStreams), []).ToList();
-        Assert.AreEqual(12, paths.Count, "gateway, simulate, rules, rules compile/stats/check/push, watch, collect, report, docs, docs led-card");
+        Assert.AreEqual(13, paths.Count, "gateway, simulate, rules, rules compile/stats/check/code-hash/push, watch, collect, report, docs, docs led-card");
         foreach (string[] path in paths)
         {
             var r = Run([.. path, "--help"]);
@@ -190,8 +190,8 @@ public class CommandLineTests
         (string[] Args, string Message)[] cases =
         [
             (["frob"], "gateway: unknown command 'frob' (simulate, rules, watch, collect, report, docs)"),
-            (["rules"], "gateway rules: 'rules' needs a subcommand: compile, stats, check, push"),
-            (["rules", "frob"], "gateway rules: unknown rules subcommand 'frob' (compile, stats, check, push)"),
+            (["rules"], "gateway rules: 'rules' needs a subcommand: compile, stats, check, code-hash, push"),
+            (["rules", "frob"], "gateway rules: unknown rules subcommand 'frob' (compile, stats, check, code-hash, push)"),
             (["rules", "stats"], "gateway rules stats: missing RULES|IMAGE"),
             (["rules", "stats", rules, "extra"], "gateway rules stats: unexpected argument 'extra'"),
             (["rules", "stats", "--frob"], "gateway rules stats: unknown option '--frob' (a file name starting with '-' goes after '--')"),

@@ -327,4 +327,59 @@ public class RulesCommandTests
         StringAssert.Contains(r.stdout, "class       night: default block, 1000 rules (1000 allow, 0 block), allows 4.82 % of numbers");
         StringAssert.Contains(r.stdout, "schedule    UTC+08:00, 2 windows and exceptions, otherwise night, unsynced night");
     }
+
+    private static string CodeRules(string hashText) =>
+        "class staff\nblock 00\nclass manager\ndefault allow\ncodes *7 4\ncode boss manager " + hashText + "\n";
+
+    [TestMethod]
+    public void Code_hash_prints_a_fresh_salt_and_the_sha256_of_salt_and_code()
+    {
+        var a = Run("", "rules", "code-hash", "4711");
+        var b = Run("4711\n", "rules", "code-hash");
+        Assert.AreEqual(0, a.code, a.stderr);
+        Assert.AreEqual(0, b.code, b.stderr);
+        string line = a.stdout.Trim();
+        StringAssert.Matches(line, new System.Text.RegularExpressions.Regex("^[0-9A-F]{16}:[0-9A-F]{64}$"));
+        Assert.AreNotEqual(line, b.stdout.Trim(), "a fresh salt each time");
+        byte[] salt = Convert.FromHexString(line[..16]);
+        byte[] hash = System.Security.Cryptography.SHA256.HashData(salt.Concat(System.Text.Encoding.ASCII.GetBytes("4711")).ToArray());
+        Assert.AreEqual(Convert.ToHexString(hash), line[17..]);
+        Assert.AreEqual(2, Run("", "rules", "code-hash", "47a1").code);
+        Assert.AreEqual(2, Run("", "rules", "code-hash", "123").code);
+    }
+
+    [TestMethod]
+    public void Check_with_a_code_judges_numbers_in_the_code_class_and_a_wrong_code_as_such()
+    {
+        string hash = Run("", "rules", "code-hash", "4711").stdout.Trim();
+        string rules = WriteFile("codes.rules", CodeRules(hash));
+        var right = Run("0044\n", "rules", "check", rules, "--code", "4711");
+        Assert.AreEqual(0, right.code, right.stderr);
+        Assert.AreEqual("0044\tallow\t-\t1\tmanager\tdefault allow\n", right.stdout.Replace("\r\n", "\n"));
+        StringAssert.Contains(right.stderr, "code: boss, class manager");
+        Assert.IsFalse(right.stderr.Contains("4711"), "the code is never echoed");
+        var wrong = Run("0044\n5\n5\n5\n5\n5\n5\n", "rules", "check", rules, "--code", "4712", "--at", "2026-11-30T09:00:00+08:00");
+        Assert.AreEqual(0, wrong.code, wrong.stderr);
+        string[] lines = wrong.stdout.Replace("\r\n", "\n").TrimEnd().Split('\n');
+        Assert.AreEqual("0044\tblock\t-\tcode\tstaff\twrong code", lines[0]);
+        Assert.AreEqual("5\tblock\t-\tcode\tstaff\twrong code", lines[6], "each number its own call: no lockout carried over");
+        var none = Run("0044\n", "rules", "check", rules);
+        Assert.AreEqual("0044\tblock\t00\t2\tstaff\tblock 00\n", none.stdout.Replace("\r\n", "\n"));
+        var image = Compile(CodeRules(hash));
+        Assert.AreEqual(right.stdout, Run("0044\n", "rules", "check", image, "--code", "4711").stdout, "from the image");
+        Assert.AreEqual(2, Run("", "rules", "check", rules, "--code", "47").code);
+        Assert.AreEqual(2, Run("", "rules", "check", WriteFile("plain.rules", "block 00\n"), "--code", "4711").code);
+        var overlap = Run("", "rules", "check", rules, "--emergency", "*70");
+        Assert.AreEqual(2, overlap.code);
+        StringAssert.Contains(overlap.stderr, "code prefix '*7' starts emergency number *70");
+    }
+
+    [TestMethod]
+    public void Stats_shows_the_codes()
+    {
+        string hash = Run("", "rules", "code-hash", "4711").stdout.Trim();
+        var r = Run("", "rules", "stats", WriteFile("codes.rules", CodeRules(hash) + "lockout 3 90s 2h\n"));
+        Assert.AreEqual(0, r.code, r.stderr);
+        StringAssert.Contains(r.stdout, "codes       *7 then 4 digits, 1 codes, lockout 3 wrong in 90s for 2h");
+    }
 }

@@ -38,7 +38,7 @@ public class SimulateOutputTests
         Assert.AreEqual("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"" + Gateway.Cli.Mqtt.SimulateNetworkOptions.MadeUpHw("box1") + "\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
             + "\"start\":\"2026-01-01T00:00:01.000Z\",\"end\":\"2026-01-01T00:01:02.000Z\",\"durationMs\":61000,\"outcome\":\"completed\","
             + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"limitMs\":null}" + Environment.NewLine, r.Out);
+            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"auth\":null,\"limitMs\":null}" + Environment.NewLine, r.Out);
     }
 
     [TestMethod]
@@ -98,11 +98,19 @@ public class SimulateOutputTests
         // The command docs/call-records.md gives for the sample.
         var r = Run(["simulate", Repo("samples/policy-day.scenario"), "--start", "2026-03-02T08:00:00+08:00", "--rules", Repo("samples/rules/office-policy.rules")]);
         Assert.AreEqual(0, r.Code, r.Err);
-        Assert.AreEqual("blocked limited completed blocked completed blocked completed", Outcomes(r.Out));
+        Assert.AreEqual("blocked limited completed blocked completed blocked completed completed blocked", Outcomes(r.Out));
         List<JsonElement> records = Records(r.Out);
-        Assert.AreEqual("night staff staff staff night night night", string.Join(" ", records.Select(x => x.GetProperty("class").GetString())));
-        Assert.AreEqual("default block|allow 00[1-9]|default allow|block 1259|allow 8xxx|default block|emergency 120",
+        Assert.AreEqual("night staff staff staff night night night manager night", string.Join(" ", records.Select(x => x.GetProperty("class").GetString())));
+        Assert.AreEqual("default block|allow 00[1-9]|default allow|block 1259|allow 8xxx|default block|emergency 120|default allow|wrong code",
             string.Join("|", records.Select(x => x.GetProperty("decidedBy").GetString())));
+        // The manager's code: the call is judged in class manager, its record names the code's label and never shows the code.
+        JsonElement manager = records[7];
+        Assert.AreEqual("004420", manager.GetProperty("digits").GetString());
+        Assert.AreEqual("boss", manager.GetProperty("auth").GetString());
+        Assert.AreEqual(JsonValueKind.Null, manager.GetProperty("limitMs").ValueKind, "the manager class has no limit");
+        Assert.AreEqual("", records[8].GetProperty("digits").GetString(), "a wrong code leaves no digits");
+        Assert.AreEqual(JsonValueKind.Null, records[8].GetProperty("auth").ValueKind);
+        Assert.IsFalse(r.Out.Contains("4711") || r.Err.Contains("4711"), "the code appears nowhere");
         JsonElement international = records[1];
         Assert.AreEqual(600000, international.GetProperty("limitMs").GetInt64());
         // Cut ten minutes after dialling ended, 4 s after the last key (seen a few ms into its tone at 2.7 s).

@@ -6,8 +6,8 @@ using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway rules check RULES|IMAGE [--at TIME|unsynced | --class NAME] [--default allow|block] [--emergency N,N...]`: checks a
-/// rule set offline and gives the verdict on each number piped in on stdin.</summary>
+/// <summary>`gateway rules check RULES|IMAGE [--at TIME|unsynced | --class NAME] [--code CODE] [--default allow|block] [--emergency N,N...]`:
+/// checks a rule set offline and gives the verdict on each number piped in on stdin.</summary>
 public static class RulesCheckCommand
 {
     public static Command Create(CliStreams io)
@@ -37,9 +37,14 @@ public static class RulesCheckCommand
             HelpName = "TIME|unsynced",
             Description = "Judge the numbers as calls that go off-hook at TIME (ISO 8601 with an offset, e.g. 2026-11-30T09:00:00+08:00): the class the schedule gives then; 'unsynced': as with the clock not yet set.",
         };
+        var code = new Option<string?>("--code")
+        {
+            HelpName = "CODE",
+            Description = "Judge each number as dialled after the rule set's code prefix and this authorization code (the class of the code it matches; 'wrong code' when none).",
+        };
         var command = new Command("check", "Check a rule set (syntax, emergency-number warnings); with numbers piped on stdin, one per line, print each one's verdict.")
         {
-            input, inputOption, className, at, defaultAction, emergency,
+            input, inputOption, className, at, code, defaultAction, emergency,
         };
         command.Validators.Add(r =>
         {
@@ -57,6 +62,7 @@ public static class RulesCheckCommand
             parsed.GetValue(emergency)?.Split(',', StringSplitOptions.RemoveEmptyEntries),
             parsed.GetValue(className),
             parsed.GetValue(at),
+            parsed.GetValue(code),
             io));
         return command;
     }
@@ -80,12 +86,15 @@ public static class RulesCheckCommand
         return (t.ToUnixTimeMilliseconds(), true);
     }
 
-    static int Run(string input, RuleVerdict? defaultAction, string[]? extraEmergency, string? className, string? at, CliStreams io)
+    static int Run(string input, RuleVerdict? defaultAction, string[]? extraEmergency, string? className, string? at, string? code, CliStreams io)
     {
         RuleBook book;
         try { book = new RuleBook(extraEmergency); }
         catch (ArgumentException e) { throw new UsageException("--emergency: " + e.Message); }
         LoadedRules rules = RulesFiles.Load(input, defaultAction);
+        // The box refuses a code prefix that overlaps one of its emergency numbers (--emergency included).
+        string? overlap = rules.Trie.Codes?.EmergencyProblem(book.Emergency);
+        if (overlap != null) throw new RulesInputException($"{input}: {overlap}");
         book.Install(rules.Trie, rules.Trie.Version);
         if (book.Warnings != null) io.Error.WriteLine("warning: " + book.Warnings.Replace("\n", "\nwarning: "));
         RuleTrie trie = rules.Trie;
@@ -100,6 +109,19 @@ public static class RulesCheckCommand
             cls = trie.IndexOfClass(className);
             if (cls < 0 || className.Length == 0)
                 throw new UsageException($"--class: the rules have no class '{ShownText.Of(className)}'" + (trie.ClassName(0).Length == 0 ? " (they have no classes)" : ""));
+        }
+        string codeKeys = "";
+        if (code != null)
+        {
+            RuleCodes? codes = trie.Codes;
+            if (codes == null) throw new UsageException("--code: the rules have no 'codes' line");
+            if (code.Length != codes.Length || !code.All(char.IsAsciiDigit))
+                throw new UsageException($"--code: a code is {codes.Length} digits (0-9)");
+            codeKeys = codes.PrefixText() + code;
+            // Said once on stderr (never the code itself): which code line it matches, or none.
+            int match = codes.Match(System.Text.Encoding.ASCII.GetBytes(code), code.Length);
+            io.Error.WriteLine(match < 0 ? "code: matches no code line: every number is cut as 'wrong code'"
+                : $"code: {codes.LabelOf(match)}, class {trie.ClassName(codes.ClassOf(match))}");
         }
         bool named = trie.ClassName(0).Length > 0;
         string classes = "";
@@ -133,16 +155,20 @@ public static class RulesCheckCommand
             foreach (char c in number)
                 if (RuleKeys.IndexOf(c) < 0)
                     throw new RulesInputException($"stdin line {lineNumber}: '{ShownText.Of(number)}' is not a dialled number (keys are 0-9 * #)");
-            cursor.Reset();
+            // Each number is a call of its own: the class at off-hook, no lockout carried over.
+            cursor.StartCall(0, true);
+            book.Lockout.Clear();
+            foreach (char c in codeKeys) cursor.Advance(c);
             foreach (char c in number) cursor.Advance(c);
             RuleVerdict verdict = cursor.Finish();
+            cursor.CopyDecisionTo(decision);
+            bool refused = decision.Kind == DecisionKind.WrongCode || decision.Kind == DecisionKind.CodesLocked;
             string prefix = cursor.RulePrefixLength == 0 ? "-" : number[..cursor.RulePrefixLength];
-            string decidedAt = cursor.DecidedAtDigit == 0 ? "end" : cursor.DecidedAtDigit.ToString(CultureInfo.InvariantCulture);
+            string decidedAt = refused ? "code" : cursor.DecidedAtDigit == 0 ? "end" : cursor.DecidedAtDigit.ToString(CultureInfo.InvariantCulture);
             string columns = $"{number}\t{(verdict == RuleVerdict.Block ? "block" : "allow")}\t{prefix}\t{decidedAt}";
             if (named)
             {
                 // With classes, say which one judged and by which rule as written.
-                cursor.CopyDecisionTo(decision);
                 string keys = cursor.RulePrefixLength == 0 ? "" : number[..cursor.RulePrefixLength];
                 columns += $"\t{cursor.ClassName}\t{RuleDecision.Describe(decision.Kind, keys, decision.Pattern())}";
             }

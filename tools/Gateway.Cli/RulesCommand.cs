@@ -3,7 +3,7 @@ using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway rules compile|stats|check|push`: the rule engine of the box, on a PC.</summary>
+/// <summary>`gateway rules compile|stats|check|code-hash|push`: the rule engine of the box, on a PC.</summary>
 public static class RulesCommand
 {
     public static Command Create(CliStreams io) => new("rules", "Compile, measure, try and push rule sets (docs/rules.md).")
@@ -11,6 +11,7 @@ public static class RulesCommand
         RulesCompileCommand.Create(io),
         RulesStatsCommand.Create(io),
         RulesCheckCommand.Create(io),
+        RulesCodeHashCommand.Create(io),
         RulesPushCommand.Create(io),
     };
 

@@ -47,6 +47,10 @@ public static class RulesStatsCommand
                 stdout.WriteLine(string.Format(inv, "schedule    UTC{0}{1:D2}:{2:D2}, {3} windows and exceptions, otherwise {4}, unsynced {5}",
                     offset < 0 ? "-" : "+", Math.Abs(offset) / 60, Math.Abs(offset) % 60, s.Entries, t.ClassName(s.OtherwiseClass), t.ClassName(s.UnsyncedClass)));
             }
+            RuleCodes? codes = t.Codes;
+            if (codes != null)
+                stdout.WriteLine(string.Format(inv, "codes       {0} then {1} digits, {2} codes, lockout {3} wrong in {4} for {5}",
+                    codes.PrefixText(), codes.Length, codes.Codes, codes.LockoutWrongCodes, RuleDuration.Text(codes.LockoutWindow), RuleDuration.Text(codes.LockoutDuration)));
         }
         RulesCommand.PrintWarnings(t, stderr);
         return Program.ExitOk;

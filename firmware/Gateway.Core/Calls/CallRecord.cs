@@ -40,6 +40,8 @@ namespace Gateway.Core.Calls
         public string RulesVersion = "";
         /// <summary>Class the call was judged in; null when the rules have no classes.</summary>
         public string Class;
+        /// <summary>Label of the authorization code accepted in the call; null when none (never the code).</summary>
+        public string Auth;
         /// <summary>What kind of rule decided the number <see cref="Rule"/> belongs to (None when nothing was decided).</summary>
         public DecisionKind Decision;
         /// <summary>The deciding rule's wildcard pattern as written; null when the rule is plain (then its keys are <see cref="Rule"/>).</summary>
@@ -73,6 +75,7 @@ namespace Gateway.Core.Calls
             to.ClockSynced = ClockSynced;
             to.RulesVersion = RulesVersion;
             to.Class = Class;
+            to.Auth = Auth;
             to.Decision = Decision;
             to.DecidedPattern = DecidedPattern;
             to.LimitMs = LimitMs;

@@ -31,6 +31,7 @@ namespace Gateway.Core.Calls
             w.String("rulesVersion", r.RulesVersion == null ? "" : r.RulesVersion);
             w.String("class", r.Class);
             WriteDecidedBy(w, r);
+            w.String("auth", r.Auth);
             if (r.LimitMs > 0) w.Int("limitMs", r.LimitMs);
             else w.Null("limitMs");
             w.EndObject();
@@ -42,7 +43,8 @@ namespace Gateway.Core.Calls
             string lead = RuleDecision.Lead(r.Decision);
             w.Name("decidedBy");
             if (lead == null) w.Null();
-            else if (r.Decision == DecisionKind.DefaultAllow || r.Decision == DecisionKind.DefaultBlock) w.String(lead);
+            else if (r.Decision == DecisionKind.DefaultAllow || r.Decision == DecisionKind.DefaultBlock
+                || r.Decision == DecisionKind.WrongCode || r.Decision == DecisionKind.CodesLocked) w.String(lead);
             else w.Joined(lead, r.DecidedPattern != null ? r.DecidedPattern : (r.Rule == null ? "" : r.Rule));
         }
 

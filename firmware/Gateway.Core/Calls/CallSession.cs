@@ -14,6 +14,9 @@ namespace Gateway.Core.Calls
     /// the record's digits get an <see cref="RecallMark"/>. Keys dialled after a number's dialling
     /// ended (menus, PINs) are neither checked nor recorded. Once any number of the call was an
     /// emergency number the line is never cut (the emergency call may be on hold behind the recall).
+    /// Keys that may begin an authorization code entry are held back until the cursor knows: the
+    /// code prefix and the code are never recorded or published, keys that turn out to be the
+    /// number go into the record and out as key events then, with their own times.
     /// The per-event path does not allocate; strings are built only when the record is made, and
     /// only when its text differs from the last record's. One <see cref="CallRecord"/> is reused
     /// for every call, so sinks copy what they keep (<see cref="CallRecord.CopyTo"/>).
@@ -41,6 +44,13 @@ namespace Gateway.Core.Calls
         private readonly RuleDecision _decision = new RuleDecision();
         private string _rulesVersion = "";
         private string _className = "";
+        private string _auth;       // label of the code accepted in this call, null when none
+
+        // Keys held while they may be the start of a code prefix (docs/rules.md, "Authorization codes").
+        private readonly char[] _heldKeys = new char[RuleCodes.MaxPrefixLength];
+        private readonly DialSource[] _heldSources = new DialSource[RuleCodes.MaxPrefixLength];
+        private readonly long[] _heldTimes = new long[RuleCodes.MaxPrefixLength];
+        private int _held;
 
         private CallState _state;
         private CallDirection _direction;
@@ -193,6 +203,7 @@ namespace Gateway.Core.Calls
                     break;
                 case CallState.Dialling:
                     // Hung up before the time-out: the rules still judge what was dialled, but there is nothing to cut.
+                    ReleaseHeldKeys();
                     if (_verdict == RuleVerdict.Continue && _cursor != null) _verdict = _cursor.Finish();
                     EmitDecisionIfDecided(timeMs);
                     if (IsBlock()) EndCall(CallOutcome.Blocked, timeMs);
@@ -223,6 +234,7 @@ namespace Gateway.Core.Calls
             // The recall gets a new dial tone: what follows is a new number for the rules. A number
             // still being dialled is abandoned by the exchange, so it is not judged.
             if (IsEmergencyCall()) _emergencyEarlier = true;
+            ReleaseHeldKeys();
             if (_keys < _digits.Length) _digits[_keys] = RecallMark;
             _keys++;
             _numberStart = _keys;
@@ -238,6 +250,65 @@ namespace Gateway.Core.Calls
             if (_state != CallState.OffHook && _state != CallState.Dialling) return;
             _state = CallState.Dialling;
             _lastKeyMs = timeMs;
+            if (_cursor == null)
+            {
+                RecordKey(key, source, timeMs);
+                return;
+            }
+            // Keys after the decision still go to the cursor: it keeps noticing an emergency number
+            // dialled after an Allow fell for another reason (the record's emergency flag).
+            CodeEntryState was = _cursor.CodeEntry;
+            int entryKeys = _cursor.CodeEntryKeys;
+            // A key the rules ignore (DTMF A-D) inside a code entry belongs to neither the code nor the number.
+            if (RuleKeys.IndexOf(key) < 0 && (was == CodeEntryState.Code || (was == CodeEntryState.Prefix && entryKeys > 0))) return;
+            RuleVerdict verdict = _cursor.Advance(key, timeMs);
+            CodeEntryState now = _cursor.CodeEntry;
+            if (now == CodeEntryState.Prefix && _cursor.CodeEntryKeys > entryKeys)
+            {
+                // Perhaps the start of a code entry: nothing recorded or published yet.
+                _heldKeys[_held] = key;
+                _heldSources[_held] = source;
+                _heldTimes[_held] = timeMs;
+                _held++;
+                return;
+            }
+            if (was == CodeEntryState.Prefix || was == CodeEntryState.Code)
+            {
+                if (now == CodeEntryState.None) ReleaseHeldKeys();
+                else if (now != CodeEntryState.Prefix)
+                {
+                    // The prefix and the code's keys: never recorded, published or logged.
+                    _held = 0;
+                    if (now == CodeEntryState.Accepted)
+                    {
+                        _className = _cursor.ClassName;
+                        _auth = _cursor.CodeLabel;
+                    }
+                    else if (now == CodeEntryState.Wrong || now == CodeEntryState.Locked)
+                    {
+                        if (_cursor.CodesJustLocked) EmitLockout(timeMs);
+                        Decided(verdict, timeMs);
+                    }
+                    return;
+                }
+            }
+            RecordKey(key, source, timeMs);
+            if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
+            Decided(verdict, timeMs);
+        }
+
+        // The number's verdict fell (or not yet: Continue): tell it, and cut on a block.
+        private void Decided(RuleVerdict verdict, long timeMs)
+        {
+            if (_verdict != RuleVerdict.Continue || verdict == RuleVerdict.Continue) return;
+            _verdict = verdict;
+            EmitDecisionIfDecided(timeMs);
+            if (IsBlock()) Cut(timeMs);
+        }
+
+        // A key of the number: into the digits and out as a key event.
+        private void RecordKey(char key, DialSource source, long timeMs)
+        {
             if (_keys < _digits.Length)
             {
                 _digits[_keys] = key;
@@ -249,19 +320,27 @@ namespace Gateway.Core.Calls
             _event.DigitIndex = _keys;
             _event.Key = key;
             Emit(LiveEventKind.Key, timeMs);
-            if (_cursor == null) return;
-            // Keys after the decision still go to the cursor: it keeps noticing an emergency number
-            // dialled after an Allow fell for another reason (the record's emergency flag).
-            RuleVerdict verdict = _cursor.Advance(key);
-            if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
-            if (_verdict != RuleVerdict.Continue || verdict == RuleVerdict.Continue) return;
-            _verdict = verdict;
-            EmitDecisionIfDecided(timeMs);
-            if (IsBlock()) Cut(timeMs);
+        }
+
+        // Keys held as a possible code prefix turned out to be the number's (or the number ended there).
+        private void ReleaseHeldKeys()
+        {
+            for (int i = 0; i < _held; i++) RecordKey(_heldKeys[i], _heldSources[i], _heldTimes[i]);
+            _held = 0;
+        }
+
+        private void EmitLockout(long timeMs)
+        {
+            CodeLockout lockout = _cursor.Lockout;
+            _event.WrongCodes = lockout.LockedAfter;
+            _event.UntilMs = lockout.LockedUntilMs;
+            _event.UntilUnixMs = _clock.ToUnixMs(lockout.LockedUntilMs);
+            Emit(LiveEventKind.CodeLockout, timeMs);
         }
 
         private void EndDialling(long timeMs)
         {
+            ReleaseHeldKeys();
             if (_cursor != null && _verdict == RuleVerdict.Continue)
             {
                 _verdict = _cursor.Finish();
@@ -336,6 +415,8 @@ namespace Gateway.Core.Calls
             _anyDtmf = false;
             _anyPulse = false;
             _flashes = 0;
+            _held = 0;
+            _auth = null;
             _verdict = RuleVerdict.Continue;
             _deadlineMs = 0;
             _limitMs = 0;
@@ -380,6 +461,7 @@ namespace Gateway.Core.Calls
             r.ClockSynced = _syncedAtStart;
             r.RulesVersion = _rulesVersion == null ? "" : _rulesVersion;
             r.Class = _className == null || _className.Length == 0 ? null : _className;
+            r.Auth = _auth;
             r.Decision = _decision.Kind;
             r.DecidedPattern = _decision.Pattern();
             r.LimitMs = _limitMs > 0 && !IsEmergencyCall() ? _limitMs : 0;
@@ -428,6 +510,9 @@ namespace Gateway.Core.Calls
             _event.DigitIndex = 0;
             _event.RulePrefixLength = 0;
             _event.Emergency = false;
+            _event.WrongCodes = 0;
+            _event.UntilMs = 0;
+            _event.UntilUnixMs = 0;
         }
     }
 }

@@ -21,6 +21,12 @@ namespace Gateway.Core.Calls
         public int RulePrefixLength;
         /// <summary>True when the decision is a built-in emergency number.</summary>
         public bool Emergency;
+        /// <summary>How many wrong codes locked codes (<see cref="LiveEventKind.CodeLockout"/>).</summary>
+        public int WrongCodes;
+        /// <summary>Monotonic time at which codes unlock (<see cref="LiveEventKind.CodeLockout"/>).</summary>
+        public long UntilMs;
+        /// <summary>Unix time at which codes unlock, per the box's time base (<see cref="LiveEventKind.CodeLockout"/>).</summary>
+        public long UntilUnixMs;
         /// <summary>Monotonic time of the event.</summary>
         public long TimeMs;
         /// <summary>Unix time of the event per the box's time base.</summary>
@@ -39,6 +45,9 @@ namespace Gateway.Core.Calls
             to.DigitIndex = DigitIndex;
             to.RulePrefixLength = RulePrefixLength;
             to.Emergency = Emergency;
+            to.WrongCodes = WrongCodes;
+            to.UntilMs = UntilMs;
+            to.UntilUnixMs = UntilUnixMs;
             to.TimeMs = TimeMs;
             to.UnixMs = UnixMs;
             to.ClockSynced = ClockSynced;

@@ -21,5 +21,7 @@ namespace Gateway.Core.Calls
         RingStart = 8,
         /// <summary>The line stopped ringing.</summary>
         RingStop = 9,
+        /// <summary>Wrong authorization codes locked codes; see WrongCodes, UntilMs.</summary>
+        CodeLockout = 10,
     }
 }

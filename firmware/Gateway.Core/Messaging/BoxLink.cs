@@ -71,6 +71,13 @@ namespace Gateway.Core.Messaging
         // Longer hardware ids than this are not a box's (12 hex digits for a MAC).
         private const int MaxHwLength = 32;
         private LogFeed _log;
+        private BoxLog _boxLog;
+        // A code lockout seen on the line's event path, written to the box log at the next tick.
+        private bool _lockoutPending;
+        private string _lockoutLine;
+        private int _lockoutWrongCodes;
+        private long _lockoutAtMs;
+        private long _lockoutUntilMs;
 
         /// <summary>Most records in flight at once (1..OutboxJournal.MaxReadAhead).</summary>
         public readonly int Window;
@@ -224,6 +231,7 @@ namespace Gateway.Core.Messaging
         /// <summary>Publishes <paramref name="log"/> on the log topic from now on (<see cref="LogFeed"/>).</summary>
         public void AttachLog(BoxLog log)
         {
+            _boxLog = log;
             _log = new LogFeed(log, _transport, _topics.Log);
             if (_connected) _log.OnConnected();
         }
@@ -270,6 +278,14 @@ namespace Gateway.Core.Messaging
             {
                 _line = line;
                 _statusDirty = true;
+            }
+            if (e.Kind == LiveEventKind.CodeLockout)
+            {
+                _lockoutPending = true;
+                _lockoutLine = e.Line;
+                _lockoutWrongCodes = e.WrongCodes;
+                _lockoutAtMs = e.TimeMs;
+                _lockoutUntilMs = e.UntilMs;
             }
             // Published at the next tick: the line's event path (GPIO callbacks under the box's
             // lock) must neither allocate a payload nor wait on the network.
@@ -519,6 +535,14 @@ namespace Gateway.Core.Messaging
             _now = nowMs;
             // A staged set is applied between calls only: never while a cursor walks the old trie.
             if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
+            if (_lockoutPending)
+            {
+                // Logged here, not on the line's event path: building the text allocates.
+                _lockoutPending = false;
+                if (_boxLog != null)
+                    _boxLog.Write(LogLevel.Warning, "codes: locked for " + RuleDuration.Text((int)((_lockoutUntilMs - _lockoutAtMs) / 1000))
+                        + " after " + _lockoutWrongCodes + " wrong codes (line " + _lockoutLine + ")", _lockoutAtMs);
+            }
             if (!_connected) return;
             PublishLiveEvents();
             PublishLosses();

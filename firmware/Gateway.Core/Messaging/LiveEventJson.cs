@@ -33,6 +33,11 @@ namespace Gateway.Core.Messaging
                 w.Int("rulePrefixLength", e.RulePrefixLength);
                 w.Bool("emergency", e.Emergency);
             }
+            else if (e.Kind == LiveEventKind.CodeLockout)
+            {
+                w.UtcTime("until", e.UntilUnixMs);
+                w.Int("wrongCodes", e.WrongCodes);
+            }
             w.EndObject();
         }
 
@@ -53,6 +58,7 @@ namespace Gateway.Core.Messaging
                 case LiveEventKind.Flash: return "flash";
                 case LiveEventKind.RingStart: return "ringStart";
                 case LiveEventKind.RingStop: return "ringStop";
+                case LiveEventKind.CodeLockout: return "codeLockout";
                 default: return "unknown";
             }
         }

@@ -47,7 +47,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"completed\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"auth\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(Completed()));
         }
 
@@ -69,7 +69,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":42,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:00:03.100Z\",\"durationMs\":3100,\"outcome\":\"blocked\","
                 + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
-                + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\",\"limitMs\":null}",
+                + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\",\"auth\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 
@@ -86,7 +86,7 @@ namespace Gateway.Core.Tests.Calls
             AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"incoming\","
                 + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false,"
-                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"auth\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 

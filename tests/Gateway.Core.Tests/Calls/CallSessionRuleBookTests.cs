@@ -139,6 +139,7 @@ namespace Gateway.Core.Tests.Calls
     {
         public readonly RecordList Records = new RecordList();
         public readonly RelayLog Relay = new RelayLog();
+        public readonly LiveLog Live = new LiveLog();
         public readonly CallSession Session;
 
         private readonly TimeBase _clock = new TimeBase();
@@ -147,7 +148,7 @@ namespace Gateway.Core.Tests.Calls
         {
             _clock.Set(SessionRig.Anchor, true);
             Session = new CallSession("box1", "line1", new CallSettings(), book.CreateCursor(),
-                new LineCutController(Relay, 1500), _clock, Records, null);
+                new LineCutController(Relay, 1500), _clock, Records, Live);
         }
 
         /// <summary>Sets the box clock: Unix ms at monotonic 0, and whether it is synchronised.</summary>

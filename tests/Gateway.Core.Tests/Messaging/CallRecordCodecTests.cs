@@ -64,6 +64,19 @@ namespace Gateway.Core.Tests.Messaging
             r.DecidedPattern = null;
             r.Class = null;
             SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "emergency");
+            r.Decision = Gateway.Core.Rules.DecisionKind.WrongCode;
+            r.Outcome = CallOutcome.Blocked;
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "wrong code");
+            r.Decision = Gateway.Core.Rules.DecisionKind.CodesLocked;
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "codes locked");
+            r.Decision = Gateway.Core.Rules.DecisionKind.DefaultAllow;
+            r.Outcome = CallOutcome.Completed;
+            r.Class = "manager";
+            r.Auth = "boss";
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out int auth), "auth");
+            r.Auth = null;
+            RoundTrip(r, SampleCalls.Box, out int noAuth);
+            Assert.AreEqual(noAuth + 6, auth, "the label costs a kind byte, a length byte and its 4 bytes");
         }
 
         [TestMethod]

@@ -97,6 +97,8 @@ namespace Gateway.Core.Tests.Messaging
             AssertExample("event-decision", Encode(w => LiveEventJson.Write(w, decision)), "event");
             LiveEvent cut = new LiveEvent { Kind = LiveEventKind.LineCut, Line = "1", TimeMs = 86399125, UnixMs = 1795598103375, ClockSynced = true };
             AssertExample("event-line-cut", Encode(w => LiveEventJson.Write(w, cut)), "event");
+            LiveEvent lockout = new LiveEvent { Kind = LiveEventKind.CodeLockout, Line = "1", WrongCodes = 5, TimeMs = 86696750, UnixMs = 1795598400000, UntilMs = 88496750, UntilUnixMs = 1795600200000, ClockSynced = true };
+            AssertExample("event-code-lockout", Encode(w => LiveEventJson.Write(w, lockout)), "event");
             AssertExample("event-records-lost", Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 2181, 2190, 10, OutboxJournal.LossFull, 1900800000)), "event");
             Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "event.schema.json"), Encode(w => RecordsLostJson.Write(w, "3f6c2a91d04b7e58", 7, 22, -1, OutboxJournal.LossDamaged, 5))), "a damaged tail: count null");
         }
@@ -274,7 +276,7 @@ namespace Gateway.Core.Tests.Messaging
             }
             foreach (LiveEventKind kind in Enum.GetValues(typeof(LiveEventKind)))
             {
-                LiveEvent e = new LiveEvent { Kind = kind, Line = "1", Key = '#', Dial = DialMethod.Pulse, Verdict = RuleVerdict.Allow, TimeMs = 5, UnixMs = 5 };
+                LiveEvent e = new LiveEvent { Kind = kind, Line = "1", Key = '#', Dial = DialMethod.Pulse, Verdict = RuleVerdict.Allow, TimeMs = 5, UnixMs = 5, WrongCodes = 5, UntilMs = 1800005, UntilUnixMs = 1800005 };
                 string json = Encode(w => LiveEventJson.Write(w, e));
                 Assert.IsNull(MiniSchema.Validate(Path.Combine(Schemas, "event.schema.json"), json), json);
             }

@@ -165,5 +165,31 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual("3,4,5", seqs);
             Assert.IsTrue(mqtt2.Last(Topics.Log).Text.IndexOf("\"boot\":2") > 0, mqtt2.Last(Topics.Log).Text);
         }
+
+        [TestMethod]
+        public void A_code_lockout_event_writes_one_box_log_warning_at_the_next_tick_offline_too()
+        {
+            FakeTransport mqtt = new FakeTransport();
+            BoxLog log = new BoxLog(new MemoryJournalStorage(), BoxLog.MinSegmentBytes);
+            BoxLink link = Link(mqtt, log);
+            Gateway.Core.Calls.LiveEvent e = new Gateway.Core.Calls.LiveEvent();
+            e.Kind = Gateway.Core.Calls.LiveEventKind.CodeLockout;
+            e.Line = "1";
+            e.WrongCodes = 5;
+            e.TimeMs = 40000;
+            e.UntilMs = 40000 + 1800000;
+            link.OnLiveEvent(e);
+            long before = log.NextSeq;
+            link.Tick(40010);
+            link.Tick(40020);
+            Assert.AreEqual(before + 1, log.NextSeq, "one entry");
+            log.Flush();
+            LogEntry entry = new LogEntry();
+            string found = null;
+            LogLevel level = LogLevel.Info;
+            while (log.ReadNext(entry)) if (entry.Seq == before) { found = entry.Text; level = entry.Level; }
+            Assert.AreEqual("codes: locked for 30m after 5 wrong codes (line 1)", found);
+            Assert.IsTrue(level == LogLevel.Warning);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using System.Text;
 using Gateway.Core.Rules;
@@ -416,6 +417,249 @@ namespace Gateway.Core.Tests.Rules
                 System.Array.Copy(image, part, cut);
                 Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
                 Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
+            }
+        }
+
+        [TestMethod]
+        public void An_image_with_codes_is_refused_for_every_flipped_byte_and_every_cut()
+        {
+            string text = RuleCodeTextTests.Policy("timezone +08:00\nschedule mon-fri 08:00-18:00 staff\ncodes *7 4\nlockout 3 5m 1h\n"
+                + RuleCodeTextTests.CodeLine("boss", "manager", RuleCodeTextTests.SaltA, "4711") + RuleCodeTextTests.CodeLine("guard", "night", RuleCodeTextTests.SaltB, "0815"));
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out RuleSet set, out string error), error);
+            byte[] image = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
+            Assert.IsTrue(RuleImage.TryRead(new ChunkedImageSource(image, 7), out RuleTrie _, out string ok), ok);
+            for (int i = 0; i < image.Length; i++)
+            {
+                byte[] bad = (byte[])image.Clone();
+                bad[i] ^= 0x21;
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
+            }
+            for (int cut = 4; cut < image.Length; cut++)
+            {
+                byte[] part = new byte[cut];
+                System.Array.Copy(image, part, cut);
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
+                Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
+            }
+        }
+
+        [TestMethod]
+        public void A_forged_image_with_codes_that_rule_text_could_not_say_is_refused_with_a_reason()
+        {
+            string text = RuleCodeTextTests.Policy("codes *7 4\n" + RuleCodeTextTests.CodeLine("boss", "manager", RuleCodeTextTests.SaltA, "4711")
+                + RuleCodeTextTests.CodeLine("guard", "night", RuleCodeTextTests.SaltB, "0815"));
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out RuleSet set, out string error), error);
+            RuleTrie trie = RuleTrieBuilder.Build(set, "v");
+            trie.Codes.Labels[1] = "boss";
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out string reason));
+            Assert.AreEqual("invalid image: code label 'boss' is given twice", reason);
+            trie.Codes.Labels[1] = "guard";
+            trie.Codes.CodeLength = 9;
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out reason));
+            Assert.AreEqual("invalid image: code length 9 is not 4-8", reason);
+            trie.Codes.CodeLength = 4;
+            trie.Codes.Classes[1] = 3;
+            Assert.IsFalse(RuleImage.TryRead(RuleImage.Write(trie), out RuleTrie _, out reason));
+            Assert.AreEqual("invalid image: code 1 names a class the image does not have", reason);
+        }
+
+        // Authorization codes, the slow and obvious way (docs/rules.md, "Authorization codes").
+        private sealed class CodeSpec
+        {
+            public string Prefix;
+            public int Length;
+            public readonly List<(string Code, int Class, string Label)> Codes = new List<(string, int, string)>();
+        }
+
+        private struct Expectation
+        {
+            public ReferenceState State;
+            public int Class;
+            public string Label;
+            public bool Refused;   // a wrong code
+        }
+
+        private static Expectation[] ExpectWithCodes(Reference r, int c0, string number, CodeSpec cs)
+        {
+            int n = number.Length;
+            var e = new Expectation[n + 1];
+            for (int p = 0; p <= n; p++) e[p] = new Expectation { State = new ReferenceState(RuleVerdict.Continue, 0, 0, false), Class = c0 };
+            string prefix = cs.Prefix;
+            int match = 0;
+            while (match < prefix.Length && match < n && number[match] == prefix[match]) match++;
+            if (match < prefix.Length)
+            {
+                // Not a code entry: the keys are judged as usual, nothing decided before the key that departs from the prefix.
+                ReferenceState[] normal = r.Expected(c0, number);
+                for (int p = match + 1; p <= n; p++)
+                {
+                    ReferenceState s = normal[p - 1];
+                    if (s.Verdict != RuleVerdict.Continue && s.At < match + 1) s.At = match + 1;
+                    e[p - 1].State = s;
+                }
+                if (n == 0) e[0].State = normal[0];
+                else if (match == n)
+                {
+                    ReferenceState s = normal[n - 1].Verdict != RuleVerdict.Continue ? normal[n - 1] : normal[n];
+                    s.At = 0;
+                    e[n].State = s;
+                }
+                else e[n].State = e[n - 1].State.Verdict != RuleVerdict.Continue ? e[n - 1].State : normal[n];
+                return e;
+            }
+            int codeEnd = prefix.Length + cs.Length;
+            var wrong = new Expectation { State = new ReferenceState(RuleVerdict.Block, 0, 0, false), Class = c0, Refused = true };
+            if (n < codeEnd)
+            {
+                e[n] = wrong;  // dialling ended inside the code
+                return e;
+            }
+            string code = number.Substring(prefix.Length, cs.Length);
+            int found = cs.Codes.FindIndex(k => k.Code == code);
+            if (found < 0)
+            {
+                for (int p = codeEnd; p <= n + 1; p++) e[p - 1] = wrong;
+                return e;
+            }
+            int c1 = cs.Codes[found].Class;
+            string label = cs.Codes[found].Label;
+            string rest = number.Substring(codeEnd);
+            ReferenceState[] after = r.Expected(c1, rest);
+            e[codeEnd - 1].Class = c1;
+            e[codeEnd - 1].Label = label;
+            for (int p = codeEnd + 1; p <= n + 1; p++)
+                e[p - 1] = new Expectation { State = after[p - codeEnd - 1], Class = c1, Label = label };
+            return e;
+        }
+
+        private static string Hex(byte[] b) { return System.Convert.ToHexString(b); }
+
+        private static CodeSpec RandomCodes(SeededRandom rng, Reference reference, StringBuilder text)
+        {
+            var cs = new CodeSpec();
+            const string prefixKeys = "0129*#";
+            while (true)
+            {
+                int length = 1 + rng.Next(3);
+                var sb = new StringBuilder();
+                for (int i = 0; i < length; i++) sb.Append(prefixKeys[rng.Next(prefixKeys.Length)]);
+                string prefix = sb.ToString();
+                bool overlaps = false;
+                foreach (string em in reference.Emergency) overlaps |= prefix.StartsWith(em, System.StringComparison.Ordinal) || em.StartsWith(prefix, System.StringComparison.Ordinal);
+                if (overlaps) continue;
+                cs.Prefix = prefix;
+                break;
+            }
+            cs.Length = 4 + rng.Next(2);
+            text.Append("codes ").Append(cs.Prefix).Append(' ').Append(cs.Length).Append('\n');
+            int count = 1 + rng.Next(3);
+            while (cs.Codes.Count < count)
+            {
+                var digits = new StringBuilder();
+                for (int i = 0; i < cs.Length; i++) digits.Append((char)('0' + rng.Next(rng.Next(2) == 0 ? 2 : 10)));
+                string code = digits.ToString();
+                if (cs.Codes.Exists(k => k.Code == code)) continue;
+                int cls = rng.Next(reference.Classes.Count);
+                string label = "k" + cs.Codes.Count;
+                cs.Codes.Add((code, cls, label));
+                byte[] salt = new byte[8];
+                rng.NextBytes(salt);
+                byte[] hash = System.Security.Cryptography.SHA256.HashData(salt.Concat(Encoding.ASCII.GetBytes(code)).ToArray());
+                text.Append("code ").Append(label).Append(' ').Append(reference.Classes[cls].Name).Append(' ').Append(Hex(salt)).Append(':').Append(Hex(hash)).Append('\n');
+            }
+            return cs;
+        }
+
+        private static string WrongCode(SeededRandom rng, CodeSpec cs)
+        {
+            while (true)
+            {
+                var sb = new StringBuilder();
+                for (int i = 0; i < cs.Length; i++) sb.Append(rng.Next(8) == 0 ? "*#"[rng.Next(2)] : (char)('0' + rng.Next(10)));
+                string code = sb.ToString();
+                if (!cs.Codes.Exists(k => k.Code == code)) return code;
+            }
+        }
+
+        [TestMethod]
+        public void Cursor_agrees_with_the_reference_at_every_key_with_codes_schedules_and_wildcards()
+        {
+            foreach (bool viaImage in new[] { false, true })
+            {
+                int seed = Seed + (viaImage ? 11 : 10);
+                var rng = new SeededRandom(seed);
+                int checkedKeys = 0, entries = 0, accepted = 0, trials = PropertyTrials.Of(viaImage ? 100 : 200);
+                for (int trial = 0; trial < trials; trial++)
+                {
+                    Reference reference = RandomPolicy(rng, out string rules);
+                    if (reference.Classes[0].Name.Length == 0) continue;  // codes name classes
+                    var text = new StringBuilder(rules);
+                    bool scheduled = reference.Classes.Count > 1;
+                    // Local time = UTC: c0 in the mornings, c1 otherwise.
+                    if (scheduled) text.Append("timezone +00:00\nschedule mon-sun 00:00-12:00 c0\notherwise c1\n");
+                    CodeSpec cs = RandomCodes(rng, reference, text);
+                    byte[] body = RuleTestSupport.Utf8(text.ToString());
+                    bool parsed = RuleTextParser.TryParse(body, out RuleSet set, out string error);
+                    Assert.AreEqual(!reference.Ambiguous(), parsed, "seed " + seed + " trial " + trial + ": " + error + "\n" + text);
+                    if (!parsed) continue;
+                    if (viaImage) body = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
+                    var book = new RuleBook();
+                    Assert.IsTrue(book.TryLoad(body, viaImage, "v", out string reason, out string _), reason + "\n" + text);
+                    RuleCursor cursor = book.CreateCursor();
+                    var decision = new RuleDecision();
+
+                    var numbers = new List<string>();
+                    for (int i = 0; i < 12; i++)
+                    {
+                        string tail = rng.Next(3) == 0 && reference.Classes[rng.Next(reference.Classes.Count)].Patterns.Count > 0
+                            ? Instance(rng, reference.Classes[0].Patterns.Count > 0 ? reference.Classes[0].Patterns[rng.Next(reference.Classes[0].Patterns.Count)] : RandomPattern(rng, 0))
+                            : (rng.Next(4) == 0 ? reference.Emergency[rng.Next(reference.Emergency.Length)] : RandomNumber(rng));
+                        var k = cs.Codes[rng.Next(cs.Codes.Count)];
+                        int departAt = rng.Next(cs.Prefix.Length);
+                        switch (rng.Next(6))
+                        {
+                            case 0: case 1: numbers.Add(cs.Prefix + k.Code + tail); break;
+                            case 2: numbers.Add(cs.Prefix + WrongCode(rng, cs) + tail); break;
+                            case 3: numbers.Add(cs.Prefix.Substring(0, departAt) + ContinuationKeys[rng.Next(ContinuationKeys.Length)] + tail); break;
+                            case 4: numbers.Add((cs.Prefix + k.Code).Substring(0, rng.Next(cs.Prefix.Length + cs.Length))); break;
+                            default: numbers.Add(tail); break;
+                        }
+                    }
+                    foreach (string number in numbers)
+                    {
+                        long at = new System.DateTimeOffset(2026, 11, 30, 0, 0, 0, System.TimeSpan.Zero).ToUnixTimeMilliseconds() + (long)rng.Next(7 * 1440) * 60000L;
+                        int c0 = scheduled && System.DateTimeOffset.FromUnixTimeMilliseconds(at).Hour >= 12 ? 1 : 0;
+                        Expectation[] expected = ExpectWithCodes(reference, c0, number, cs);
+                        book.Lockout.Clear();
+                        cursor.StartCall(at, true);
+                        if (number.StartsWith(cs.Prefix, System.StringComparison.Ordinal)) entries++;
+                        for (int p = 0; p <= number.Length; p++)
+                        {
+                            RuleVerdict got = p < number.Length ? cursor.Advance(number[p], p * 1000L) : cursor.Finish();
+                            Expectation want = expected[p];
+                            checkedKeys++;
+                            string where = "seed " + seed + " trial " + trial + " class " + c0 + " number '" + number + "' after "
+                                + (p < number.Length ? "key " + (p + 1) : "Finish") + "\nrules:\n" + text;
+                            if (got != want.State.Verdict || cursor.DecidedAtDigit != want.State.At || cursor.RulePrefixLength != want.State.RuleLength || cursor.IsEmergency != want.State.Emergency)
+                                Assert.Fail(where + "\nexpected " + want.State + ", got (" + cursor.Verdict + ", " + cursor.DecidedAtDigit + ", " + cursor.RulePrefixLength + ", " + cursor.IsEmergency + ")");
+                            Assert.AreEqual(reference.Classes[want.Class].Name, cursor.ClassName, where);
+                            Assert.AreEqual(want.Label, cursor.CodeLabel, where);
+                            if (got == RuleVerdict.Continue) continue;
+                            cursor.CopyDecisionTo(decision);
+                            if (want.Refused)
+                            {
+                                Assert.AreEqual(DecisionKind.WrongCode, decision.Kind, where);
+                                continue;
+                            }
+                            string judged = want.Label != null ? number.Substring(cs.Prefix.Length + cs.Length) : number;
+                            string named = RuleDecision.Describe(decision.Kind, judged.Substring(0, System.Math.Min(want.State.RuleLength, judged.Length)), decision.Pattern());
+                            Assert.AreEqual(NormalText(Named(want.State, reference, want.Class, judged)), named, where);
+                        }
+                        if (cursor.CodeLabel != null) accepted++;
+                    }
+                }
+                Assert.IsTrue(checkedKeys > trials * 20, "only " + checkedKeys + " keys checked");
+                Assert.IsTrue(entries > trials && accepted > trials / 2, entries + " code entries, " + accepted + " accepted: too few");
             }
         }
     }

@@ -26,6 +26,39 @@ namespace Gateway.Core.Tests.Rules
             Assert.AreEqual(0L, allocated, "bytes allocated on the per-digit path");
         }
 
+        [TestMethod]
+        public void Code_entries_right_wrong_locked_and_departed_allocate_nothing()
+        {
+            RuleBook book = Book(RuleCodeTextTests.Policy("codes *7 4\nlockout 3 10m 1m\n"
+                + RuleCodeTextTests.CodeLine("boss", "manager", RuleCodeTextTests.SaltA, "4711")
+                + RuleCodeTextTests.CodeLine("guard", "night", RuleCodeTextTests.SaltB, "0815")));
+            RuleCursor cursor = book.CreateCursor();
+            string[] numbers = { "*747110044", "*708158123", "*70000", "*70000", "*70000", "*5123", "*", "*74", "110", "0044" };
+            var decision = new RuleDecision();
+            long now = 0;
+            for (int warm = 0; warm < 2; warm++) now = DialTimed(cursor, numbers, now, decision);
+
+            long before = AllocatedBytes();
+            for (int round = 0; round < 300; round++) now = DialTimed(cursor, numbers, now, decision);
+            long allocated = AllocatedBytes() - before;
+
+            Assert.AreEqual(0L, allocated, "bytes allocated on the per-key path with codes");
+        }
+
+        private static long DialTimed(RuleCursor cursor, string[] numbers, long now, RuleDecision decision)
+        {
+            for (int n = 0; n < numbers.Length; n++)
+            {
+                cursor.StartCall(now, true);
+                string number = numbers[n];
+                for (int i = 0; i < number.Length; i++) cursor.Advance(number[i], now += 500);
+                cursor.Finish();
+                cursor.CopyDecisionTo(decision);
+                now += 10000;
+            }
+            return now;
+        }
+
         private static void Dial(RuleCursor cursor, string[] numbers)
         {
             for (int n = 0; n < numbers.Length; n++)

@@ -10,7 +10,8 @@ namespace Gateway.Core.Messaging
     /// omitted when it is the journal's own. A typical record is about 30 bytes (docs/mqtt.md).
     /// Layout: flags, direction, dial, outcome, [box], line, digits, rule, start, end-start,
     /// duration, blockedAtDigit, flashes, then (flag "why") rules version, class, decision kind and
-    /// wildcard pattern, then (flag "limit") the talk time limit; integers are zigzag varints. The "why" part is left out when it says
+    /// wildcard pattern, then (flag "limit") the talk time limit, then (flag "auth") the accepted
+    /// code's label; integers are zigzag varints. The "why" part is left out when it says
     /// nothing (no version, class or decision), which is also how a record journaled before it
     /// existed reads.
     /// </remarks>
@@ -24,6 +25,7 @@ namespace Gateway.Core.Messaging
         private const int FlagOwnBox = 0x04;
         private const int FlagWhy = 0x08;
         private const int FlagLimit = 0x10;
+        private const int FlagAuth = 0x20;
 
         // String slots: 0 = null, 1 = UTF-8, 2 = packed keys.
         private const int StringNull = 0;
@@ -34,7 +36,7 @@ namespace Gateway.Core.Messaging
         public static int MaxEncodedLength(CallRecord r)
         {
             return 1 + 3 * 5 + 4 * 10 + 2 * 5 + StringBound(r.Box) + StringBound(r.Line) + StringBound(r.Digits) + StringBound(r.Rule)
-                + StringBound(r.RulesVersion) + StringBound(r.Class) + 5 + StringBound(r.DecidedPattern) + 10;
+                + StringBound(r.RulesVersion) + StringBound(r.Class) + 5 + StringBound(r.DecidedPattern) + 10 + StringBound(r.Auth);
         }
 
         private static int StringBound(string s)
@@ -49,7 +51,7 @@ namespace Gateway.Core.Messaging
             bool ownBoxMatch = r.Box != null && ownBox != null && r.Box == ownBox;
             bool why = (r.RulesVersion != null && r.RulesVersion.Length > 0) || r.Class != null || r.Decision != DecisionKind.None;
             int flags = (r.Emergency ? FlagEmergency : 0) | (r.ClockSynced ? FlagClockSynced : 0) | (ownBoxMatch ? FlagOwnBox : 0)
-                | (why ? FlagWhy : 0) | (r.LimitMs > 0 ? FlagLimit : 0);
+                | (why ? FlagWhy : 0) | (r.LimitMs > 0 ? FlagLimit : 0) | (r.Auth != null ? FlagAuth : 0);
             b[index++] = (byte)flags;
             index = WriteVarint(b, index, (long)r.Direction);
             index = WriteVarint(b, index, (long)r.Dial);
@@ -71,6 +73,7 @@ namespace Gateway.Core.Messaging
                 index = WriteString(b, index, r.DecidedPattern);
             }
             if (r.LimitMs > 0) index = WriteVarint(b, index, r.LimitMs);
+            if (r.Auth != null) index = WriteString(b, index, r.Auth);
             return index;
         }
 
@@ -90,7 +93,7 @@ namespace Gateway.Core.Messaging
             int end = index + count;
             if (count < 1) return false;
             int flags = b[index++];
-            if ((flags & ~(FlagEmergency | FlagClockSynced | FlagOwnBox | FlagWhy | FlagLimit)) != 0) return false;
+            if ((flags & ~(FlagEmergency | FlagClockSynced | FlagOwnBox | FlagWhy | FlagLimit | FlagAuth)) != 0) return false;
             long v;
             if (!ReadVarint(b, ref index, end, out v) || v < 0 || v > 255) return false;
             r.Direction = (CallDirection)(int)v;
@@ -128,7 +131,7 @@ namespace Gateway.Core.Messaging
                 if (!ReadString(b, ref index, end, r.Class, scratch, out s)) return false;
                 string cls = s;
                 long kind;
-                if (!ReadVarint(b, ref index, end, out kind) || kind < 0 || kind > (long)DecisionKind.Emergency) return false;
+                if (!ReadVarint(b, ref index, end, out kind) || kind < 0 || kind > (long)DecisionKind.CodesLocked) return false;
                 if (!ReadString(b, ref index, end, r.DecidedPattern, scratch, out s)) return false;
                 if (version == null) return false;
                 r.RulesVersion = version;
@@ -146,6 +149,9 @@ namespace Gateway.Core.Messaging
             long limit = 0;
             if ((flags & FlagLimit) != 0 && (!ReadVarint(b, ref index, end, out limit) || limit <= 0)) return false;
             r.LimitMs = limit;
+            string auth = null;
+            if ((flags & FlagAuth) != 0 && (!ReadString(b, ref index, end, r.Auth, scratch, out auth) || auth == null)) return false;
+            r.Auth = auth;
             if (index != end) return false;
             r.StartUnixMs = start;
             r.EndUnixMs = start + delta;

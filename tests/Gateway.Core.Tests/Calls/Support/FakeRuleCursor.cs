@@ -63,6 +63,16 @@ namespace Gateway.Core.Tests.Calls.Support
             return Verdict;
         }
 
+        public RuleVerdict Advance(char key, long timeMs) { return Advance(key); }
+
+        // The fake has no authorization codes.
+        public CodeEntryState CodeEntry { get { return CodeEntryState.None; } }
+        public int CodeEntryKeys { get { return 0; } }
+        public string CodeLabel { get { return null; } }
+        public bool CodesJustLocked { get { return false; } }
+        public CodeLockout Lockout { get { return _lockout; } }
+        private readonly CodeLockout _lockout = new CodeLockout();
+
         public RuleVerdict Finish()
         {
             if (Verdict == RuleVerdict.Continue) Verdict = FinishVerdict;

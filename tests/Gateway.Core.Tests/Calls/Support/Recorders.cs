@@ -65,6 +65,7 @@ namespace Gateway.Core.Tests.Calls.Support
                 case LiveEventKind.LineRestored: token = "linerestored"; break;
                 case LiveEventKind.RingStart: token = "ringstart"; break;
                 case LiveEventKind.RingStop: token = "ringstop"; break;
+                case LiveEventKind.CodeLockout: token = "lockout" + e.WrongCodes + "until" + e.UntilMs; break;
                 default: token = "kind" + (int)e.Kind; break; // a kind added later shows up by number
             }
             Text += (Text.Length == 0 ? "" : " ") + token + "@" + e.TimeMs;

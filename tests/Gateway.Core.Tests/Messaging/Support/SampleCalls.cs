@@ -64,7 +64,7 @@ namespace Gateway.Core.Tests.Messaging.Support
             return r.Seq + "|" + (r.Box ?? "<null>") + "|" + (r.Line ?? "<null>") + "|" + r.Direction + "|" + (r.Digits ?? "<null>")
                 + "|" + r.Dial + "|" + r.StartUnixMs + "|" + r.EndUnixMs + "|" + r.DurationMs + "|" + r.Outcome
                 + "|" + (r.Rule ?? "<null>") + "|" + r.BlockedAtDigit + "|" + r.Flashes + "|" + r.Emergency + "|" + r.ClockSynced
-                + "|" + (r.RulesVersion ?? "<null>") + "|" + (r.Class ?? "<null>") + "|" + r.Decision + "|" + (r.DecidedPattern ?? "<null>") + "|" + r.LimitMs;
+                + "|" + (r.RulesVersion ?? "<null>") + "|" + (r.Class ?? "<null>") + "|" + r.Decision + "|" + (r.DecidedPattern ?? "<null>") + "|" + r.LimitMs + "|" + (r.Auth ?? "<null>");
         }
 
         public static void AssertSame(CallRecord expected, CallRecord actual, string context)
