@@ -89,7 +89,7 @@ namespace Gateway.Nano.BoxRun
             link.OnConnected();
             if (transfer)
             {
-                string outcome = Receive(link, topics, Plan.RulesBlob[run], int.Parse(name.Substring(marker + "-transfer-".Length)));
+                string outcome = Receive(link, topics, flash.Image, int.Parse(name.Substring(marker + "-transfer-".Length)));
                 if (outcome != null) return outcome;
                 link.Tick(0);
             }
@@ -113,27 +113,23 @@ namespace Gateway.Nano.BoxRun
 
         /// <summary>The staged transfer as the device receives it: the manifest, then each chunk the
         /// way M2Mqtt hands it over (the received packet, then the payload copied out of it, both
-        /// alive until the box returns).</summary>
-        private static string Receive(BoxLink link, MessagingTopics topics, int blob, int chunkBytes)
+        /// alive until the box returns). The chunks are cut from the flash double's own reader of
+        /// the image (sought to each chunk), so that the sender costs the box's heap nothing of its own.</summary>
+        private static string Receive(BoxLink link, MessagingTopics topics, BlobReader image, int chunkBytes)
         {
-            BlobReader image = new BlobReader(blob);
             uint crc = 0xFFFFFFFFu;
-            byte[] one = new byte[1];
-            for (int i = 0; i < image.Length; i++)
-            {
-                one[0] = image.NextByte();
-                crc = Crc32Step(crc, one[0]);
-            }
+            image.Seek(0);
+            for (int i = 0; i < image.Length; i++) crc = Crc32Step(crc, image.NextByte());
             crc ^= 0xFFFFFFFFu;
             int chunks = (image.Length + chunkBytes - 1) / chunkBytes;
             string manifest = "{\"version\":\"cn-new\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
                 + ",\"chunkSize\":" + chunkBytes + ",\"chunks\":" + chunks + ",\"issued\":1}";
             link.OnMessage(topics.RulesSet, Utf8.GetBytes(manifest), true);
             if (link.RuleUpdates.Result != RuleUpdateResult.Receiving) return "manifest: " + link.RuleUpdates.Reason;
-            image.Seek(0);
             for (int k = 0; k < chunks; k++)
             {
                 int length = k < chunks - 1 ? chunkBytes : image.Length - k * chunkBytes;
+                image.Seek(k * chunkBytes);
                 byte[] packet = new byte[5 + topics.RulesChunk.Length + RuleChunk.HeaderBytes + length];
                 byte[] payload = new byte[RuleChunk.HeaderBytes + length];
                 RuleChunk.WriteHeader(payload, crc, k);
