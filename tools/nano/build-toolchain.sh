@@ -18,7 +18,8 @@
 # Needs: git, cmake, ninja, gcc/g++ (12 works), the .NET 10 SDK and NuGet (nanoFramework.CoreLibrary
 # 1.17.11, Mono.Cecil 0.11.6, System.Drawing.Common 9.0.19). The nanoCLR build takes about 9 min on
 # 2 cores; JOBS sets ninja's parallelism (default: all cores).
-# Nothing upstream is kept in this repository: only this script and the small heap-size patch below.
+# Nothing upstream is kept in this repository: only this script and the small patches below (heap
+# size from the environment, the relocation offset of heap compaction on 64-bit Linux).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     -w) work="$2"; shift 2 ;;
     --skip-nanoclr) build_clr=0; shift ;;
     --configure-only) compile_clr=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "build-toolchain: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -137,6 +138,15 @@ if [ "$build_clr" = 1 ]; then
  
  void CustomHeapLocation(unsigned char *&BaseAddress, unsigned int &SizeInBytes)
 PATCH
+  # Compaction on a 64-bit host: the relocation offset is 64 bits wide only under _WIN64; on Linux
+  # x64 it is 32 bits, so every reference a compaction moves down points 4 GiB too far and the
+  # program crashes at its next use (docs/performance.md, "What the heap holds").
+  step "nanoCLR: patch (64-bit relocation offset for LP64 hosts)"
+  sed -i '/struct RelocationRegion/,/m_offset;/ s/#ifdef _WIN64/#if defined(_WIN64) || defined(__LP64__)/' \
+    "$src/nf-interpreter/src/CLR/Include/nanoCLR_Runtime.h"
+  sed -i 's/#ifdef _WIN64/#if defined(_WIN64) || defined(__LP64__)/' "$src/nf-interpreter/src/CLR/Core/GarbageCollector_Compaction.cpp"
+  [ "$(grep -c '__LP64__' "$src/nf-interpreter/src/CLR/Core/GarbageCollector_Compaction.cpp")" = 2 ] \
+    || { echo "build-toolchain: the relocation patch no longer matches GarbageCollector_Compaction.cpp" >&2; exit 1; }
   step "nanoCLR: configure"
   clr_build="$work/nanoclr-build"
   cmake -S "$src/nf-interpreter/targets/posix" -B "$clr_build" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$work/nanoclr-configure.log" 2>&1 \
@@ -324,7 +334,7 @@ Built from public MIT-licensed sources (licences in licenses/), for the Gateway 
 
 | folder | what | source |
 |---|---|---|
-| lib/, bin/ | nanoCLR, POSIX target, and its runner; managed heap from NANOCLR_HEAP_BYTES (default 10 MB) | nanoframework/nf-interpreter @ $NF_INTERPRETER_COMMIT + the script's Memory.cpp patch |
+| lib/, bin/ | nanoCLR, POSIX target, and its runner; managed heap from NANOCLR_HEAP_BYTES (default 10 MB) | nanoframework/nf-interpreter @ $NF_INTERPRETER_COMMIT + the script's Memory.cpp and 64-bit relocation patches |
 | mdp/ | MetadataProcessor for .NET 10 (-parse, -compile, -loadHints; no -generateskeleton, -dump_all) | nanoframework/metadata-processor @ $METADATA_PROCESSOR_COMMIT |
 | nano/ | nanoFramework.TestFramework and UnitTestLauncher $TESTFRAMEWORK_VERSION, nanoFramework.System.Text $SYSTEM_TEXT_VERSION (signed with its key.snk), .dll and .pe | nanoframework/nanoFramework.TestFramework @ $TESTFRAMEWORK_COMMIT, nanoframework/System.Text @ $SYSTEM_TEXT_COMMIT |
 
