@@ -1,6 +1,7 @@
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
 using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
 using Gateway.Core.Status;
 
 namespace Gateway.Core
@@ -32,6 +33,11 @@ namespace Gateway.Core
                 _cutter, _clock, records, live);
             _decoder = new LineSignalDecoder(timings, _session);
         }
+
+        /// <summary>The lock every entry point of the box takes. Code on another thread that changes what
+        /// the box reads during a call (the link applying a staged rule set resets every rule cursor)
+        /// takes it first, then its own lock: the order the box's sinks already follow.</summary>
+        public object Gate { get { return _gate; } }
 
         /// <summary>Where the line's call is.</summary>
         public CallState State { get { lock (_gate) return _session.State; } }

@@ -96,11 +96,33 @@ namespace Gateway.Benchmarks
             for (int i = 0; i < prefixes.Length; i++) mixed.Add(i % 2 == 0 ? RuleVerdict.Block : RuleVerdict.Allow, prefixes[i]);
             int mixedImage = RuleImage.Write(RuleTrieBuilder.Build(mixed, name)).Length;
 
+            // Three classes (issue 14): the whole list in every class, then the list in one class beside two short ones.
+            RuleSet shared = new();
+            foreach (string cls in new[] { "staff", "night", "manager" }) shared.AddClass(cls);
+            shared.SetDefault(1, RuleVerdict.Block);
+            shared.SetDefault(2, RuleVerdict.Block);
+            foreach (string p in prefixes)
+            {
+                shared.Add(0, RuleVerdict.Block, p, 0);
+                shared.Add(1, RuleVerdict.Block, p, 0);
+                shared.Add(2, RuleVerdict.Allow, p, 0);
+            }
+            int sharedImage = RuleImage.Write(RuleTrieBuilder.Build(shared, name)).Length;
+            RuleSet office = new();
+            foreach (string cls in new[] { "staff", "night", "manager" }) office.AddClass(cls);
+            foreach (string p in prefixes) office.Add(0, RuleVerdict.Block, p, 0);
+            office.SetDefault(1, RuleVerdict.Block);
+            office.Add(1, RuleVerdict.Allow, "8", 0);
+            office.Add(2, RuleVerdict.Block, "00", 0);
+            int officeImage = RuleImage.Write(RuleTrieBuilder.Build(office, name)).Length;
+
             double floor = RulesSize.InformationFloorBytes(trie.NodeCount, trie.RuleCount);
             Console.WriteLine($"== {name}: {trie.RuleCount:N0} rules, {trie.NodeCount:N0} nodes ({trie.InternalCount:N0} internal, {trie.LeafCount:N0} leaves)");
             Console.WriteLine($"   information-theoretic floor (worst case, with rule marks): {floor:N0} B = {floor / 1024:F1} KiB, {floor / trie.NodeCount:F3} B/node");
             Console.WriteLine($"   trie image, all rules block:   {image,9:N0} B = {image / 1024.0,6:F1} KiB  {(double)image / trie.NodeCount:F3} B/node  {(double)image / trie.RuleCount:F3} B/rule  {image / floor:F2} x floor");
             Console.WriteLine($"   trie image, allow/block mixed: {mixedImage,9:N0} B = {mixedImage / 1024.0,6:F1} KiB  {(double)mixedImage / trie.NodeCount:F3} B/node  {(double)mixedImage / trie.RuleCount:F3} B/rule  {mixedImage / floor:F2} x floor");
+            Console.WriteLine($"   three classes, list in each:   {sharedImage,9:N0} B = {sharedImage / 1024.0,6:F1} KiB  {(double)sharedImage / trie.NodeCount:F3} B/node  {(double)sharedImage / image:F2} x one class");
+            Console.WriteLine($"   three classes, list in one:    {officeImage,9:N0} B = {officeImage / 1024.0,6:F1} KiB  {(double)officeImage / trie.NodeCount:F3} B/node  {(double)officeImage / image:F2} x one class");
             Console.WriteLine($"   trie in RAM: {trie.SizeInBytes:N0} B of arrays, {trieRetained:N0} B with object headers");
 
             long sortedBytes = Retained(() => new SortedArrayDecider(prefixes, blocks, false, emergency), out object sortedObj);

@@ -262,4 +262,69 @@ public class RulesCommandTests
         var r = Run("", "rules", "push");
         Assert.IsFalse(r.stderr.Contains("unknown rules subcommand"), r.stderr);
     }
+
+    private const string Policy = "class staff\nblock 00\nallow 00x[2-5]\nclass night\ndefault block\nallow 8xx\n";
+
+    [TestMethod]
+    public void Check_judges_numbers_in_the_class_asked_for_and_names_the_rule_as_written()
+    {
+        string rules = WriteFile("policy.rules", Policy);
+        var night = Run("0044\n812\n110\n", "rules", "check", rules, "--class", "night");
+        Assert.AreEqual(0, night.code, night.stderr);
+        Assert.AreEqual("0044\tblock\t-\t1\tnight\tdefault block\n812\tallow\t812\t3\tnight\tallow 8xx\n110\tallow\t110\t3\tnight\temergency 110\n",
+            night.stdout.Replace("\r\n", "\n"));
+        StringAssert.Contains(night.stderr, "classes staff (default allow), night (default block): valid");
+        var staff = Run("0044\n0061\n", "rules", "check", Compile(Policy));
+        Assert.AreEqual("0044\tallow\t0044\t4\tstaff\tallow 00x[2-5]\n0061\tblock\t00\t4\tstaff\tblock 00\n", staff.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_refuses_a_class_the_rules_do_not_have()
+    {
+        var r = Run("", "rules", "check", WriteFile("policy.rules", Policy), "--class", "day");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--class: the rules have no class 'day'");
+        r = Run("", "rules", "check", WriteFile("plain.rules", SpecExample), "--class", "day");
+        StringAssert.Contains(r.stderr, "--class: the rules have no class 'day' (they have no classes)");
+    }
+
+    private const string Scheduled = "timezone +08:00\nclass staff\nblock 00\nclass night\ndefault block\nallow 8xxx\n"
+        + "schedule mon-fri 08:30-18:00 staff\nholiday 2026-10-01 night\n";
+
+    [TestMethod]
+    public void Check_at_a_time_judges_in_the_class_the_schedule_gives()
+    {
+        string rules = WriteFile("office.rules", Scheduled);
+        var day = Run("5551234\n", "rules", "check", rules, "--at", "2026-11-30T09:00:00+08:00");
+        Assert.AreEqual(0, day.code, day.stderr);
+        Assert.AreEqual("5551234\tallow\t-\t1\tstaff\tdefault allow\n", day.stdout.Replace("\r\n", "\n"));
+        var evening = Run("5551234\n", "rules", "check", Compile(Scheduled), "--at", "2026-11-30T10:00:00Z");
+        Assert.AreEqual("5551234\tblock\t-\t1\tnight\tdefault block\n", evening.stdout.Replace("\r\n", "\n"), "18:00 local is night");
+        var holiday = Run("5551234\n", "rules", "check", rules, "--at", "2026-10-01T09:00:00+08:00");
+        StringAssert.Contains(holiday.stdout, "\tnight\t");
+        var unsynced = Run("8123\n", "rules", "check", rules, "--at", "unsynced");
+        Assert.AreEqual("8123\tallow\t8123\t4\tnight\tallow 8xxx\n", unsynced.stdout.Replace("\r\n", "\n"));
+    }
+
+    [TestMethod]
+    public void Check_at_refuses_a_time_without_an_offset_and_goes_without_class()
+    {
+        string rules = WriteFile("office.rules", Scheduled);
+        var r = Run("", "rules", "check", rules, "--at", "2026-11-30T09:00");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "--at: '2026-11-30T09:00' is not a time with an offset");
+        r = Run("", "rules", "check", rules, "--at", "unsynced", "--class", "staff");
+        Assert.AreEqual(2, r.code);
+        StringAssert.Contains(r.stderr, "give --at or --class, not both");
+    }
+
+    [TestMethod]
+    public void Stats_describe_every_class_and_the_schedule()
+    {
+        var r = Run("", "rules", "stats", WriteFile("office.rules", Scheduled));
+        Assert.AreEqual(0, r.code, r.stderr);
+        StringAssert.Contains(r.stdout, "class       staff: default allow, 1 rules (0 allow, 1 block), allows 99.31 % of numbers");
+        StringAssert.Contains(r.stdout, "class       night: default block, 1000 rules (1000 allow, 0 block), allows 4.82 % of numbers");
+        StringAssert.Contains(r.stdout, "schedule    UTC+08:00, 2 windows and exceptions, otherwise night, unsynced night");
+    }
 }

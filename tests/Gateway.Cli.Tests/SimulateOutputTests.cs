@@ -37,7 +37,8 @@ public class SimulateOutputTests
         Assert.AreEqual(0, r.Code, r.Err);
         Assert.AreEqual("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"" + Gateway.Cli.Mqtt.SimulateNetworkOptions.MadeUpHw("box1") + "\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"13\",\"dial\":\"dtmf\","
             + "\"start\":\"2026-01-01T00:00:01.000Z\",\"end\":\"2026-01-01T00:01:02.000Z\",\"durationMs\":61000,\"outcome\":\"completed\","
-            + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true}" + Environment.NewLine, r.Out);
+            + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
+            + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":\"default allow\",\"limitMs\":null}" + Environment.NewLine, r.Out);
     }
 
     [TestMethod]
@@ -89,6 +90,27 @@ public class SimulateOutputTests
         JsonElement emergency = Records(r.Out)[9];
         Assert.AreEqual("120", emergency.GetProperty("digits").GetString());
         Assert.IsTrue(emergency.GetProperty("emergency").GetBoolean());
+    }
+
+    [TestMethod]
+    public void Policy_day_sample_judges_each_call_in_its_class_and_cuts_the_international_call_at_its_limit()
+    {
+        // The command docs/call-records.md gives for the sample.
+        var r = Run(["simulate", Repo("samples/policy-day.scenario"), "--start", "2026-03-02T08:00:00+08:00", "--rules", Repo("samples/rules/office-policy.rules")]);
+        Assert.AreEqual(0, r.Code, r.Err);
+        Assert.AreEqual("blocked limited completed blocked completed blocked completed", Outcomes(r.Out));
+        List<JsonElement> records = Records(r.Out);
+        Assert.AreEqual("night staff staff staff night night night", string.Join(" ", records.Select(x => x.GetProperty("class").GetString())));
+        Assert.AreEqual("default block|allow 00[1-9]|default allow|block 1259|allow 8xxx|default block|emergency 120",
+            string.Join("|", records.Select(x => x.GetProperty("decidedBy").GetString())));
+        JsonElement international = records[1];
+        Assert.AreEqual(600000, international.GetProperty("limitMs").GetInt64());
+        // Cut ten minutes after dialling ended, 4 s after the last key (seen a few ms into its tone at 2.7 s).
+        long duration = international.GetProperty("durationMs").GetInt64();
+        Assert.IsTrue(duration >= 2700 + 4000 + 600000 && duration < 2780 + 4000 + 600000, duration.ToString());
+        Assert.AreEqual(3600000, records[2].GetProperty("limitMs").GetInt64(), "the staff class's hour");
+        Assert.AreEqual(JsonValueKind.Null, records[6].GetProperty("limitMs").ValueKind, "an emergency call is never limited");
+        Assert.IsTrue(records[6].GetProperty("emergency").GetBoolean());
     }
 
     [TestMethod]

@@ -93,9 +93,9 @@ dotnet build "$here/Bench/Bench.csproj" -c Release -nologo -v q -p:BenchDataProp
   || { cat "$out/build.log"; exit 1; }
 dotnet build "$here/Bench/Host/Bench.Host.csproj" -c Release -nologo -v q -p:BenchDataProps="$host_props" -o "$out/host-bin" >"$out/host-build.log" 2>&1 \
   || { cat "$out/host-build.log"; exit 1; }
-nano_pe "$out/nano-bin/Gateway.Core.dll" "$out/Gateway.Core.pe"
-hints=(-loadHints Gateway.Core "$out/nano-bin/Gateway.Core.dll")
-pes=("$out/Gateway.Core.pe")
+nano_core_pes "$out/nano-bin" "$out"
+hints=("${CORE_HINTS[@]}")
+pes=("${CORE_PES[@]}")
 for ((k = 0; k < chunks; k++)); do
   name="Gateway.Bench.Data$k"
   nano_pe "$out/data-bin/$name.dll" "$out/$name.pe"

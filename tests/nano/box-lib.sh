@@ -2,14 +2,20 @@
 BOX_OUT="$NANO_OUT/box"
 
 # box_runs SET: prints "NAME SCENARIO RULES" lines of a set; "samples": every sample scenario with the
-# office rules; "cn": the office day with the cn-geocoding block list (130,147 prefixes);
+# office rules (policy-day with the office policy: classes, a schedule, time limits; the default
+# start, 2026-01-01T00:00Z, is 08:00 in its time zone as the sample's own --start);
+# "cn": the office day with the cn-geocoding block list (130,147 prefixes);
 # "cn-transfer-N": the same, its rules restored from (simulated) flash at boot and then received
 # again as a staged transfer in chunks of N bytes and applied before the day is played
 # (BoxRun/ImageFlash.cs).
 box_runs() {
   case "$1" in
     samples)
-      for s in "$ROOT"/samples/*.scenario; do echo "$(basename "$s" .scenario) $s $ROOT/samples/rules/office.rules"; done ;;
+      for s in "$ROOT"/samples/*.scenario; do
+        rules="$ROOT/samples/rules/office.rules"
+        [ "$(basename "$s")" = policy-day.scenario ] && rules="$ROOT/samples/rules/office-policy.rules"
+        echo "$(basename "$s" .scenario) $s $rules"
+      done ;;
     cn)
       echo "office-day-cn $ROOT/samples/office-day.scenario $(box_cn_rules)" ;;
     cn-transfer-*)
@@ -50,9 +56,9 @@ box_build() {
   dotnet build "$ROOT/tests/nano/BoxRun/BoxRun.csproj" -c Release -nologo -v q -p:DataDir="$gen/src" \
     -p:IntermediateOutputPath="$gen/obj/boxrun/" -o "$gen/bin" >"$gen/build.log" 2>&1 \
     || { cat "$gen/build.log"; echo "box: BoxRun build failed" >&2; exit 1; }
-  nano_pe "$gen/bin/Gateway.Core.dll" "$gen/Gateway.Core.pe"
-  BOX_PES=("$gen/Gateway.Core.pe")
-  hints=(-loadHints Gateway.Core "$gen/bin/Gateway.Core.dll")
+  nano_core_pes "$gen/bin" "$gen"
+  BOX_PES=("${CORE_PES[@]}")
+  hints=("${CORE_HINTS[@]}")
   for ((k = 0; k < parts; k++)); do
     nano_pe "$gen/src/bin/BoxRunData$k.dll" "$gen/BoxRunData$k.pe"
     BOX_PES+=("$gen/BoxRunData$k.pe")

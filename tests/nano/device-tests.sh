@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the device test list (tests/Gateway.Core.Tests.Nano*/*.nfproj) on the real
-# nanoFramework runtime: builds it with the same file list, converts it and Gateway.Core to .pe
+# nanoFramework runtime: builds it with the same file list, converts it and Core (Gateway.Core.Rules, Gateway.Core) to .pe
 # with the MetadataProcessor, runs them on the POSIX nanoCLR, and judges the launcher's output.
 # A failed test, a run that stops before "Done." (the POSIX runtime crashes when the heap is
 # exhausted), fewer results than [TestMethod]s in the list, or no test at all is a failure. Prints "device tests: N passed, N failed".
@@ -28,16 +28,16 @@ for nfproj in "$ROOT"/tests/Gateway.Core.Tests.Nano*/*.nfproj; do
   dotnet build "$here/NFUnitTest.csproj" -c Release -nologo -v q \
     -p:NanoTools="$NANO_TOOLS" -p:DeviceTestFiles="$list" -o "$out/bin" >"$out/build.log" 2>&1 \
     || { cat "$out/build.log"; echo "device tests: build of $part failed" >&2; exit 1; }
-  nano_pe "$out/bin/Gateway.Core.dll" "$out/Gateway.Core.pe"
+  nano_core_pes "$out/bin" "$out"
   nano_pe "$out/bin/NFUnitTest.dll" "$out/NFUnitTest.pe" \
     -loadHints nanoFramework.TestFramework "$NANO_TOOLS/nano/nanoFramework.TestFramework.dll" \
     -loadHints nanoFramework.System.Text "$NANO_TOOLS/nano/nanoFramework.System.Text.dll" \
-    -loadHints Gateway.Core "$out/bin/Gateway.Core.dll"
+    "${CORE_HINTS[@]}"
 
   log="$out/device-tests.log"
   logs="$logs ${log#$ROOT/}"
   nano_run "$log" "$NANO_TOOLS/nano/nanoFramework.UnitTestLauncher.pe" "$NANO_TOOLS/nano/nanoFramework.TestFramework.pe" \
-    "$NANO_TOOLS/nano/nanoFramework.System.Text.pe" "$out/Gateway.Core.pe" "$out/NFUnitTest.pe"
+    "$NANO_TOOLS/nano/nanoFramework.System.Text.pe" "${CORE_PES[@]}" "$out/NFUnitTest.pe"
 
   p=$(grep -c '^Test passed,' "$log" || true)
   f=$(grep -c '^Test failed,' "$log" || true)

@@ -47,6 +47,17 @@ nano_pe() {
   [ -s "$out" ] || { cat "$out.log" >&2; echo "nano: MetadataProcessor wrote no $out" >&2; exit 1; }
 }
 
+# nano_core_pes BIN OUT: converts Core's two assemblies (Gateway.Core.Rules, then Gateway.Core, which
+# references it; one assembly holds at most 64 KB of byte code) from BIN into OUT, and sets
+# CORE_PES (the .pe files, in load order) and CORE_HINTS (-loadHints for what references them).
+nano_core_pes() {
+  local bin="$1" out="$2"
+  nano_pe "$bin/Gateway.Core.Rules.dll" "$out/Gateway.Core.Rules.pe"
+  nano_pe "$bin/Gateway.Core.dll" "$out/Gateway.Core.pe" -loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll"
+  CORE_PES=("$out/Gateway.Core.Rules.pe" "$out/Gateway.Core.pe")
+  CORE_HINTS=(-loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll" -loadHints Gateway.Core "$bin/Gateway.Core.dll")
+}
+
 # nano_run LOG PE... : runs mscorlib.pe plus the given assemblies, output to LOG (and time limit).
 nano_run() {
   local log="$1"; shift

@@ -4,7 +4,7 @@ using Gateway.Core.Rules;
 
 namespace Gateway.Cli;
 
-/// <summary>`gateway rules stats RULES|IMAGE`: size figures of a rule set against the information-theoretic floor.</summary>
+/// <summary>`gateway rules stats RULES|IMAGE`: size figures of a rule set against the information-theoretic floor, and each class.</summary>
 public static class RulesStatsCommand
 {
     public static Command Create(CliStreams io)
@@ -32,6 +32,22 @@ public static class RulesStatsCommand
         stdout.WriteLine(string.Format(inv, "bytes/rule  {0:F3}", t.RuleCount == 0 ? 0.0 : (double)imageBytes / t.RuleCount));
         stdout.WriteLine(string.Format(inv, "floor       {0:F0} bytes ({1:F3} bytes/node): worst-case information-theoretic size of a trie of this shape with rule marks",
             floor, floor / t.NodeCount));
+        if (t.ClassName(0).Length > 0)
+        {
+            for (int c = 0; c < t.Classes; c++)
+            {
+                int rulesOf = t.RuleCountOf(c, out int blocks);
+                stdout.WriteLine(string.Format(inv, "class       {0}: default {1}, {2} rules ({3} allow, {4} block), allows {5:P2} of numbers",
+                    t.ClassName(c), t.DefaultOf(c) == RuleVerdict.Block ? "block" : "allow", rulesOf, rulesOf - blocks, blocks, t.AllowedShare(c)));
+            }
+            RuleSchedule? s = t.Schedule;
+            if (s != null)
+            {
+                int offset = s.UtcOffsetMinutes;
+                stdout.WriteLine(string.Format(inv, "schedule    UTC{0}{1:D2}:{2:D2}, {3} windows and exceptions, otherwise {4}, unsynced {5}",
+                    offset < 0 ? "-" : "+", Math.Abs(offset) / 60, Math.Abs(offset) % 60, s.Entries, t.ClassName(s.OtherwiseClass), t.ClassName(s.UnsyncedClass)));
+            }
+        }
         RulesCommand.PrintWarnings(t, stderr);
         return Program.ExitOk;
     }

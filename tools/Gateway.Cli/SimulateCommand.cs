@@ -173,6 +173,7 @@ public static class SimulateCommand
         var box = new GatewayBox(o.Box, o.Line, new LineTimings(), new CallSettings(), book, line, net.Records,
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
+        net.BoxGate = box.Gate;
         ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds, settingsFault));
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");

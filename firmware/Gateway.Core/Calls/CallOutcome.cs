@@ -13,5 +13,7 @@ namespace Gateway.Core.Calls
         Incoming = 3,
         /// <summary>The line rang and nobody answered.</summary>
         Missed = 4,
+        /// <summary>Allowed, and cut when its talk time limit ran out.</summary>
+        Limited = 5,
     }
 }

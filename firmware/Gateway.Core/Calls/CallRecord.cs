@@ -1,3 +1,5 @@
+using Gateway.Core.Rules;
+
 namespace Gateway.Core.Calls
 {
     /// <summary>One finished call, as published on the calls topic and kept in the outbox.</summary>
@@ -34,6 +36,20 @@ namespace Gateway.Core.Calls
         public bool Emergency;
         /// <summary>False when the wall clock was not yet synchronised when the call started.</summary>
         public bool ClockSynced;
+        /// <summary>Version of the rules in force when the call started ("" when none).</summary>
+        public string RulesVersion = "";
+        /// <summary>Class the call was judged in; null when the rules have no classes.</summary>
+        public string Class;
+        /// <summary>What kind of rule decided the number <see cref="Rule"/> belongs to (None when nothing was decided).</summary>
+        public DecisionKind Decision;
+        /// <summary>The deciding rule's wildcard pattern as written; null when the rule is plain (then its keys are <see cref="Rule"/>).</summary>
+        public string DecidedPattern;
+
+        /// <summary>Talk time limit of the call in ms (docs/rules.md, "Call time limits"); 0 when none.</summary>
+        public long LimitMs;
+
+        /// <summary>The deciding rule as written: `block 00`, `allow 0x[2-5]`, `default allow`, `emergency 112`; null when nothing was decided (allocates).</summary>
+        public string DecidedBy() { return RuleDecision.Describe(Decision, Rule == null ? "" : Rule, DecidedPattern); }
 
         /// <summary>Copies every field into <paramref name="to"/> (the call session reuses its record).</summary>
         public void CopyTo(CallRecord to)
@@ -55,6 +71,11 @@ namespace Gateway.Core.Calls
             to.Flashes = Flashes;
             to.Emergency = Emergency;
             to.ClockSynced = ClockSynced;
+            to.RulesVersion = RulesVersion;
+            to.Class = Class;
+            to.Decision = Decision;
+            to.DecidedPattern = DecidedPattern;
+            to.LimitMs = LimitMs;
         }
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Messaging.Json;
+using Gateway.Core.Rules;
 
 namespace Gateway.Core.Calls
 {
@@ -27,7 +28,22 @@ namespace Gateway.Core.Calls
             w.Int("flashes", r.Flashes);
             w.Bool("emergency", r.Emergency);
             w.Bool("clockSynced", r.ClockSynced);
+            w.String("rulesVersion", r.RulesVersion == null ? "" : r.RulesVersion);
+            w.String("class", r.Class);
+            WriteDecidedBy(w, r);
+            if (r.LimitMs > 0) w.Int("limitMs", r.LimitMs);
+            else w.Null("limitMs");
             w.EndObject();
+        }
+
+        // "block " and the rule's keys or pattern, written without joining them into a string.
+        private static void WriteDecidedBy(JsonWriter w, CallRecord r)
+        {
+            string lead = RuleDecision.Lead(r.Decision);
+            w.Name("decidedBy");
+            if (lead == null) w.Null();
+            else if (r.Decision == DecisionKind.DefaultAllow || r.Decision == DecisionKind.DefaultBlock) w.String(lead);
+            else w.Joined(lead, r.DecidedPattern != null ? r.DecidedPattern : (r.Rule == null ? "" : r.Rule));
         }
 
         /// <summary>The record as a new UTF-8 byte array (allocates; for payloads that are kept).</summary>
@@ -65,6 +81,7 @@ namespace Gateway.Core.Calls
                 case CallOutcome.Abandoned: return "abandoned";
                 case CallOutcome.Incoming: return "incoming";
                 case CallOutcome.Missed: return "missed";
+                case CallOutcome.Limited: return "limited";
                 default: return "completed";
             }
         }

@@ -38,6 +38,9 @@ namespace Gateway.Core.Calls
         // The strings of earlier records, kept for the next record that has the same text.
         private string _lastDigits = "";
         private string _lastRule;
+        private readonly RuleDecision _decision = new RuleDecision();
+        private string _rulesVersion = "";
+        private string _className = "";
 
         private CallState _state;
         private CallDirection _direction;
@@ -56,6 +59,9 @@ namespace Gateway.Core.Calls
         private bool _anyPulse;
         private int _flashes;
         private RuleVerdict _verdict;
+        private long _deadlineMs;   // when the talk time limit cuts the call; 0 when none
+        private long _limitMs;      // the limit that set it
+        private bool _limitCut;     // the cut in progress is the limit's, not a block's
 
         /// <summary>A session for line <paramref name="line"/> of box <paramref name="box"/>; a null
         /// <paramref name="cursor"/> means no rules at all (nothing checked or cut); <paramref name="live"/> may be null.</summary>
@@ -84,7 +90,8 @@ namespace Gateway.Core.Calls
         /// <inheritdoc/>
         public void OnLineEvent(LineEventKind kind, char key, DialSource source, long timeMs)
         {
-            Expire(timeMs);
+            // An on-hook reported for the very millisecond the limit runs out is the caller's hang-up.
+            Expire(timeMs, kind == LineEventKind.OnHook);
             switch (kind)
             {
                 case LineEventKind.RingStart: OnRingStart(timeMs); break;
@@ -99,7 +106,7 @@ namespace Gateway.Core.Calls
         /// <summary>Time passes: ends dialling at the time-out, closes the relay after a cut, forgets an unanswered ring.</summary>
         public void Tick(long timeMs)
         {
-            Expire(timeMs);
+            Expire(timeMs, false);
             if (!_cutter.Tick(timeMs)) return;
             Emit(LiveEventKind.LineRestored, timeMs);
             if (_state == CallState.Cut)
@@ -107,7 +114,7 @@ namespace Gateway.Core.Calls
                 // The hook input never showed the loop open (relay or sense fault): end the blocked
                 // call here, and police whatever is dialled next as a new call.
                 LastCutUnconfirmed = true;
-                EndCall(CallOutcome.Blocked, timeMs);
+                EndCall(_limitCut ? CallOutcome.Limited : CallOutcome.Blocked, timeMs);
                 BeginOutgoing(timeMs);
             }
         }
@@ -117,16 +124,27 @@ namespace Gateway.Core.Calls
         /// happens) during an emergency call or a cut already in progress.</summary>
         public bool RequestTestCut(long timeMs)
         {
-            Expire(timeMs);
+            Expire(timeMs, false);
             if (!_cutter.RequestCut(timeMs)) return false;
             Emit(LiveEventKind.LineCut, timeMs);
             return true;
         }
 
-        private void Expire(long timeMs)
+        private void Expire(long timeMs, bool onHook)
         {
             if (_state == CallState.Dialling && timeMs - _lastKeyMs >= _settings.InterDigitTimeoutMs)
                 EndDialling(timeMs);
+            if (_deadlineMs > 0 && (onHook ? timeMs > _deadlineMs : timeMs >= _deadlineMs)
+                && (_state == CallState.InCall || _state == CallState.OffHook || _state == CallState.Dialling))
+            {
+                // Never on an emergency call (one may be on hold behind a recall).
+                if (IsEmergencyCall()) _deadlineMs = 0;
+                else
+                {
+                    _limitCut = true;
+                    Cut(timeMs);
+                }
+            }
             else if (_state == CallState.Ringing && _ringStopped && timeMs - _ringStoppedMs > _settings.RingAnswerGraceMs)
             {
                 // Unanswered: a record too, from the first ring to the last, so no caller goes unseen.
@@ -185,7 +203,7 @@ namespace Gateway.Core.Calls
                     break;
                 case CallState.Cut:
                     LastCutUnconfirmed = false;
-                    EndCall(CallOutcome.Blocked, timeMs);
+                    EndCall(_limitCut ? CallOutcome.Limited : CallOutcome.Blocked, timeMs);
                     break;
                 default:
                     return;
@@ -256,6 +274,13 @@ namespace Gateway.Core.Calls
             }
             if (IsEmergencyCall()) _cutter.EmergencyCallActive = true;
             _state = CallState.InCall;
+            // Talk time counts from the end of dialling; a later number's limit may only bring the cut closer.
+            int limit = _verdict == RuleVerdict.Allow && !IsEmergencyCall() ? _decision.LimitSeconds() : 0;
+            if (limit > 0 && (_deadlineMs == 0 || timeMs + limit * 1000L < _deadlineMs))
+            {
+                _deadlineMs = timeMs + limit * 1000L;
+                _limitMs = limit * 1000L;
+            }
         }
 
         // A Block on an emergency number is impossible with the real rules; if a cursor says so anyway, the call goes through.
@@ -312,9 +337,19 @@ namespace Gateway.Core.Calls
             _anyPulse = false;
             _flashes = 0;
             _verdict = RuleVerdict.Continue;
+            _deadlineMs = 0;
+            _limitMs = 0;
+            _limitCut = false;
             _ringStopped = false;
             _cutter.EmergencyCallActive = false;
-            if (_cursor != null) _cursor.Reset();
+            _decision.Clear();
+            if (_cursor != null)
+            {
+                // The class at off-hook governs the whole call, even across a schedule boundary.
+                _cursor.StartCall(_clock.ToUnixMs(timeMs), _clock.IsSynced);
+                _rulesVersion = _cursor.RulesVersion;
+                _className = _cursor.ClassName;
+            }
         }
 
         private void EndCall(CallOutcome outcome, long timeMs)
@@ -343,6 +378,11 @@ namespace Gateway.Core.Calls
             r.Flashes = _flashes;
             r.Emergency = IsEmergencyCall();
             r.ClockSynced = _syncedAtStart;
+            r.RulesVersion = _rulesVersion == null ? "" : _rulesVersion;
+            r.Class = _className == null || _className.Length == 0 ? null : _className;
+            r.Decision = _decision.Kind;
+            r.DecidedPattern = _decision.Pattern();
+            r.LimitMs = _limitMs > 0 && !IsEmergencyCall() ? _limitMs : 0;
             _records.OnCallRecord(r);
         }
 
@@ -364,6 +404,7 @@ namespace Gateway.Core.Calls
             // The record names the rule of the last number decided (a block ends the call, so it is last).
             _ruleStart = _numberStart;
             _ruleLength = _cursor.RulePrefixLength;
+            _cursor.CopyDecisionTo(_decision);
             _event.Verdict = _verdict;
             _event.DigitIndex = DecidedAt();
             _event.RulePrefixLength = _cursor.RulePrefixLength;

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Calls;
+using Gateway.Core.Rules;
 using Gateway.Core.Messaging.Json;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -45,7 +46,8 @@ namespace Gateway.Core.Tests.Calls
         {
             AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"02161234567\",\"dial\":\"dtmf\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"completed\","
-                + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true}",
+                + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(Completed()));
         }
 
@@ -61,9 +63,13 @@ namespace Gateway.Core.Tests.Calls
             r.BlockedAtDigit = 2;
             r.EndUnixMs = r.StartUnixMs + 3100;
             r.DurationMs = 3100;
+            r.RulesVersion = "2026-11-25.1";
+            r.Class = "night";
+            r.Decision = DecisionKind.Block;
             AssertBytes("{\"seq\":42,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"outgoing\",\"digits\":\"0044\",\"dial\":\"pulse\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:00:03.100Z\",\"durationMs\":3100,\"outcome\":\"blocked\","
-                + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true}",
+                + "\"rule\":\"00\",\"blockedAtDigit\":2,\"flashes\":0,\"emergency\":false,\"clockSynced\":true,"
+                + "\"rulesVersion\":\"2026-11-25.1\",\"class\":\"night\",\"decidedBy\":\"block 00\",\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 
@@ -79,7 +85,8 @@ namespace Gateway.Core.Tests.Calls
             r.ClockSynced = false;
             AssertBytes("{\"seq\":1,\"epoch\":\"00c0ffee00c0ffee\",\"box\":\"box1\",\"hw\":\"a4cf12b3c4d5\",\"line\":\"line1\",\"direction\":\"incoming\",\"digits\":\"\",\"dial\":\"none\","
                 + "\"start\":\"2026-01-01T09:00:00.000Z\",\"end\":\"2026-01-01T09:03:04.250Z\",\"durationMs\":184250,\"outcome\":\"incoming\","
-                + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false}",
+                + "\"rule\":null,\"blockedAtDigit\":null,\"flashes\":2,\"emergency\":false,\"clockSynced\":false,"
+                + "\"rulesVersion\":\"\",\"class\":null,\"decidedBy\":null,\"limitMs\":null}",
                 CallRecordJson.Encode(r));
         }
 
@@ -95,6 +102,27 @@ namespace Gateway.Core.Tests.Calls
             Assert.IsTrue(json.Contains("\"emergency\":true"));
             r.Outcome = CallOutcome.Abandoned;
             Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"outcome\":\"abandoned\""));
+        }
+
+        [TestMethod]
+        public void The_deciding_rule_is_named_as_written()
+        {
+            CallRecord r = Completed();
+            r.Rule = "0051";
+            r.Decision = DecisionKind.Allow;
+            r.DecidedPattern = "0x[2-5]1";
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"allow 0x[2-5]1\","));
+            Assert.AreEqual("allow 0x[2-5]1", r.DecidedBy());
+            r.DecidedPattern = null;
+            r.Decision = DecisionKind.Emergency;
+            r.Rule = "110";
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"emergency 110\","));
+            r.Rule = null;
+            r.Decision = DecisionKind.DefaultBlock;
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"rule\":null,"));
+            Assert.IsTrue(Text(CallRecordJson.Encode(r)).Contains("\"decidedBy\":\"default block\","));
+            r.Decision = DecisionKind.DefaultAllow;
+            Assert.AreEqual("default allow", r.DecidedBy());
         }
 
         [TestMethod]

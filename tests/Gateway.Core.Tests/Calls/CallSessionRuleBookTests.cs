@@ -83,6 +83,57 @@ namespace Gateway.Core.Tests.Calls
         }
     }
 
+    /// <summary>Records say why: the rules version, the class and the deciding rule as written.</summary>
+    [TestClass]
+    public class CallSessionWhyTests
+    {
+        private static SessionRigWithBook Rig(string rules)
+        {
+            RuleBook book = new RuleBook();
+            string reason, warnings;
+            Assert.IsTrue(book.TryLoad(Encoding.UTF8.GetBytes(rules), false, "2026-11-30.1", out reason, out warnings), reason);
+            return new SessionRigWithBook(book);
+        }
+
+        [TestMethod]
+        public void A_blocked_call_names_the_wildcard_rule_its_class_and_the_rules_version()
+        {
+            SessionRigWithBook rig = Rig("class staff\nblock 00x[2-5]\nallow 0033\nclass night\ndefault block\n");
+            rig.OffHook(0).Dtmf('0', 1000).Dtmf('0', 1200).Dtmf('4', 1400).Dtmf('4', 1600);
+            Assert.IsTrue(rig.Relay.Open);
+            rig.OnHook(1700);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual("2026-11-30.1", r.RulesVersion);
+            Assert.AreEqual("staff", r.Class);
+            Assert.AreEqual("0044", r.Rule);
+            Assert.AreEqual("block 00x[2-5]", r.DecidedBy());
+        }
+
+        [TestMethod]
+        public void A_plain_rule_that_beats_a_wildcard_is_named_itself()
+        {
+            SessionRigWithBook rig = Rig("block 00x[2-5]\nallow 0033\n");
+            rig.OffHook(0).Dtmf('0', 1000).Dtmf('0', 1200).Dtmf('3', 1400).Dtmf('3', 1600).Tick(7000).OnHook(60000);
+            CallRecord r = rig.Records.Last;
+            Assert.AreEqual(CallOutcome.Completed, r.Outcome);
+            Assert.AreEqual("allow 0033", r.DecidedBy());
+            Assert.IsNull(r.Class);
+        }
+
+        [TestMethod]
+        public void Defaults_and_emergency_numbers_are_named_and_a_call_without_a_decision_names_none()
+        {
+            SessionRigWithBook rig = Rig("default block\nallow 8\n");
+            rig.OffHook(0).Dtmf('5', 1000).OnHook(2000);
+            Assert.AreEqual("default block", rig.Records.Last.DecidedBy());
+            rig.OffHook(3000).Dtmf('1', 4000).Dtmf('1', 4200).Dtmf('0', 4400).Tick(9000).OnHook(60000);
+            Assert.AreEqual("emergency 110", rig.Records.Last.DecidedBy());
+            rig.OffHook(70000).OnHook(71000);
+            Assert.IsNull(rig.Records.Last.DecidedBy());
+            Assert.AreEqual(DecisionKind.None, rig.Records.Last.Decision);
+        }
+    }
+
     /// <summary>A session on a real RuleBook cursor, with the same recorders as <see cref="SessionRig"/>.</summary>
     public sealed class SessionRigWithBook
     {
@@ -90,13 +141,17 @@ namespace Gateway.Core.Tests.Calls
         public readonly RelayLog Relay = new RelayLog();
         public readonly CallSession Session;
 
+        private readonly TimeBase _clock = new TimeBase();
+
         public SessionRigWithBook(RuleBook book)
         {
-            TimeBase clock = new TimeBase();
-            clock.Set(SessionRig.Anchor, true);
+            _clock.Set(SessionRig.Anchor, true);
             Session = new CallSession("box1", "line1", new CallSettings(), book.CreateCursor(),
-                new LineCutController(Relay, 1500), clock, Records, null);
+                new LineCutController(Relay, 1500), _clock, Records, null);
         }
+
+        /// <summary>Sets the box clock: Unix ms at monotonic 0, and whether it is synchronised.</summary>
+        public void SetClock(long unixMsAtZero, bool synced) { _clock.Set(unixMsAtZero, synced); }
 
         public SessionRigWithBook OffHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OffHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }
         public SessionRigWithBook OnHook(long t) { Session.OnLineEvent(Gateway.Core.Line.LineEventKind.OnHook, '\0', Gateway.Core.Line.DialSource.None, t); return this; }

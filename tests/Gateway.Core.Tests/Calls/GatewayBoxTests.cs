@@ -1,6 +1,7 @@
 using Gateway.Core.Calls;
 using Gateway.Core.Line;
 using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
 using Gateway.Core.Tests.Calls.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -12,6 +12,7 @@ namespace Gateway.Core.Tests.Hardware
     {
         private static readonly string[] NfProjects =
         {
+            "firmware/Gateway.Core.Rules.Nano/Gateway.Core.Rules.nfproj",
             "firmware/Gateway.Core.Nano/Gateway.Core.nfproj",
             "firmware/Gateway.Esp32/Gateway.Esp32.nfproj",
             "tests/Gateway.Core.Tests.Nano/Gateway.Core.Tests.nfproj",

@@ -42,6 +42,31 @@ namespace Gateway.Core.Tests.Messaging
         }
 
         [TestMethod]
+        public void Why_fields_round_trip_and_cost_nothing_when_they_say_nothing()
+        {
+            CallRecord r = SampleCalls.Make(3);
+            r.RulesVersion = "";
+            r.Class = null;
+            r.Decision = Gateway.Core.Rules.DecisionKind.None;
+            r.DecidedPattern = null;
+            RoundTrip(r, SampleCalls.Box, out int plain);
+            r.RulesVersion = "2026-11-30.1";
+            r.Class = "night";
+            r.Decision = Gateway.Core.Rules.DecisionKind.Block;
+            r.DecidedPattern = "0x[2-5]";
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out int why), "why");
+            Assert.IsTrue(why > plain, "the why fields take bytes");
+            r.LimitMs = 600000;
+            r.Outcome = CallOutcome.Limited;
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "limited");
+            r.LimitMs = 0;
+            r.Decision = Gateway.Core.Rules.DecisionKind.Emergency;
+            r.DecidedPattern = null;
+            r.Class = null;
+            SampleCalls.AssertSame(r, RoundTrip(r, SampleCalls.Box, out _), "emergency");
+        }
+
+        [TestMethod]
         public void Unusual_characters_in_strings_round_trip()
         {
             CallRecord r = SampleCalls.Make(1);

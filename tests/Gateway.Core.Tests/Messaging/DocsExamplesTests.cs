@@ -63,6 +63,8 @@ namespace Gateway.Core.Tests.Messaging
                 Seq = 1042, Epoch = "3f6c2a91d04b7e58", Box = "box-0042", Hw = "a4cf12b3c4d5", Line = "1", Direction = CallDirection.Outgoing, Digits = "00442071234567",
                 Dial = DialMethod.Dtmf, StartUnixMs = 1795598102250, EndUnixMs = 1795598106730, DurationMs = 4480,
                 Outcome = CallOutcome.Blocked, Rule = "00", BlockedAtDigit = 2, Flashes = 0, Emergency = false, ClockSynced = true,
+                RulesVersion = "2026-11-25.1",
+                Decision = DecisionKind.Block,
             };
         }
 

@@ -184,7 +184,7 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Rule_book_is_the_cursor_source_a_call_session_plugs_in()
         {
-            Gateway.Core.Calls.IRuleCursorSource source = Book("block 0086\n");
+            IRuleCursorSource source = Book("block 0086\n");
             IRuleCursor cursor = source.CreateCursor();
             cursor.Advance('0'); cursor.Advance('0'); cursor.Advance('8');
             Assert.AreEqual(RuleVerdict.Block, cursor.Advance('6'));

@@ -58,7 +58,7 @@ namespace Gateway.Core.Tests.Rules
             Assert.AreEqual((byte)'W', image[1]);
             Assert.AreEqual((byte)'R', image[2]);
             Assert.AreEqual((byte)'T', image[3]);
-            Assert.AreEqual(1, image[4] | image[5] << 8);
+            Assert.AreEqual(2, image[4] | image[5] << 8);
             Assert.AreEqual(12, image[6] | image[7] << 8);
             Assert.AreEqual(image.Length, image[8] | image[9] << 8 | image[10] << 16 | image[11] << 24);
         }
@@ -117,8 +117,8 @@ namespace Gateway.Core.Tests.Rules
         public void Newer_format_version_is_refused_by_name()
         {
             byte[] image = SampleImage();
-            image[4] = 2;
-            AssertMentions(Refusal(image), "unsupported image format version 2");
+            image[4] = 3;
+            AssertMentions(Refusal(image), "unsupported image format version 3 (this firmware reads versions 1 and 2)");
         }
 
         [TestMethod]
@@ -136,8 +136,9 @@ namespace Gateway.Core.Tests.Rules
             image[12] = (byte)crc; image[13] = (byte)(crc >> 8); image[14] = (byte)(crc >> 16); image[15] = (byte)(crc >> 24);
         }
 
-        // The sample has fewer than 32 nodes and no version text: one word of node bits, one rank sample.
-        private const int RankSampleOffset = RuleImage.HeaderSize + 4;
+        // The sample has fewer than 32 nodes, no version text and one unnamed class (a 4-byte class
+        // table): one word of node bits, one rank sample.
+        private const int RankSampleOffset = RuleImage.HeaderSize2 + 4 + 4;
         private const int NodeWordsOffset = RankSampleOffset + 4;
 
         [TestMethod]

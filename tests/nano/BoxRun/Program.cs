@@ -46,7 +46,7 @@ namespace Gateway.Nano.BoxRun
             RuleBook rules = new RuleBook();
             if (Plan.HeapMap) Console.WriteLine("HEAPMAP empty rule book");
             // "-transfer-N" runs: the set in force comes from flash at boot, and the same image comes
-            // again as a staged transfer (version "cn-new") in chunks of N bytes before the day is played.
+            // again as a staged transfer (under the version `gateway simulate` gives the set) in chunks of N bytes before the day is played.
             string name = Plan.Name(run);
             int marker = name.IndexOf("-transfer-");
             bool transfer = marker >= 0;
@@ -64,7 +64,7 @@ namespace Gateway.Nano.BoxRun
             else if (Plan.RulesBlob[run] >= 0)
             {
                 string reason, warnings;
-                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), "", out reason, out warnings))
+                if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), Plan.RulesVersion(run), out reason, out warnings))
                     return "rules refused: " + reason;
             }
             if (Plan.HeapMap) Console.WriteLine("HEAPMAP rules loaded");
@@ -93,7 +93,7 @@ namespace Gateway.Nano.BoxRun
             if (Plan.HeapMap) Console.WriteLine("HEAPMAP box composed, connected");
             if (transfer)
             {
-                string outcome = Receive(link, topics, flash.Image, int.Parse(name.Substring(marker + "-transfer-".Length)));
+                string outcome = Receive(link, topics, flash.Image, Plan.RulesVersion(run), int.Parse(name.Substring(marker + "-transfer-".Length)));
                 if (outcome != null) return outcome;
                 if (Plan.HeapMap) Console.WriteLine("HEAPMAP transfer received");
                 link.Tick(0);
@@ -124,14 +124,14 @@ namespace Gateway.Nano.BoxRun
         /// way M2Mqtt hands it over (the received packet, then the payload copied out of it, both
         /// alive until the box returns). The chunks are cut from the flash double's own reader of
         /// the image (sought to each chunk), so that the sender costs the box's heap nothing of its own.</summary>
-        private static string Receive(BoxLink link, MessagingTopics topics, BlobReader image, int chunkBytes)
+        private static string Receive(BoxLink link, MessagingTopics topics, BlobReader image, string version, int chunkBytes)
         {
             uint crc = 0xFFFFFFFFu;
             image.Seek(0);
             for (int i = 0; i < image.Length; i++) crc = Crc32Step(crc, image.NextByte());
             crc ^= 0xFFFFFFFFu;
             int chunks = (image.Length + chunkBytes - 1) / chunkBytes;
-            string manifest = "{\"version\":\"cn-new\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
+            string manifest = "{\"version\":\"" + version + "\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
                 + ",\"chunkSize\":" + chunkBytes + ",\"chunks\":" + chunks + ",\"issued\":1}";
             link.OnMessage(topics.RulesSet, Utf8.GetBytes(manifest), true);
             if (link.RuleUpdates.Result != RuleUpdateResult.Receiving) return "manifest: " + link.RuleUpdates.Reason;

@@ -17,7 +17,8 @@ string outDir = args[0];
 Directory.CreateDirectory(outDir);
 var blobs = new List<byte[]>();
 var rulesBlobs = new Dictionary<string, int>();
-var runs = new List<(string Name, int Edges, int Rules)>();
+var rulesVersions = new Dictionary<string, string>();
+var runs = new List<(string Name, int Edges, int Rules, string Version)>();
 for (int i = 1; i < args.Length; i += 3)
 {
     string name = args[i], scenarioPath = args[i + 1], rulesPath = args[i + 2];
@@ -25,12 +26,17 @@ for (int i = 1; i < args.Length; i += 3)
     blobs.Add(Packed(scenario.Edges));
     int edgesBlob = blobs.Count - 1;
     int rulesBlob = -1;
+    string version = "";
     if (rulesPath != "-" && !rulesBlobs.TryGetValue(rulesPath, out rulesBlob))
     {
-        blobs.Add(RuleImage.Write(RulesFiles.Load(rulesPath, null).Trie));
+        LoadedRules loaded = RulesFiles.Load(rulesPath, null);
+        blobs.Add(RuleImage.Write(loaded.Trie));
         rulesBlob = rulesBlobs[rulesPath] = blobs.Count - 1;
+        // The version `gateway simulate --rules` installs the set under (records carry it).
+        rulesVersions[rulesPath] = loaded.Trie.Version.Length > 0 ? loaded.Trie.Version : RulesFiles.ContentVersion(loaded.Bytes);
     }
-    runs.Add((name, edgesBlob, rulesBlob));
+    if (rulesPath != "-") version = rulesVersions[rulesPath];
+    runs.Add((name, edgesBlob, rulesBlob, version));
 }
 
 // Chunks of all blobs in one numbering, each as a base64 string literal: the runtime points a
@@ -90,6 +96,15 @@ plan.AppendLine("            switch (run)");
 plan.AppendLine("            {");
 for (int r = 0; r < runs.Count; r++)
     plan.AppendLine($"                case {r}: return \"{runs[r].Name}\";");
+plan.AppendLine("            }");
+plan.AppendLine("            return null;");
+plan.AppendLine("        }");
+plan.AppendLine("        public static string RulesVersion(int run)");
+plan.AppendLine("        {");
+plan.AppendLine("            switch (run)");
+plan.AppendLine("            {");
+for (int r = 0; r < runs.Count; r++)
+    plan.AppendLine($"                case {r}: return \"{runs[r].Version}\";");
 plan.AppendLine("            }");
 plan.AppendLine("            return null;");
 plan.AppendLine("        }");

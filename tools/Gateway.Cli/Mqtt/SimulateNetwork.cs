@@ -46,8 +46,9 @@ public sealed class SimulateNetworkOptions
 /// transport, outbox journal (file or memory) and Core's BoxLink, all serialised on one Core lock.</summary>
 /// <remarks>
 /// The scenario thread reaches BoxLink only through <see cref="Records"/> and <see cref="LiveEvents"/>,
-/// which take the lock; the transport's reports and the link's Tick run on the dispatcher thread
-/// under the same lock. Lock order is box, then this lock: BoxLink never calls into the box.
+/// which take the lock; the transport's reports run on the dispatcher thread under the same lock, and
+/// the link's Tick on the timer's thread under the box's lock and then this one. Lock order is box,
+/// then this lock: BoxLink never calls into the box.
 /// </remarks>
 public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 {
@@ -99,7 +100,7 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
             Link.Transfer = transfer;
         }
         Records = new RecordTee(this, stdout);
-        ticker = new Timer(_ => dispatcher.Post(() => Link.Tick(Now)), null, TickEvery, TickEvery);
+        ticker = new Timer(_ => Tick(), null, TickEvery, TickEvery);
     }
 
     // Like the device at boot: the last set applied from the network (whole or staged), before
@@ -122,6 +123,27 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
 
     public MessagingTopics Topics { get; }
     public BoxLink Link { get; }
+
+    /// <summary>The box's lock (<see cref="GatewayBox.Gate"/>), once the box exists: the link's Tick
+    /// takes it first.</summary>
+    public object? BoxGate { get; set; }
+
+    // The link applies a staged rule set in Tick, between calls, and that resets every rule cursor,
+    // which the scenario thread uses under the box's lock: so Tick holds the box's lock, then Core's,
+    // the order the box's sinks take them in (the device runs both under its one lock). Without a
+    // box yet, Tick runs on the dispatcher like every other report.
+    void Tick()
+    {
+        object? box = BoxGate;
+        if (box == null)
+        {
+            dispatcher.Post(() => Link.Tick(Now));
+            return;
+        }
+        lock (box)
+            lock (dispatcher.Gate)
+                Link.Tick(Now);
+    }
     /// <summary>Where the box's call session hands its records: outbox first (seq, journal), then stdout.</summary>
     public ICallRecordSink Records { get; }
     long Now => uptime.ElapsedMilliseconds;

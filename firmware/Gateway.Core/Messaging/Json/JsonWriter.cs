@@ -115,6 +115,16 @@ namespace Gateway.Core.Messaging.Json
             else PutQuoted(value);
         }
 
+        /// <summary>Writes <c>head</c> followed by <c>tail</c> as one string value (neither null; no string is joined).</summary>
+        public void Joined(string head, string tail)
+        {
+            BeforeValue();
+            Put((byte)'"');
+            PutEscapedText(head);
+            PutEscapedText(tail);
+            Put((byte)'"');
+        }
+
         /// <summary>Writes the characters <c>value[start..start+count)</c> as a string value (no string needed).</summary>
         public void String(char[] value, int start, int count)
         {
@@ -257,6 +267,12 @@ namespace Gateway.Core.Messaging.Json
         private void PutQuoted(string s)
         {
             Put((byte)'"');
+            PutEscapedText(s);
+            Put((byte)'"');
+        }
+
+        private void PutEscapedText(string s)
+        {
             int n = s.Length;
             for (int i = 0; i < n; i++)
             {
@@ -267,7 +283,6 @@ namespace Gateway.Core.Messaging.Json
                 if (codePoint > 0xFFFF) i++;
                 PutCodePoint(codePoint);
             }
-            Put((byte)'"');
         }
 
         // Returns the index of the last char consumed (a surrogate pair consumes two).

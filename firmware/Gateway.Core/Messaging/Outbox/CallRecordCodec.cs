@@ -1,4 +1,5 @@
 using Gateway.Core.Calls;
+using Gateway.Core.Rules;
 
 namespace Gateway.Core.Messaging
 {
@@ -8,7 +9,10 @@ namespace Gateway.Core.Messaging
     /// rule prefixes, which are almost always 0-9 * # A-D, are packed two per byte; the box id is
     /// omitted when it is the journal's own. A typical record is about 30 bytes (docs/mqtt.md).
     /// Layout: flags, direction, dial, outcome, [box], line, digits, rule, start, end-start,
-    /// duration, blockedAtDigit, flashes; integers are zigzag varints.
+    /// duration, blockedAtDigit, flashes, then (flag "why") rules version, class, decision kind and
+    /// wildcard pattern, then (flag "limit") the talk time limit; integers are zigzag varints. The "why" part is left out when it says
+    /// nothing (no version, class or decision), which is also how a record journaled before it
+    /// existed reads.
     /// </remarks>
     public static class CallRecordCodec
     {
@@ -18,6 +22,8 @@ namespace Gateway.Core.Messaging
         private const int FlagEmergency = 0x01;
         private const int FlagClockSynced = 0x02;
         private const int FlagOwnBox = 0x04;
+        private const int FlagWhy = 0x08;
+        private const int FlagLimit = 0x10;
 
         // String slots: 0 = null, 1 = UTF-8, 2 = packed keys.
         private const int StringNull = 0;
@@ -27,7 +33,8 @@ namespace Gateway.Core.Messaging
         /// <summary>Upper bound of the encoded size of <c>r</c> (for sizing buffers).</summary>
         public static int MaxEncodedLength(CallRecord r)
         {
-            return 1 + 3 * 5 + 4 * 10 + 2 * 5 + StringBound(r.Box) + StringBound(r.Line) + StringBound(r.Digits) + StringBound(r.Rule);
+            return 1 + 3 * 5 + 4 * 10 + 2 * 5 + StringBound(r.Box) + StringBound(r.Line) + StringBound(r.Digits) + StringBound(r.Rule)
+                + StringBound(r.RulesVersion) + StringBound(r.Class) + 5 + StringBound(r.DecidedPattern) + 10;
         }
 
         private static int StringBound(string s)
@@ -40,7 +47,9 @@ namespace Gateway.Core.Messaging
         public static int Encode(CallRecord r, string ownBox, byte[] b, int index)
         {
             bool ownBoxMatch = r.Box != null && ownBox != null && r.Box == ownBox;
-            int flags = (r.Emergency ? FlagEmergency : 0) | (r.ClockSynced ? FlagClockSynced : 0) | (ownBoxMatch ? FlagOwnBox : 0);
+            bool why = (r.RulesVersion != null && r.RulesVersion.Length > 0) || r.Class != null || r.Decision != DecisionKind.None;
+            int flags = (r.Emergency ? FlagEmergency : 0) | (r.ClockSynced ? FlagClockSynced : 0) | (ownBoxMatch ? FlagOwnBox : 0)
+                | (why ? FlagWhy : 0) | (r.LimitMs > 0 ? FlagLimit : 0);
             b[index++] = (byte)flags;
             index = WriteVarint(b, index, (long)r.Direction);
             index = WriteVarint(b, index, (long)r.Dial);
@@ -54,6 +63,14 @@ namespace Gateway.Core.Messaging
             index = WriteVarint(b, index, r.DurationMs);
             index = WriteVarint(b, index, r.BlockedAtDigit);
             index = WriteVarint(b, index, r.Flashes);
+            if (why)
+            {
+                index = WriteString(b, index, r.RulesVersion == null ? "" : r.RulesVersion);
+                index = WriteString(b, index, r.Class);
+                index = WriteVarint(b, index, (long)r.Decision);
+                index = WriteString(b, index, r.DecidedPattern);
+            }
+            if (r.LimitMs > 0) index = WriteVarint(b, index, r.LimitMs);
             return index;
         }
 
@@ -73,7 +90,7 @@ namespace Gateway.Core.Messaging
             int end = index + count;
             if (count < 1) return false;
             int flags = b[index++];
-            if ((flags & ~(FlagEmergency | FlagClockSynced | FlagOwnBox)) != 0) return false;
+            if ((flags & ~(FlagEmergency | FlagClockSynced | FlagOwnBox | FlagWhy | FlagLimit)) != 0) return false;
             long v;
             if (!ReadVarint(b, ref index, end, out v) || v < 0 || v > 255) return false;
             r.Direction = (CallDirection)(int)v;
@@ -104,6 +121,31 @@ namespace Gateway.Core.Messaging
             if (!ReadVarint(b, ref index, end, out duration)) return false;
             if (!ReadVarint(b, ref index, end, out blocked) || blocked < int.MinValue || blocked > int.MaxValue) return false;
             if (!ReadVarint(b, ref index, end, out flashes) || flashes < int.MinValue || flashes > int.MaxValue) return false;
+            if ((flags & FlagWhy) != 0)
+            {
+                if (!ReadString(b, ref index, end, r.RulesVersion, scratch, out s)) return false;
+                string version = s;
+                if (!ReadString(b, ref index, end, r.Class, scratch, out s)) return false;
+                string cls = s;
+                long kind;
+                if (!ReadVarint(b, ref index, end, out kind) || kind < 0 || kind > (long)DecisionKind.Emergency) return false;
+                if (!ReadString(b, ref index, end, r.DecidedPattern, scratch, out s)) return false;
+                if (version == null) return false;
+                r.RulesVersion = version;
+                r.Class = cls;
+                r.Decision = (DecisionKind)(int)kind;
+                r.DecidedPattern = s;
+            }
+            else
+            {
+                r.RulesVersion = "";
+                r.Class = null;
+                r.Decision = DecisionKind.None;
+                r.DecidedPattern = null;
+            }
+            long limit = 0;
+            if ((flags & FlagLimit) != 0 && (!ReadVarint(b, ref index, end, out limit) || limit <= 0)) return false;
+            r.LimitMs = limit;
             if (index != end) return false;
             r.StartUnixMs = start;
             r.EndUnixMs = start + delta;

@@ -31,6 +31,13 @@ namespace Gateway.Core.Tests.Calls.Support
         public int RulePrefixLength { get; private set; }
         public bool IsEmergency { get; private set; }
         public bool DialledEmergency { get; private set; }
+        public string RulesVersion { get { return ""; } }
+        public string ClassName { get { return ""; } }
+
+        // A fake names no rules: records made with it have a null decidedBy.
+        public void CopyDecisionTo(RuleDecision decision) { }
+
+        public void StartCall(long unixMs, bool clockSynced) { Reset(); }
 
         public void Reset()
         {

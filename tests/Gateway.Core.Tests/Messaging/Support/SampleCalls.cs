@@ -63,7 +63,8 @@ namespace Gateway.Core.Tests.Messaging.Support
             // as numbers there, which is fine because both sides of a comparison are described alike.
             return r.Seq + "|" + (r.Box ?? "<null>") + "|" + (r.Line ?? "<null>") + "|" + r.Direction + "|" + (r.Digits ?? "<null>")
                 + "|" + r.Dial + "|" + r.StartUnixMs + "|" + r.EndUnixMs + "|" + r.DurationMs + "|" + r.Outcome
-                + "|" + (r.Rule ?? "<null>") + "|" + r.BlockedAtDigit + "|" + r.Flashes + "|" + r.Emergency + "|" + r.ClockSynced;
+                + "|" + (r.Rule ?? "<null>") + "|" + r.BlockedAtDigit + "|" + r.Flashes + "|" + r.Emergency + "|" + r.ClockSynced
+                + "|" + (r.RulesVersion ?? "<null>") + "|" + (r.Class ?? "<null>") + "|" + r.Decision + "|" + (r.DecidedPattern ?? "<null>") + "|" + r.LimitMs;
         }
 
         public static void AssertSame(CallRecord expected, CallRecord actual, string context)

@@ -14,6 +14,11 @@ namespace Gateway.Core.Rules
         private readonly EmergencyNumbers _emergency;
         private RuleTrie _trie;
         private EmergencyPaths _paths;
+        private string _version;
+        private int _wantedClass;
+        private bool _fixedClass;
+        private int _class;
+        private readonly char[] _keys = new char[RuleKeys.MaxPrefixLength];
 
         private int _depth;
         private int _rank;            // internal rank of the current node, -1 at a leaf or off the trie
@@ -36,14 +41,24 @@ namespace Gateway.Core.Rules
         }
 
         /// <inheritdoc/>
+        public void StartCall(long unixMs, bool clockSynced)
+        {
+            if (!_fixedClass) _wantedClass = _book.Current.Trie.ClassAt(unixMs, clockSynced);
+            Reset();
+        }
+
+        /// <inheritdoc/>
         public void Reset()
         {
             RulesInForce rules = _book.Current;
             _trie = rules.Trie;
-            _paths = rules.Paths;
+            _version = rules.Version;
+            // A class the new rules do not have falls back to the first.
+            _class = _wantedClass < _trie.ClassCount ? _wantedClass : 0;
+            _paths = rules.Paths[_class];
             _depth = 0;
             _rank = 0;
-            _effBlocks = _trie.Default == RuleVerdict.Block;
+            _effBlocks = _trie.DefaultBlocks[_class];
             _effLength = 0;
             _emergencyCandidates = _emergency.AllMask;
             _dialledEmergency = false;
@@ -59,6 +74,7 @@ namespace Gateway.Core.Rules
             int k = RuleKeys.IndexOf(key);
             if (k < 0) return _verdict;
             int depth = ++_depth;
+            if (depth <= _keys.Length) _keys[depth - 1] = key;
 
             bool emergencyComplete = false;
             uint candidates = _emergencyCandidates;
@@ -92,23 +108,16 @@ namespace Gateway.Core.Rules
                 else
                 {
                     int r = trie.Rank(child);
-                    if (trie.IsInternal(child))
+                    bool internalNode = trie.IsInternal(child);
+                    int flags = internalNode ? trie.Flags(r, _class) : trie.LeafFlags(child - r, _class);
+                    if ((flags & RuleTrie.FlagRule) != 0)
                     {
-                        int word = trie.Nodes[r];
-                        if ((word & RuleTrie.HasRuleBit) != 0)
-                        {
-                            _effBlocks = (word & RuleTrie.BlockBit) != 0;
-                            _effLength = depth;
-                        }
-                        uniform = (word & RuleTrie.UniformBit) != 0;
-                        _rank = r;
-                    }
-                    else
-                    {
-                        _effBlocks = trie.LeafBlocks(child - r);
+                        _effBlocks = (flags & RuleTrie.FlagBlock) != 0;
                         _effLength = depth;
-                        _rank = -1;
                     }
+                    // A leaf is uniform: nothing below it.
+                    if (internalNode) uniform = (flags & RuleTrie.FlagUniform) != 0;
+                    _rank = internalNode ? r : -1;
                 }
             }
 
@@ -139,6 +148,30 @@ namespace Gateway.Core.Rules
             if (_verdict == RuleVerdict.Continue)
                 Decide(_effBlocks ? RuleVerdict.Block : RuleVerdict.Allow, 0, _effLength, false);
             return _verdict;
+        }
+
+        /// <summary>Judge the calls from the next <see cref="Reset"/> on in class <paramref name="c"/>
+        /// (0, the first, when the rules in force have no such class) whatever the schedule says; -1
+        /// follows the schedule again (tools and tests).</summary>
+        public void SelectClass(int c)
+        {
+            _fixedClass = c >= 0;
+            _wantedClass = c < 0 ? 0 : c;
+        }
+
+        /// <summary>Class of the call in progress.</summary>
+        public int Class { get { return _class; } }
+
+        /// <inheritdoc/>
+        public string ClassName { get { return _trie.ClassNames[_class]; } }
+
+        /// <inheritdoc/>
+        public string RulesVersion { get { return _version; } }
+
+        /// <inheritdoc/>
+        public void CopyDecisionTo(RuleDecision decision)
+        {
+            decision.Set(_trie, _class, _verdict, _ruleLength, _isEmergency, _keys);
         }
 
         /// <inheritdoc/>

@@ -5,6 +5,7 @@ namespace Gateway.Core
     /// A message echoes what it refuses, but the input may be megabytes long or carry escape
     /// sequences meant for a terminal or a log viewer. Each byte or char is shown as itself only
     /// when it is printable ASCII, else as '?', and at most <see cref="MaxChars"/> are shown.
+    /// It lives in the lowest assembly, beside the rule text parser, so every assembly above can use it.
     /// </remarks>
     public static class ShownText
     {

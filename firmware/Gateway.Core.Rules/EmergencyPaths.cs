@@ -1,6 +1,6 @@
 namespace Gateway.Core.Rules
 {
-    /// <summary>For each proper prefix of each emergency number: is every continuation allowed, once
+    /// <summary>For one class, for each proper prefix of each emergency number: is every continuation allowed, once
     /// rules that start with an emergency number (which can never decide) are left out?</summary>
     /// <remarks>
     /// The trie's uniform marks know nothing of the box's emergency numbers, which come from the
@@ -17,17 +17,19 @@ namespace Gateway.Core.Rules
         private readonly RuleTrie _trie;
         private readonly EmergencyNumbers _emergency;
         private readonly char[] _keys = new char[Stride];
+        private readonly int _class;
 
-        public EmergencyPaths(RuleTrie trie, EmergencyNumbers emergency)
+        public EmergencyPaths(RuleTrie trie, EmergencyNumbers emergency, int c)
         {
             _trie = trie;
             _emergency = emergency;
+            _class = c;
             _allAllowed = new bool[emergency.Count * Stride];
             for (int i = 0; i < emergency.Count; i++)
             {
                 string number = emergency[i];
                 int rank = 0;               // internal rank, -1 at a leaf or off the trie
-                bool effBlocks = trie.Default == RuleVerdict.Block;
+                bool effBlocks = trie.DefaultBlocks[c];
                 for (int d = 1; d < number.Length; d++)
                 {
                     _keys[d - 1] = number[d - 1];
@@ -38,17 +40,10 @@ namespace Gateway.Core.Rules
                         else
                         {
                             int r = trie.Rank(child);
-                            if (trie.IsInternal(child))
-                            {
-                                int word = trie.Nodes[r];
-                                if ((word & RuleTrie.HasRuleBit) != 0) effBlocks = (word & RuleTrie.BlockBit) != 0;
-                                rank = r;
-                            }
-                            else
-                            {
-                                effBlocks = trie.LeafBlocks(child - r);
-                                rank = -1;
-                            }
+                            bool internalNode = trie.IsInternal(child);
+                            int flags = internalNode ? trie.Flags(r, c) : trie.LeafFlags(child - r, c);
+                            if ((flags & RuleTrie.FlagRule) != 0) effBlocks = (flags & RuleTrie.FlagBlock) != 0;
+                            rank = internalNode ? r : -1;
                         }
                     }
                     _allAllowed[i * Stride + d] = !effBlocks && (rank < 0 || AllLiveAllowed(rank, d));
@@ -76,16 +71,16 @@ namespace Gateway.Core.Rules
                 int r = trie.Rank(child);
                 if (!trie.IsInternal(child))
                 {
-                    if (trie.LeafBlocks(child - r)) return false;
+                    if ((trie.LeafFlags(child - r, _class) & RuleTrie.FlagBlock) != 0) return false;
                     continue;
                 }
-                int childWord = trie.Nodes[r];
-                if ((childWord & RuleTrie.HasRuleBit) != 0 && (childWord & RuleTrie.BlockBit) != 0) return false;
+                int childFlags = trie.Flags(r, _class);
+                if ((childFlags & RuleTrie.FlagBlock) != 0) return false;
                 if (relation == OnPath)
                 {
                     if (!AllLiveAllowed(r, depth + 1)) return false;
                 }
-                else if ((childWord & RuleTrie.UniformBit) == 0) return false; // its own verdict is allow, so not uniform means a block below
+                else if ((childFlags & RuleTrie.FlagUniform) == 0) return false; // its own verdict is allow, so not uniform means a block below
             }
             return true;
         }

@@ -1,5 +1,3 @@
-using Gateway.Core.Calls;
-
 namespace Gateway.Core.Rules
 {
     /// <summary>The rules in force on the box plus its emergency numbers: applies updates (text or image) and hands out cursors.</summary>
@@ -22,7 +20,7 @@ namespace Gateway.Core.Rules
         {
             Emergency = new EmergencyNumbers(extraEmergencyNumbers);
             RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
-            _current = new RulesInForce(none, new EmergencyPaths(none, Emergency), "");
+            _current = new RulesInForce(none, Emergency, "");
         }
 
         /// <summary>Default emergency profile, no rules (everything allowed).</summary>
@@ -60,7 +58,7 @@ namespace Gateway.Core.Rules
         public void Unload()
         {
             RuleTrie none = RuleTrieBuilder.Build(new RuleSet(), "");
-            _current = new RulesInForce(none, new EmergencyPaths(none, Emergency), "");
+            _current = new RulesInForce(none, Emergency, "");
             Warnings = null;
             for (int i = 0; i < _cursors.Length; i++) _cursors[i].Reset();
         }
@@ -187,7 +185,7 @@ namespace Gateway.Core.Rules
         public void Install(RuleTrie trie, string version)
         {
             string warnings = EmergencyWarnings(trie, Emergency);
-            _current = new RulesInForce(trie, new EmergencyPaths(trie, Emergency), version == null ? "" : version);
+            _current = new RulesInForce(trie, Emergency, version == null ? "" : version);
             Warnings = warnings;
         }
 
@@ -213,34 +211,49 @@ namespace Gateway.Core.Rules
             string separator = targetedOnly ? "; " : "\n";
             string text = null;
             int listed = 0, more = 0;
-            for (int i = 0; i < emergency.Count; i++)
+            char[] written = new char[RuleKeys.MaxPrefixLength * 16];
+            for (int c = 0; c < trie.ClassCount; c++)
             {
-                string number = emergency[i];
-                int length;
-                if (trie.Match(number, out length) == RuleVerdict.Block)
+                string inClass = trie.ClassNames[c].Length > 0 ? "class " + trie.ClassNames[c] + ": " : "";
+                for (int i = 0; i < emergency.Count; i++)
                 {
-                    if (!targetedOnly)
+                    string number = emergency[i];
+                    int length;
+                    if (trie.Match(c, number, out length) == RuleVerdict.Block)
                     {
-                        string rule = length == 0 ? "default block" : "block " + number.Substring(0, length);
-                        Append(ref text, ref listed, ref more, "rule '" + rule + "' would block emergency number " + number + " (it still gets through)", separator);
+                        if (!targetedOnly)
+                        {
+                            string rule = length == 0 ? "default block" : "block " + Written(trie, c, number, length, written);
+                            Append(ref text, ref listed, ref more, inClass + "rule '" + rule + "' would block emergency number " + number + " (it still gets through)", separator);
+                        }
+                        else if (length == number.Length)
+                        {
+                            Append(ref text, ref listed, ref more, inClass + "rule 'block " + Written(trie, c, number, length, written) + "' targets emergency number " + number, separator);
+                        }
                     }
-                    else if (length == number.Length)
+                    RuleSet below = new RuleSet();
+                    trie.CollectBlocksBelow(c, number, below, MaxWarningsListed + 1);
+                    for (int j = 0; j < below.Count; j++)
                     {
-                        Append(ref text, ref listed, ref more, "rule 'block " + number + "' targets emergency number " + number, separator);
+                        string prefix = below.PrefixAt(j);
+                        string rule = inClass + "rule 'block " + Written(trie, c, prefix, prefix.Length, written) + "'";
+                        Append(ref text, ref listed, ref more, targetedOnly
+                            ? rule + " targets calls to emergency number " + number
+                            : rule + " would block calls to emergency number " + number + " (they still get through)", separator);
                     }
-                }
-                RuleSet below = new RuleSet();
-                trie.CollectBlocksBelow(number, below, MaxWarningsListed + 1);
-                for (int j = 0; j < below.Count; j++)
-                {
-                    string rule = "rule 'block " + below.PrefixAt(j) + "'";
-                    Append(ref text, ref listed, ref more, targetedOnly
-                        ? rule + " targets calls to emergency number " + number
-                        : rule + " would block calls to emergency number " + number + " (they still get through)", separator);
                 }
             }
             if (more > 0) text = text + (targetedOnly ? "; further rules left out" : "\n(further warnings left out)");
             return text;
+        }
+
+        // The deciding rule for keys[0..length) as written: its wildcard pattern, or the keys themselves.
+        private static string Written(RuleTrie trie, int c, string keys, int length, char[] buffer)
+        {
+            for (int i = 0; i < length; i++) buffer[i] = keys[i];
+            int p = trie.DecidingPattern(c, buffer, 0, length);
+            if (p < 0) return keys.Substring(0, length);
+            return new string(buffer, 0, trie.AppendPattern(buffer, 0, p));
         }
 
         private static void Append(ref string text, ref int listed, ref int more, string line, string separator)

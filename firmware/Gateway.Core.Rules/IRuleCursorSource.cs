@@ -1,6 +1,4 @@
-using Gateway.Core.Rules;
-
-namespace Gateway.Core.Calls
+namespace Gateway.Core.Rules
 {
     /// <summary>Hands out the rule cursor each line uses for all its calls (the rules in force plug in here).</summary>
     public interface IRuleCursorSource

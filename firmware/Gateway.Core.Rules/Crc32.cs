@@ -34,7 +34,7 @@ namespace Gateway.Core.Rules
         }
 
         /// <summary>Feeds more bytes into a running CRC register (start 0xFFFFFFFF, final value XOR 0xFFFFFFFF).</summary>
-        internal static uint Update(uint crc, byte[] data, int offset, int count)
+        public static uint Update(uint crc, byte[] data, int offset, int count)
         {
             uint[] table = Table;
             int end = offset + count;
