@@ -146,6 +146,7 @@ namespace Gateway.Esp32
             // Staged transfers of large sets go through the same rules slot (docs/mqtt.md, "Staged transfers").
             FlashRulesSlot rulesSlot = new FlashRulesSlot();
             RuleTransfer transfer = new RuleTransfer(rulesSlot, rules, flash.RulesFileBytes);
+            transfer.Compactor = new HeapCompactor();
             string rulesFault = FlashRulesStore.LoadInto(transfer, rules, log);
             BoxLink link = new BoxLink(transport, topics, journal, rules, FirmwareVersion, BoxLink.DefaultWindow, settings.maxRuleUpdateBytes);
             link.Hw = hw;

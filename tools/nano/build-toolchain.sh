@@ -20,8 +20,9 @@
 # Needs: git, cmake, ninja, gcc/g++ (12 works), the .NET 10 SDK and NuGet (nanoFramework.CoreLibrary
 # 1.17.11, Mono.Cecil 0.11.6, System.Drawing.Common 9.0.19). The nanoCLR build takes about 9 min on
 # 2 cores; JOBS sets ninja's parallelism (default: all cores).
-# Nothing upstream is kept in this repository: only this script and its two small patches below (the
-# heap size; with --m32, one size check).
+# Nothing upstream is kept in this repository: only this script and its small patches below (the
+# heap size from the environment; the relocation offset of heap compaction on 64-bit Linux; with
+# --m32, one size check).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
     --m32) m32=1; shift ;;
     --skip-nanoclr) build_clr=0; shift ;;
     --configure-only) compile_clr=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^set -euo/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "build-toolchain: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -146,6 +147,15 @@ if [ "$build_clr" = 1 ]; then
  
  void CustomHeapLocation(unsigned char *&BaseAddress, unsigned int &SizeInBytes)
 PATCH
+  # Compaction on a 64-bit host: the relocation offset is 64 bits wide only under _WIN64; on Linux
+  # x64 it is 32 bits, so every reference a compaction moves down points 4 GiB too far and the
+  # program crashes at its next use (docs/performance.md, "What the heap holds").
+  step "nanoCLR: patch (64-bit relocation offset for LP64 hosts)"
+  sed -i '/struct RelocationRegion/,/m_offset;/ s/#ifdef _WIN64/#if defined(_WIN64) || defined(__LP64__)/' \
+    "$src/nf-interpreter/src/CLR/Include/nanoCLR_Runtime.h"
+  sed -i 's/#ifdef _WIN64/#if defined(_WIN64) || defined(__LP64__)/' "$src/nf-interpreter/src/CLR/Core/GarbageCollector_Compaction.cpp"
+  [ "$(grep -c '__LP64__' "$src/nf-interpreter/src/CLR/Core/GarbageCollector_Compaction.cpp")" = 2 ] \
+    || { echo "build-toolchain: the relocation patch no longer matches GarbageCollector_Compaction.cpp" >&2; exit 1; }
   clr_build="$work/nanoclr-build"
   clr_flags=()
   if [ "$m32" = 1 ]; then
@@ -350,10 +360,10 @@ to_pe nanoFramework.System.Text
 to_pe nanoFramework.UnitTestLauncher -loadHints nanoFramework.TestFramework "$out/nano/nanoFramework.TestFramework.dll"
 
 clr_bits="64-bit (x86-64)"
-clr_patches="Memory.cpp patch"
+clr_patches="Memory.cpp and 64-bit relocation patches"
 if [ "$m32" = 1 ]; then
   clr_bits="32-bit (i386, gcc -m32: 12-byte heap blocks and 4-byte pointers, as on the ESP32)"
-  clr_patches="Memory.cpp and nanoCLR_Runtime.h patches"
+  clr_patches="Memory.cpp, relocation (a no-op on 32 bits) and nanoCLR_Runtime.h patches"
 fi
 cat >"$out/README.md" <<README
 # nanoCLR toolchain (built by tools/nano/build-toolchain.sh)

@@ -74,6 +74,10 @@ namespace Gateway.Core.Messaging
         /// <summary>Chunks that were already on flash (a resend).</summary>
         public int RepeatedChunks;
 
+        /// <summary>Compacts the heap once the old set is let go, before the new one is loaded (and
+        /// before the old one is loaded back); null: the runtime's own collections only.</summary>
+        public IHeapCompactor Compactor;
+
         /// <summary>True when chunk <paramref name="index"/> of the transfer in progress is on flash.</summary>
         public bool Has(int index)
         {
@@ -275,7 +279,11 @@ namespace Gateway.Core.Messaging
             // (with none saved, the old set is the built-in default or a local one: kept, it is small).
             bool oldIsSaved = SavedVersion() == _rules.Version;
             string oldVersion = _rules.Version;
-            if (oldIsSaved) _rules.Unload();
+            if (oldIsSaved)
+            {
+                _rules.Unload();
+                Compact();
+            }
             string reason, warnings;
             bool ok;
             try
@@ -292,7 +300,11 @@ namespace Gateway.Core.Messaging
             if (!ok)
             {
                 Reason = reason == null || reason.Length == 0 ? "refused by the rules engine" : reason;
-                if (oldIsSaved) RestoreOld(oldVersion);
+                if (oldIsSaved)
+                {
+                    Compact();
+                    RestoreOld(oldVersion);
+                }
                 Discard();
                 return RuleTransferResult.Refused;
             }
@@ -331,6 +343,11 @@ namespace Gateway.Core.Messaging
             {
                 if (e is PowerLossException) throw;
             }
+        }
+
+        private void Compact()
+        {
+            if (Compactor != null) Compactor.Compact();
         }
 
         private void RestoreOld(string oldVersion)

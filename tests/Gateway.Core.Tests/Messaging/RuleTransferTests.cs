@@ -299,6 +299,65 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(NewVersion, book.Version);
         }
 
+        [TestMethod]
+        public void The_heap_is_compacted_once_the_old_trie_is_let_go_before_the_new_one_loads()
+        {
+            TransferSender s = NewSet();
+            MemoryRulesSlot slot = SlotWithOldSet();
+            RuleBook book = new RuleBook();
+            RuleTransfer t = Boot(slot, book);
+            RuleTrie old = book.Trie;
+            Send(t, s, Range(s.Count, false));
+            ProbeSlot probe = new ProbeSlot(slot, book, old);
+            RuleTransfer t2 = Boot(probe.Slot, book);
+            RecordingCompactor compactor = new RecordingCompactor(book, probe);
+            t2.Compactor = compactor;
+            Assert.AreEqual(RuleTransferResult.Applied, t2.Apply(), t2.Reason);
+            Assert.AreEqual("let go of " + OldVersion + " at read 0;", compactor.Log);
+            AssertNew(book);
+        }
+
+        [TestMethod]
+        public void A_set_that_fails_to_load_is_compacted_away_before_the_old_one_comes_back()
+        {
+            byte[] image = TransferSender.GeneratedImage(200, 4, "bad-1", "block 112\n");
+            TransferSender s = new TransferSender(image, "bad-1", ChunkBytes, 3000);
+            MemoryRulesSlot slot = SlotWithOldSet();
+            RuleBook book = new RuleBook();
+            RuleTransfer t = Boot(slot, book);
+            RuleTrie old = book.Trie;
+            t.OnManifest(s.Manifest);
+            for (int i = 0; i < s.Count; i++) t.OnChunk(s.Chunk(i));
+            ProbeSlot probe = new ProbeSlot(slot, book, old);
+            RuleTransfer t2 = Boot(probe.Slot, book);
+            RecordingCompactor compactor = new RecordingCompactor(book, probe);
+            t2.Compactor = compactor;
+            Assert.AreEqual(RuleTransferResult.Refused, t2.Apply());
+            int reads = probe.Reads;
+            Assert.IsTrue(reads > 0);
+            Assert.AreEqual("let go of " + OldVersion + " at read 0;let go of " + OldVersion + " at read " + reads + ";", compactor.Log);
+            AssertOld(book);
+        }
+
+        /// <summary>Notes, at each compaction, whether the old set is out of force and how far the staged set was read.</summary>
+        private sealed class RecordingCompactor : IHeapCompactor
+        {
+            private readonly RuleBook _book;
+            private readonly ProbeSlot _probe;
+            public string Log = "";
+
+            public RecordingCompactor(RuleBook book, ProbeSlot probe)
+            {
+                _book = book;
+                _probe = probe;
+            }
+
+            public void Compact()
+            {
+                Log += (_book.Version == "" ? "let go of " + OldVersion : "still " + _book.Version) + " at read " + _probe.Reads + ";";
+            }
+        }
+
         /// <summary>A slot that checks, on every read of the staging file, that the old trie is no longer in force.</summary>
         private sealed class ProbeSlot : IRulesSlot
         {

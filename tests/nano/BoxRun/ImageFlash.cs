@@ -14,6 +14,9 @@ namespace Gateway.Nano.BoxRun
         private readonly int[] _length = new int[] { -1, -1, -1, -1 };
         private readonly int[] _headerLength = new int[4];
 
+        /// <summary>The image's reader (the transfer's sender cuts its chunks from it too; every use seeks first).</summary>
+        public BlobReader Image { get { return _image; } }
+
         /// <summary>Bytes written that did not match the image (0 in a good run).</summary>
         public int Mismatches;
 

@@ -42,7 +42,9 @@ namespace Gateway.Nano.BoxRun
 
         private static string RunOne(int run)
         {
+            if (Plan.HeapMap) Console.WriteLine("HEAPMAP start");
             RuleBook rules = new RuleBook();
+            if (Plan.HeapMap) Console.WriteLine("HEAPMAP empty rule book");
             // "-transfer-N" runs: the set in force comes from flash at boot, and the same image comes
             // again as a staged transfer (under the version `gateway simulate` gives the set) in chunks of N bytes before the day is played.
             string name = Plan.Name(run);
@@ -65,6 +67,7 @@ namespace Gateway.Nano.BoxRun
                 if (!rules.TryApplyImage(new BlobReader(Plan.RulesBlob[run]), Plan.RulesVersion(run), out reason, out warnings))
                     return "rules refused: " + reason;
             }
+            if (Plan.HeapMap) Console.WriteLine("HEAPMAP rules loaded");
             MessagingTopics topics = new MessagingTopics(MessagingTopics.DefaultPrefix, "box1");
             LoopbackTransport transport = new LoopbackTransport(topics.Calls);
             // The epoch and hw box-vs-simulate.sh gives `gateway simulate` (--epoch, and the hw it makes up for box1).
@@ -87,19 +90,24 @@ namespace Gateway.Nano.BoxRun
             log.Write(LogLevel.Info, "line guarded", 0);
             log.Flush();
             link.OnConnected();
+            if (Plan.HeapMap) Console.WriteLine("HEAPMAP box composed, connected");
             if (transfer)
             {
-                string outcome = Receive(link, topics, Plan.RulesBlob[run], Plan.RulesVersion(run), int.Parse(name.Substring(marker + "-transfer-".Length)));
+                string outcome = Receive(link, topics, flash.Image, Plan.RulesVersion(run), int.Parse(name.Substring(marker + "-transfer-".Length)));
                 if (outcome != null) return outcome;
+                if (Plan.HeapMap) Console.WriteLine("HEAPMAP transfer received");
                 link.Tick(0);
+                if (Plan.HeapMap) Console.WriteLine("HEAPMAP transfer applied");
             }
 
             BoxStep step = new BoxStep(box, link, transport, status, log);
             ScenarioRunner runner = new ScenarioRunner(box, line, step);
             BlobReader edges = new BlobReader(Plan.EdgesBlob[run]);
             long timeMs = 0;
+            int played = 0;
             while (!edges.AtEnd)
             {
+                if (Plan.HeapMap && ++played % 50 == 0) Console.WriteLine("HEAPMAP day, edge " + played);
                 timeMs = edges.NextInt32();
                 int packed = edges.NextByte();
                 runner.Play(timeMs, (ScenarioInput)(packed & 3), (packed & 4) != 0, packed >> 3);
@@ -107,39 +115,37 @@ namespace Gateway.Nano.BoxRun
             runner.Finish();
             long ms = timeMs + ScenarioRunner.TailMs;
             for (int i = 0; i < DrainSteps && journal.Depth > 0; i++) step.At(ms += ScenarioRunner.TickMs);
+            if (Plan.HeapMap) Console.WriteLine("HEAPMAP day played");
             return (transfer ? "rules=" + rules.Version + " mismatches=" + flash.Mismatches + " " : "") + "records=" + transport.Records + " events=" + transport.LiveEvents + " other=" + transport.Others
                 + " waiting=" + journal.Depth + " dropped=" + journal.Dropped;
         }
 
         /// <summary>The staged transfer as the device receives it: the manifest, then each chunk the
         /// way M2Mqtt hands it over (the received packet, then the payload copied out of it, both
-        /// alive until the box returns).</summary>
-        private static string Receive(BoxLink link, MessagingTopics topics, int blob, string version, int chunkBytes)
+        /// alive until the box returns). The chunks are cut from the flash double's own reader of
+        /// the image (sought to each chunk), so that the sender costs the box's heap nothing of its own.</summary>
+        private static string Receive(BoxLink link, MessagingTopics topics, BlobReader image, string version, int chunkBytes)
         {
-            BlobReader image = new BlobReader(blob);
             uint crc = 0xFFFFFFFFu;
-            byte[] one = new byte[1];
-            for (int i = 0; i < image.Length; i++)
-            {
-                one[0] = image.NextByte();
-                crc = Crc32Step(crc, one[0]);
-            }
+            image.Seek(0);
+            for (int i = 0; i < image.Length; i++) crc = Crc32Step(crc, image.NextByte());
             crc ^= 0xFFFFFFFFu;
             int chunks = (image.Length + chunkBytes - 1) / chunkBytes;
             string manifest = "{\"version\":\"" + version + "\",\"format\":\"chunked\",\"size\":" + image.Length + ",\"crc32\":" + crc
                 + ",\"chunkSize\":" + chunkBytes + ",\"chunks\":" + chunks + ",\"issued\":1}";
             link.OnMessage(topics.RulesSet, Utf8.GetBytes(manifest), true);
             if (link.RuleUpdates.Result != RuleUpdateResult.Receiving) return "manifest: " + link.RuleUpdates.Reason;
-            image.Seek(0);
             for (int k = 0; k < chunks; k++)
             {
                 int length = k < chunks - 1 ? chunkBytes : image.Length - k * chunkBytes;
+                image.Seek(k * chunkBytes);
                 byte[] packet = new byte[5 + topics.RulesChunk.Length + RuleChunk.HeaderBytes + length];
                 byte[] payload = new byte[RuleChunk.HeaderBytes + length];
                 RuleChunk.WriteHeader(payload, crc, k);
                 for (int i = 0; i < length; i++) payload[RuleChunk.HeaderBytes + i] = image.NextByte();
                 System.Array.Copy(payload, 0, packet, packet.Length - payload.Length, payload.Length);
                 link.OnMessage(topics.RulesChunk, payload, false);
+                if (Plan.HeapMap && k % 16 == 0) Console.WriteLine("HEAPMAP chunk " + k + " written (packet and payload alive)");
                 packet = null;
                 payload = null;
             }

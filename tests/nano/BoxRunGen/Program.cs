@@ -84,6 +84,8 @@ plan.AppendLine("    internal static class Plan");
 plan.AppendLine("    {");
 plan.AppendLine($"        public const int Runs = {runs.Count};");
 plan.AppendLine($"        public const int ChunkBytes = {ChunkBytes};");
+// BOX_HEAP_MAP=1 (tests/nano/box-heap-map.sh): BoxRun prints its stages for the runner's heap map; otherwise it only reads this flag (a static, not a const: the lines stay compiled, without warnings).
+plan.AppendLine($"        public static readonly bool HeapMap = {(Environment.GetEnvironmentVariable("BOX_HEAP_MAP") == "1" ? "true" : "false")};");
 plan.AppendLine($"        public static readonly int[] EdgesBlob = new int[] {{ {string.Join(", ", runs.Select(r => r.Edges))} }};");
 plan.AppendLine($"        public static readonly int[] RulesBlob = new int[] {{ {string.Join(", ", runs.Select(r => r.Rules))} }};");
 plan.AppendLine($"        public static readonly int[] BlobFirstChunk = new int[] {{ {string.Join(", ", blobFirst)} }};");
