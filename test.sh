@@ -35,7 +35,7 @@ set -e
 set +e
 bash tests/nano/device-tests.sh 2>&1 | tee -a "$log"
 nano_rc=${PIPESTATUS[0]}
-NANOCLR_HEAP_BYTES=75776 bash tests/nano/box-vs-simulate.sh 2>&1 | tee -a "$log"
+NANOCLR_HEAP_BYTES=78080 bash tests/nano/box-vs-simulate.sh 2>&1 | tee -a "$log"
 box_rc=${PIPESTATUS[0]}
 set -e
 [ "$nano_rc" -eq 0 ] && [ "$box_rc" -eq 0 ] || rc=1

@@ -10,7 +10,8 @@
 # Prints "box heap: SET needs N bytes (N KiB; ...)" per set, naming the nanoCLR's bitness (a 32-bit one:
 # tools/nano/build-toolchain.sh --m32). BOX_HEAP_STEP (default 256) is the resolution; BOX_HEAP_LO and
 # BOX_HEAP_HI (default 16384 and 1048576 bytes: the first must not fit, the second must) narrow the
-# search to a known bracket, e.g. around the last figure, for fewer runs.
+# search to a known bracket, e.g. around the last figure, for fewer runs. BOX_DEVICE_LIBS=DIR loads the
+# device app's libraries beside the box (box-lib.sh), as an ESP32 holds them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/nano-lib.sh"
@@ -37,6 +38,8 @@ for set_name in "$@"; do
     mid=$(((lo + hi) / 2 / step * step))
     if fits "$mid"; then hi=$mid; else lo=$mid; fi
   done
-  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit; $NANO_BITS-bit nanoCLR)"
+  box_device_pes
+  libs=""; [ ${#DEVICE_PES[@]} -gt 0 ] && libs=", with ${#DEVICE_PES[@]} device libraries"
+  echo "box heap: $set_name needs $hi bytes ($((hi / 1024)).$(((hi % 1024) * 10 / 1024)) KiB; $lo does not fit; $NANO_BITS-bit nanoCLR$libs)"
 done
 exit $verdict

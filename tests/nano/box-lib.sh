@@ -68,12 +68,24 @@ box_build() {
   BOX_PES+=("$gen/BoxRun.pe")
 }
 
+# BOX_DEVICE_LIBS=DIR: the device app's nanoFramework libraries as .pe files (tools/nano/check-device-app.sh
+# writes them to WORK/pe/lib) are loaded beside the box, unused, as on the device, where every deployed
+# assembly's tables and static constructors take managed heap before the app runs.
+box_device_pes() {
+  DEVICE_PES=()
+  [ -n "${BOX_DEVICE_LIBS:-}" ] || return 0
+  local f
+  for f in "$BOX_DEVICE_LIBS"/*.pe; do [ -f "$f" ] && DEVICE_PES+=("$f"); done
+  [ ${#DEVICE_PES[@]} -gt 0 ] || { echo "box: no .pe files in BOX_DEVICE_LIBS=$BOX_DEVICE_LIBS (tools/nano/check-device-app.sh writes WORK/pe/lib)" >&2; return 1; }
+}
+
 # box_run LOG: runs the built set on nanoCLR (heap: $NANOCLR_HEAP_BYTES); true when BoxRun reached
 # its end marker (a crash, e.g. out of heap, prints nothing more; the runtime prints a "Done." of
 # its own when it stops, so that line proves nothing).
 box_run() {
+  box_device_pes || return 1
   # The runtime's own output goes to LOG; this only silences the shell's "Segmentation fault" line.
-  { nano_run "$1" "${BOX_PES[@]}"; } 2>/dev/null
+  { nano_run "$1" "${DEVICE_PES[@]}" "${BOX_PES[@]}"; } 2>/dev/null
   grep -q '^BOXRUN done' "$1"
 }
 
