@@ -6,7 +6,8 @@
 # run is judged by its transcript.
 #
 # usage: box-heap.sh [SET ...]   sets: samples (every sample scenario, office rules; the default),
-#        cn (the office day with the 130,147-prefix cn-geocoding block list)
+#        cn (the office day with the 130,147-prefix cn-geocoding block list), cn-transfer-N (the same,
+#        the set received again as a staged transfer in N-byte chunks; box-lib.sh)
 # Prints "box heap: SET needs N bytes (N KiB; ...)" per set, naming the nanoCLR's bitness (a 32-bit one:
 # tools/nano/build-toolchain.sh --m32). BOX_HEAP_STEP (default 256) is the resolution; BOX_HEAP_LO and
 # BOX_HEAP_HI (default 16384 and 1048576 bytes: the first must not fit, the second must) narrow the
