@@ -49,7 +49,6 @@ nanoFramework.System.Device.Wifi  1.5.149 System.Device.Wifi            System.D
 nanoFramework.System.IO.FileSystem 1.1.93 System.IO.FileSystem          System.IO.FileSystem/System.IO.FileSystem.nfproj -
 nanoFramework.Hardware.Esp32      1.6.42  nanoFramework.Hardware.Esp32  nanoFramework.Hardware.Esp32/nanoFramework.Hardware.Esp32.nfproj -
 nanoFramework.Networking.Sntp     1.6.42  nanoFramework.Networking.Sntp nanoFramework.Networking.Sntp/nanoFramework.Networking.Sntp.nfproj -
-nanoFramework.Json                2.2.203 nanoFramework.Json            nanoFramework.Json/nanoFramework.Json.nfproj -
 nanoFramework.M2Mqtt              5.1.220 nanoFramework.m2mqtt          nanoFramework.M2Mqtt.Core/nanoFramework.M2Mqtt.Core.nfproj -
 nanoFramework.M2Mqtt              5.1.220 nanoFramework.m2mqtt          M2Mqtt/nanoFramework.M2Mqtt.nfproj -
 '

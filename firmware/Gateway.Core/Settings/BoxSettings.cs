@@ -10,8 +10,8 @@ namespace Gateway.Core.Settings
 {
     /// <summary>One box's settings (I:\gateway.json on the device); every default is here, and <see cref="Validate()"/> says what is wrong.</summary>
     /// <remarks>
-    /// Public fields named as the JSON keys (camelCase) because nanoFramework.Json fills fields by
-    /// name; the device parses the file into this class, then refuses to start the line logic
+    /// Public fields named as the JSON keys (camelCase); <see cref="BoxSettingsJson"/> fills them from
+    /// the file, and a new field needs its key there too (a host test checks). The device parses the file into this class, then refuses to start the line logic
     /// with anything <see cref="Validate(int, int)"/> reports (the relay stays closed, the line works).
     /// </remarks>
     public sealed class BoxSettings

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using Gateway.Core.Settings;
-using nanoFramework.Json;
 
 namespace Gateway.Esp32.Adapters
 {
@@ -17,24 +16,21 @@ namespace Gateway.Esp32.Adapters
                 reasons = new string[] { path + " not found: write it with nanoff --filedeployment (docs/installer.md)" };
                 return null;
             }
-            BoxSettings settings;
+            byte[] bytes;
             try
             {
-                // Exact key names, and an unknown key is an error: a misspelt optional key would
-                // otherwise be ignored silently and its default used.
-                JsonSerializerOptions options = new JsonSerializerOptions();
-                options.PropertyNameCaseInsensitive = false;
-                options.ThrowExceptionWhenPropertyNotFound = true;
-                settings = (BoxSettings)JsonConvert.DeserializeObject(File.ReadAllText(path), typeof(BoxSettings), options);
+                bytes = File.ReadAllBytes(path);
             }
             catch (Exception e)
             {
-                reasons = new string[] { path + " is not valid JSON or has an unknown key (keys are case-sensitive, see docs/installer.md): " + e.Message };
+                reasons = new string[] { path + " cannot be read: " + e.Message };
                 return null;
             }
+            string error;
+            BoxSettings settings = BoxSettingsJson.Read(bytes, path, out error);
             if (settings == null)
             {
-                reasons = new string[] { path + " is empty" };
+                reasons = new string[] { error };
                 return null;
             }
             reasons = settings.Validate(driveBytes, FlashBudget.Esp32BlockBytes);

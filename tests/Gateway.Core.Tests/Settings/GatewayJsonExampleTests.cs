@@ -54,6 +54,41 @@ namespace Gateway.Core.Tests.Settings
         }
 
         [TestMethod]
+        public void The_device_reader_gives_the_example_and_install_pages_the_values_a_JSON_deserializer_gives()
+        {
+            // The device once used nanoFramework.Json's reflection deserializer; BoxSettingsJson must read the same files to the same fields.
+            foreach (string page in new[] { Example, "docs/en/install.md", "docs/zh-CN/install.md", "docs/installer.md" })
+            {
+                string text = RepoFiles.Read(page).Replace("\r\n", "\n");
+                int start = page.EndsWith(".json") ? 0 : text.IndexOf("```json\n") + "```json\n".Length;
+                Assert.IsTrue(start >= 0, page + " shows a gateway.json");
+                string json = page.EndsWith(".json") ? text : text.Substring(start, text.IndexOf("```", start) - start);
+                BoxSettings expected = JsonSerializer.Deserialize<BoxSettings>(json, new JsonSerializerOptions { IncludeFields = true });
+                BoxSettings actual = BoxSettingsJson.Read(System.Text.Encoding.UTF8.GetBytes(json), "gateway.json", out string error);
+                Assert.IsNotNull(actual, page + ": " + error);
+                foreach (FieldInfo f in typeof(BoxSettings).GetFields(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    object e = f.GetValue(expected), a = f.GetValue(actual);
+                    if (e is string[] list) CollectionAssert.AreEqual(list, (string[])a, page + ": " + f.Name);
+                    else Assert.AreEqual(e, a, page + ": " + f.Name);
+                }
+            }
+        }
+
+        [TestMethod]
+        public void The_device_reader_takes_every_public_field_as_a_key()
+        {
+            FieldInfo[] fields = typeof(BoxSettings).GetFields(BindingFlags.Public | BindingFlags.Instance);
+            Assert.AreEqual(fields.Length, BoxSettingsJson.KeyCount);
+            foreach (FieldInfo f in fields)
+            {
+                bool found = false;
+                for (int i = 0; i < BoxSettingsJson.KeyCount; i++) found |= BoxSettingsJson.KeyAt(i) == f.Name;
+                Assert.IsTrue(found, "BoxSettingsJson does not read '" + f.Name + "'");
+            }
+        }
+
+        [TestMethod]
         public void Every_settings_key_is_in_the_installer_guide_table()
         {
             // An undocumented key is one installers cannot use; the table rows start with the key(s) in backticks.
