@@ -429,30 +429,23 @@ convert_pe() {
   [ -f "$tools/mdp/nanoFramework.Tools.MetadataProcessor.dll" ] || { echo "skipped (no MetadataProcessor at $tools)"; return 0; }
   corelib="${NUGET_PACKAGES:-$HOME/.nuget/packages}/nanoframework.corelibrary/$CORELIB_VERSION/lib"
   for n in "$LIB"/*.dll; do hints+=(-loadHints "$(basename "$n" .dll)" "$n"); done
-  mkdir -p "$WORK/pe"
   mkdir -p "$WORK/pe/lib"
-  pe_convert_lib() { # NAME [HINTS...]: one library of $LIB into WORK/pe/lib
-    local name="$1"; shift
+  pe_convert() { # IN.dll OUT.pe [HINTS...]: one assembly, as nano-lib.sh's nano_pe does
+    local in="$1" out="$2" log="$LOG/pe-$(basename "$2" .pe).log"; shift 2
     dotnet "$tools/mdp/nanoFramework.Tools.MetadataProcessor.dll" -loadHints mscorlib "$corelib/mscorlib.dll" "$@" \
-      -parse "$LIB/$name.dll" -compile "$WORK/pe/lib/$name.pe" false >"$LOG/pe-lib-$name.log" 2>&1 \
-      && [ -s "$WORK/pe/lib/$name.pe" ] || { tail -n 20 "$LOG/pe-lib-$name.log"; echo "FAILED ($name, log: $LOG/pe-lib-$name.log)"; return 1; }
-  }
-  pe_convert() { # NAME [HINTS...]: one assembly of $bin, as nano-lib.sh's nano_pe does
-    local name="$1"; shift
-    dotnet "$tools/mdp/nanoFramework.Tools.MetadataProcessor.dll" -loadHints mscorlib "$corelib/mscorlib.dll" "$@" \
-      -parse "$bin/$name.dll" -compile "$WORK/pe/$name.pe" false >"$LOG/pe-$name.log" 2>&1 \
-      && [ -s "$WORK/pe/$name.pe" ] || { tail -n 20 "$LOG/pe-$name.log"; echo "FAILED ($name, log: $LOG/pe-$name.log)"; return 1; }
+      -parse "$in" -compile "$out" false >"$log" 2>&1 \
+      && [ -s "$out" ] || { tail -n 20 "$log"; echo "FAILED ($(basename "$in" .dll), log: $log)"; return 1; }
   }
   # The libraries too (WORK/pe/lib), in build order: tests/nano/box-heap.sh loads them beside the box
   # (BOX_DEVICE_LIBS) to count the heap they take on the device.
   local lib_hints=() name
   while read -r name _; do
-    pe_convert_lib "$name" "${lib_hints[@]}" || return 1
+    pe_convert "$LIB/$name.dll" "$WORK/pe/lib/$name.pe" "${lib_hints[@]}" || return 1
     lib_hints+=(-loadHints "$name" "$LIB/$name.dll")
   done <"$WORK/libraries.txt"
-  pe_convert Gateway.Core.Rules || return 1
-  pe_convert Gateway.Core -loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll" || return 1
-  pe_convert Gateway.Esp32 "${hints[@]}" -loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll" \
+  pe_convert "$bin/Gateway.Core.Rules.dll" "$WORK/pe/Gateway.Core.Rules.pe" || return 1
+  pe_convert "$bin/Gateway.Core.dll" "$WORK/pe/Gateway.Core.pe" -loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll" || return 1
+  pe_convert "$bin/Gateway.Esp32.dll" "$WORK/pe/Gateway.Esp32.pe" "${hints[@]}" -loadHints Gateway.Core.Rules "$bin/Gateway.Core.Rules.dll" \
     -loadHints Gateway.Core "$bin/Gateway.Core.dll" || return 1
   echo "ok ($(ls "$WORK/pe/lib"/*.pe | wc -l) libraries in $WORK/pe/lib, Gateway.Core.Rules.pe $(stat -c %s "$WORK/pe/Gateway.Core.Rules.pe") B, Gateway.Core.pe $(stat -c %s "$WORK/pe/Gateway.Core.pe") B, Gateway.Esp32.pe $(stat -c %s "$WORK/pe/Gateway.Esp32.pe") B)"
 }
