@@ -47,7 +47,7 @@ namespace Gateway.Core.Rules
         // Depth-first below internal node <rank>, <depth> keys deep; children are numbered one after the other.
         private static void Walk(RuleTrie t, int c, int rank, int depth, bool eff, long[] n)
         {
-            int word = t.Nodes[rank];
+            int word = t.NodeWord(rank);
             int child = -1, r = 0;
             for (int k = 0; k < RuleKeys.Count; k++)
             {

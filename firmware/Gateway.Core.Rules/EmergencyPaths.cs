@@ -60,7 +60,7 @@ namespace Gateway.Core.Rules
         private bool AllLiveAllowed(int rank, int depth)
         {
             RuleTrie trie = _trie;
-            int word = trie.Nodes[rank];
+            int word = trie.NodeWord(rank);
             for (int k = 0; k < RuleKeys.Count; k++)
             {
                 if ((word & (1 << k)) == 0) continue;

@@ -71,11 +71,19 @@ namespace Gateway.Core.Rules
         /// from the network): a block rule aimed at an emergency number refuses the set.</summary>
         public bool TryApplyImageUpdate(IRuleImageSource source, string version, out string reason, out string warnings)
         {
+            return TryApplyImageUpdate(source, null, version, out reason, out warnings);
+        }
+
+        /// <summary>Like <see cref="TryApplyImageUpdate(IRuleImageSource, string, out string, out string)"/>;
+        /// with <paramref name="storedAt"/> the set's largest arrays are read from there, not copied
+        /// (<see cref="RuleImage.TryRead(IRuleImageSource, IRuleImageFile, out RuleTrie, out string)"/>).</summary>
+        public bool TryApplyImageUpdate(IRuleImageSource source, IRuleImageFile storedAt, string version, out string reason, out string warnings)
+        {
             warnings = null;
             RuleTrie trie;
             try
             {
-                if (!RuleImage.TryRead(source, out trie, out reason)) return false;
+                if (!RuleImage.TryRead(source, storedAt, out trie, out reason)) return false;
             }
             catch (System.OutOfMemoryException)
             {
@@ -162,11 +170,18 @@ namespace Gateway.Core.Rules
         /// boot), so the whole image is never in memory next to the trie built from it.</summary>
         public bool TryApplyImage(IRuleImageSource source, string version, out string reason, out string warnings)
         {
+            return TryApplyImage(source, null, version, out reason, out warnings);
+        }
+
+        /// <summary>Like <see cref="TryApplyImage(IRuleImageSource, string, out string, out string)"/>;
+        /// with <paramref name="storedAt"/> the set's largest arrays are read from there, not copied.</summary>
+        public bool TryApplyImage(IRuleImageSource source, IRuleImageFile storedAt, string version, out string reason, out string warnings)
+        {
             warnings = null;
             try
             {
                 RuleTrie trie;
-                if (!RuleImage.TryRead(source, out trie, out reason)) return false;
+                if (!RuleImage.TryRead(source, storedAt, out trie, out reason)) return false;
                 return Apply(trie, version, out reason, out warnings);
             }
             catch (System.OutOfMemoryException)

@@ -104,9 +104,9 @@ namespace Gateway.Core.Rules
                 if (trie.ClassLimitSeconds[c] > 0) { PutU32(image, p, (uint)trie.ClassLimitSeconds[c]); p += 4; }
             }
             p = Pad4(p);
-            for (int i = 0; i < trie.InternalBits.Length; i++, p += 4) PutU32(image, p, trie.InternalBits[i]);
+            for (int i = 0; i < trie.BitWordCount; i++, p += 4) PutU32(image, p, trie.BitsWord(i));
             for (int i = 0; i < trie.RankSamples.Length; i++, p += 4) PutU32(image, p, (uint)trie.RankSamples[i]);
-            for (int i = 0; i < trie.Nodes.Length; i++, p += 2) PutU16(image, p, trie.Nodes[i]);
+            for (int i = 0; i < trie.InternalCount; i++, p += 2) PutU16(image, p, trie.NodeWord(i));
             p = Pad4(p);
             for (int i = 0; i < trie.ChildBase.Length; i++, p += 4) PutU32(image, p, (uint)trie.ChildBase[i]);
             for (int c = 1; c < classes; c++) p = PutSparse(image, p, trie.ClassFlags[c - 1]);
@@ -279,6 +279,15 @@ namespace Gateway.Core.Rules
         /// <paramref name="reason"/> says why and nothing is returned.</summary>
         public static bool TryRead(IRuleImageSource source, out RuleTrie trie, out string reason)
         {
+            return TryRead(source, null, out trie, out reason);
+        }
+
+        /// <summary>Like <see cref="TryRead(IRuleImageSource, out RuleTrie, out string)"/>; with
+        /// <paramref name="storedAt"/> (the same image, read at any position), the node bits and node
+        /// words are not copied: the trie reads them from there for as long as it is used (docs/rules.md,
+        /// "Large sets stay in flash"). The image is checked as a whole either way.</summary>
+        public static bool TryRead(IRuleImageSource source, IRuleImageFile storedAt, out RuleTrie trie, out string reason)
+        {
             trie = null;
             ImageReader reader = new ImageReader(source, CrcStart);
             byte[] header = new byte[HeaderSize2];
@@ -368,12 +377,27 @@ namespace Gateway.Core.Rules
                     return Fail("section sizes do not add up to the " + declared + " bytes the header declares", out reason);
             }
 
-            t.InternalBits = new uint[(n + 31) >> 5];
-            for (int i = 0; i < t.InternalBits.Length; i++) t.InternalBits[i] = reader.ReadU32();
+            int bitWords = (n + 31) >> 5;
+            int bitsAt = reader.Consumed;
+            if (storedAt == null)
+            {
+                t.InternalBits = new uint[bitWords];
+                for (int i = 0; i < bitWords; i++) t.InternalBits[i] = reader.ReadU32();
+            }
+            else for (int i = 0; i < bitWords; i++) reader.ReadU32();   // for the CRC
             t.RankSamples = new int[(n >> RuleTrie.RankSampleShift) + 1];
             for (int i = 0; i < t.RankSamples.Length; i++) t.RankSamples[i] = (int)reader.ReadU32();
-            t.Nodes = new ushort[ni];
-            for (int i = 0; i < ni; i++) t.Nodes[i] = (ushort)reader.ReadU16();
+            int nodesAt = reader.Consumed;
+            if (storedAt == null)
+            {
+                t.Nodes = new ushort[ni];
+                for (int i = 0; i < ni; i++) t.Nodes[i] = (ushort)reader.ReadU16();
+            }
+            else
+            {
+                for (int i = 0; i < ni; i++) reader.ReadU16();
+                t.Stored = new StoredTrieWords(storedAt, bitsAt, 4 * bitWords, nodesAt, 2 * ni);
+            }
             if ((ni & 1) != 0) reader.ReadU16();
             t.ChildBase = new int[(ni + (1 << RuleTrie.ChildBaseShift) - 1) >> RuleTrie.ChildBaseShift];
             for (int i = 0; i < t.ChildBase.Length; i++) t.ChildBase[i] = (int)reader.ReadU32();
@@ -479,6 +503,9 @@ namespace Gateway.Core.Rules
             if (problem == null) problem = CheckMeaning(t);
             if (problem == null) problem = CheckSchedule(t);
             if (problem == null) problem = CheckCodes(t);
+            // The checks read a stored set back from where it lies: failed reads are a storage fault, not a bad image.
+            if (t.Stored != null && t.Stored.Faults > 0)
+                return Refuse("the stored image could not be read back (" + t.Stored.Faults + " reads failed)", out reason);
             if (problem != null) return Fail(problem, out reason);
             trie = t;
             reason = null;
@@ -688,10 +715,10 @@ namespace Gateway.Core.Rules
         private static string CheckStructure(RuleTrie t)
         {
             int n = t.NodeCount, ni = t.InternalCount;
-            if ((t.InternalBits[0] & 1) == 0) return "the root is not an internal node";
-            if ((n & 31) != 0 && (t.InternalBits[t.InternalBits.Length - 1] >> (n & 31)) != 0) return "bits set beyond the last node";
+            if ((t.BitsWord(0) & 1) == 0) return "the root is not an internal node";
+            if ((n & 31) != 0 && (t.BitsWord(t.BitWordCount - 1) >> (n & 31)) != 0) return "bits set beyond the last node";
             int popcount = 0;
-            for (int i = 0; i < t.InternalBits.Length; i++) popcount += Bits.PopCount(t.InternalBits[i]);
+            for (int i = 0; i < t.BitWordCount; i++) popcount += Bits.PopCount(t.BitsWord(i));
             if (popcount != ni) return "internal node bits do not match the internal node count";
             // Directories are recomputed on the fly, not into new arrays: an update already holds
             // the old rules, the image and the new arrays at once on a small heap.
@@ -699,15 +726,15 @@ namespace Gateway.Core.Rules
             for (int j = 0; j < t.RankSamples.Length; j++)
             {
                 if (t.RankSamples[j] != rank) return "rank directory does not match the node bits";
-                for (int w = j * wordsPerSample; w < (j + 1) * wordsPerSample && w < t.InternalBits.Length; w++)
-                    rank += Bits.PopCount(t.InternalBits[w]);
+                for (int w = j * wordsPerSample; w < (j + 1) * wordsPerSample && w < t.BitWordCount; w++)
+                    rank += Bits.PopCount(t.BitsWord(w));
             }
             int children = 0, rulesFound = 0;
             for (int i = 0; i < ni; i++)
             {
                 if ((i & ((1 << RuleTrie.ChildBaseShift) - 1)) == 0 && t.ChildBase[i >> RuleTrie.ChildBaseShift] != children + 1)
                     return "child directory does not match the node words";
-                int w = t.Nodes[i];
+                int w = t.NodeWord(i);
                 if ((w & 0x8000) != 0) return "node word " + i + " uses a reserved bit";
                 children += Bits.PopCount((uint)w & RuleTrie.ChildMask);
                 for (int c = 0; c < t.ClassCount; c++)
@@ -789,7 +816,7 @@ namespace Gateway.Core.Rules
         private static int CheckSubtree(RuleTrie t, int c, int node, int rank, int depth, bool effBlock, ref int visited, ref int deepest, out string problem)
         {
             problem = null;
-            int word = t.Nodes[rank];
+            int word = t.NodeWord(rank);
             int below = 0, child = -1, r = 0;
             for (int k = 0; k < RuleKeys.Count; k++)
             {
@@ -815,7 +842,7 @@ namespace Gateway.Core.Rules
                     if (leaf != 0) below |= (leaf & RuleTrie.FlagBlock) != 0 ? BlockFound : AllowFound;
                     continue;
                 }
-                int childWord = t.Nodes[r];
+                int childWord = t.NodeWord(r);
                 if ((childWord & RuleTrie.ChildMask) == 0) { problem = "internal node " + child + " has no children"; return 0; }
                 int childFlags = t.Flags(r, c);
                 bool childHasRule = (childFlags & RuleTrie.FlagRule) != 0;

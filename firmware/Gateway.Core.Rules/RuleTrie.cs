@@ -28,10 +28,13 @@ namespace Gateway.Core.Rules
         internal const int RankSampleShift = 8;   // one rank sample per 256 node bits
         internal const int ChildBaseShift = 4;    // one child base per 16 internal nodes
 
-        internal uint[] InternalBits;
+        internal uint[] InternalBits;   // null when Stored reads them
         internal int[] RankSamples;
-        internal ushort[] Nodes;
+        internal ushort[] Nodes;        // null when Stored reads them
         internal int[] ChildBase;
+        // The node bits and node words in the stored image, for a set loaded with RuleImage.TryRead's
+        // storedAt (docs/rules.md, "Large sets stay in flash"); null: both arrays are in RAM.
+        internal StoredTrieWords Stored;
         internal const int FlagRule = 1;          // a rule of the class ends here
         internal const int FlagBlock = 2;         // that rule blocks
         internal const int FlagUniform = 4;       // internal nodes: every continuation gets the node's effective verdict
@@ -140,12 +143,28 @@ namespace Gateway.Core.Rules
         /// <summary>Longest rule prefix.</summary>
         public int MaxDepth { get; internal set; }
 
-        /// <summary>Bytes of the arrays that hold the trie (what the rules cost in RAM, object headers aside).</summary>
+        /// <summary>True when the node bits and node words are read from the stored image (flash) instead of RAM.</summary>
+        public bool IsStored { get { return Stored != null; } }
+
+        /// <summary>Where the node bits and node words are read from (null: RAM); its owner keeps the bytes as they are while the set is used.</summary>
+        public IRuleImageFile StoredImage { get { return Stored == null ? null : Stored.File; } }
+
+        /// <summary>Reads of the stored image that failed or came short since the set was loaded (0 for a set in RAM).</summary>
+        public int StoredReadFaults { get { return Stored == null ? 0 : Stored.Faults; } }
+
+        /// <summary>Reads of the stored image since the set was loaded (cache misses; 0 for a set in RAM).</summary>
+        public int StoredReads { get { return Stored == null ? 0 : Stored.Reads; } }
+
+        /// <summary>Bytes of the node bits and node words, in RAM or in the stored image.</summary>
+        public int LargeArrayBytes { get { return 4 * BitWordCount + 2 * InternalCount; } }
+
+        /// <summary>Bytes of the arrays that hold the trie in RAM (what the rules cost there, object
+        /// headers aside); a stored set's node bits and node words are not counted (<see cref="LargeArrayBytes"/>).</summary>
         public int SizeInBytes
         {
             get
             {
-                int size = 4 * InternalBits.Length + 4 * RankSamples.Length + 2 * Nodes.Length + 4 * ChildBase.Length;
+                int size = 4 * RankSamples.Length + 4 * ChildBase.Length + (Stored == null ? LargeArrayBytes : 0);
                 for (int c = 0; c < ClassCount; c++)
                 {
                     if (c > 0) size += ClassFlags[c - 1].SizeInBytes;
@@ -165,6 +184,23 @@ namespace Gateway.Core.Rules
             return t;
         }
 
+        /// <summary>Words of node bits.</summary>
+        internal int BitWordCount { get { return (NodeCount + 31) >> 5; } }
+
+        /// <summary>Word <paramref name="w"/> of the node bits, from RAM or the stored image.</summary>
+        internal uint BitsWord(int w)
+        {
+            uint[] bits = InternalBits;
+            return bits != null ? bits[w] : Stored.BitsWord(w);
+        }
+
+        /// <summary>Node word of the internal node with rank <paramref name="rank"/>, from RAM or the stored image.</summary>
+        internal int NodeWord(int rank)
+        {
+            ushort[] nodes = Nodes;
+            return nodes != null ? nodes[rank] : Stored.NodeWord(rank);
+        }
+
         /// <summary>Number of internal nodes among nodes 0..node-1.</summary>
         internal int Rank(int node)
         {
@@ -172,8 +208,15 @@ namespace Gateway.Core.Rules
             int r = RankSamples[node >> RankSampleShift];
             int w = (node >> RankSampleShift) << (RankSampleShift - 5);
             int last = node >> 5;
-            for (; w < last; w++) r += Bits.PopCount(bits[w]);
             int rest = node & 31;
+            if (bits == null)
+            {
+                StoredTrieWords stored = Stored;
+                for (; w < last; w++) r += Bits.PopCount(stored.BitsWord(w));
+                if (rest != 0) r += Bits.PopCount(stored.BitsWord(last) & ((1u << rest) - 1));
+                return r;
+            }
+            for (; w < last; w++) r += Bits.PopCount(bits[w]);
             if (rest != 0) r += Bits.PopCount(bits[last] & ((1u << rest) - 1));
             return r;
         }
@@ -181,13 +224,14 @@ namespace Gateway.Core.Rules
         /// <summary>True when <paramref name="node"/> has children (or is the root).</summary>
         internal bool IsInternal(int node)
         {
-            return (InternalBits[node >> 5] & (1u << (node & 31))) != 0;
+            return (BitsWord(node >> 5) & (1u << (node & 31))) != 0;
         }
 
         /// <summary>Node reached from the internal node with rank <paramref name="rank"/> by key index <paramref name="key"/>, or -1.</summary>
         internal int Child(int rank, int key)
         {
             ushort[] nodes = Nodes;
+            if (nodes == null) return StoredChild(rank, key);
             int word = nodes[rank];
             int bit = 1 << key;
             if ((word & bit) == 0) return -1;
@@ -199,10 +243,25 @@ namespace Gateway.Core.Rules
             return c + Bits.PopCount((uint)(word & (bit - 1)));
         }
 
+        // Child for a stored trie: the same sums over the node words' group. The image was checked
+        // when it was loaded; a node past the end (the file changed under it) reads as no child.
+        private int StoredChild(int rank, int key)
+        {
+            StoredTrieWords stored = Stored;
+            int word = stored.NodeWord(rank);
+            int bit = 1 << key;
+            if ((word & bit) == 0) return -1;
+            int c = ChildBase[rank >> ChildBaseShift];
+            for (int j = rank & ~((1 << ChildBaseShift) - 1); j < rank; j++)
+                c += Bits.PopCount((uint)stored.NodeWord(j) & ChildMask);
+            c += Bits.PopCount((uint)(word & (bit - 1)));
+            return c < NodeCount ? c : -1;
+        }
+
         /// <summary>Flags (FlagRule, FlagBlock, FlagUniform) of the internal node with rank <paramref name="rank"/> in class <paramref name="c"/>.</summary>
         internal int Flags(int rank, int c)
         {
-            if (c == 0) return (Nodes[rank] >> FlagShift) & 7;
+            if (c == 0) return (NodeWord(rank) >> FlagShift) & 7;
             return (int)(ClassFlags[c - 1][rank >> 3] >> ((rank & 7) << 2)) & 7;
         }
 
@@ -362,7 +421,7 @@ namespace Gateway.Core.Rules
         private void Collect(int rank, int depth, int[] keys, char[] chars, RuleSet set, int limit, bool blocksOnly, int c, int[] patternIndex)
         {
             if (depth >= RuleKeys.MaxPrefixLength) return;
-            int word = Nodes[rank];
+            int word = NodeWord(rank);
             for (int k = 0; k < RuleKeys.Count; k++)
             {
                 if ((word & (1 << k)) == 0) continue;

@@ -6,7 +6,7 @@ namespace Gateway.Core.Messaging
     /// one header line "GWR1 &lt;0|1 image&gt; &lt;version&gt;\n", then the body exactly as received.</summary>
     /// <remarks>
     /// Restored from a source read a chunk at a time: a compiled image streams into its trie
-    /// (<see cref="RuleBook.TryApplyImage"/>, a 256-byte buffer besides the new trie), a text set
+    /// (RuleBook.TryApplyImage, a 256-byte buffer besides the new trie), a text set
     /// needs its body once in memory (the parser reads the whole text), never a second copy.
     /// Restored as a local load (<see cref="RuleBook.TryLoad"/>): when the settings added an
     /// emergency number since the set was saved, a rule blocking it still loads, the number still
@@ -33,6 +33,15 @@ namespace Gateway.Core.Messaging
         /// set), else why not; the rules in force are then unchanged.</summary>
         public static string TryRestore(IRuleImageSource file, int fileBytes, RuleBook rules, out string version, out string warnings)
         {
+            return TryRestore(file, fileBytes, null, rules, out version, out warnings);
+        }
+
+        /// <summary>Like <see cref="TryRestore(IRuleImageSource, int, RuleBook, out string, out string)"/>;
+        /// an image is left where it lies and read through <paramref name="storedAt"/> (the same file,
+        /// its offset set here to the image's start) when one is given: the caller gives one for sets
+        /// it keeps in flash (RuleTransfer.StoredImageBytes).</summary>
+        public static string TryRestore(IRuleImageSource file, int fileBytes, RulesSlotImage storedAt, RuleBook rules, out string version, out string warnings)
+        {
             version = null;
             warnings = null;
             byte[] header = new byte[MaxHeaderBytes];
@@ -52,7 +61,11 @@ namespace Gateway.Core.Messaging
             int bodyBytes = fileBytes - length - 1;
             if (bodyBytes <= 0) return "the file has a header but no rules";
             bool ok;
-            if (isImage) ok = rules.TryApplyImage(file, saved, out reason, out warnings);
+            if (isImage)
+            {
+                if (storedAt != null) storedAt.Offset = length + 1;
+                ok = rules.TryApplyImage(file, storedAt, saved, out reason, out warnings);
+            }
             else
             {
                 byte[] body;

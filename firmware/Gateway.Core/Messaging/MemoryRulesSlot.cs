@@ -22,6 +22,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Writes refused with an exception (not a power cut) while set: a full or failing drive.</summary>
         public string FailWrites;
 
+        /// <summary>Renames refused with an exception (not a power cut) while set: a failing drive.</summary>
+        public string FailReplace;
+
         /// <summary>True once the simulated power cut has happened.</summary>
         public bool IsDead { get { return _dead; } }
 
@@ -106,6 +109,7 @@ namespace Gateway.Core.Messaging
         public void Replace(int from, int to)
         {
             if (_files[from] == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceName(from));
+            if (FailReplace != null) throw new System.IO.IOException(FailReplace);
             Spend();
             _files[to] = _files[from];
             _lengths[to] = _lengths[from];

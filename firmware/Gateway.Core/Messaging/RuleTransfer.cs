@@ -78,6 +78,16 @@ namespace Gateway.Core.Messaging
         /// before the old one is loaded back); null: the runtime's own collections only.</summary>
         public IHeapCompactor Compactor;
 
+        /// <summary>Default of <see cref="StoredImageBytes"/>: twice the default largest set in one message
+        /// (RuleUpdateRequest.DefaultMaxPayloadBytes), so that sets of office size stay in RAM.</summary>
+        public const int DefaultStoredImageBytes = 16 * 1024;
+
+        /// <summary>Images in the rules slot of at least this many bytes stay in flash when put in
+        /// force: the trie reads its node bits and node words from the file (docs/rules.md, "Large sets
+        /// stay in flash"), and only the rest (a tenth of cn-geocoding's image) is in RAM. Smaller ones
+        /// are copied into RAM, where a key needs no read. 0: every image stays in flash.</summary>
+        public int StoredImageBytes = DefaultStoredImageBytes;
+
         /// <summary>True when chunk <paramref name="index"/> of the transfer in progress is on flash.</summary>
         public bool Has(int index)
         {
@@ -122,7 +132,7 @@ namespace Gateway.Core.Messaging
                         // A checked transfer not yet applied, or one cut short in its switch-over:
                         // loaded as the network update it is (emergency-targeting rules refuse it).
                         string why;
-                        if (_rules.TryApplyImageUpdate(new RulesSlotSource(_slot, file, _imageOffset), _manifest.Version, out why, out warnings))
+                        if (_rules.TryApplyImageUpdate(new RulesSlotSource(_slot, file, _imageOffset), StoredImage(file, _imageOffset, _manifest.TotalBytes), _manifest.Version, out why, out warnings))
                             version = _rules.Version;
                         else
                         {
@@ -130,7 +140,7 @@ namespace Gateway.Core.Messaging
                             Discard();
                         }
                     }
-                    else reason = AppliedRulesFile.TryRestore(new RulesSlotSource(_slot, file, 0), length, _rules, out version, out warnings);
+                    else reason = AppliedRulesFile.TryRestore(new RulesSlotSource(_slot, file, 0), length, StoredImage(file, 0, length), _rules, out version, out warnings);
                 }
                 catch (Exception e)
                 {
@@ -166,6 +176,12 @@ namespace Gateway.Core.Messaging
             {
                 Reason = "rule set of " + m.TotalBytes + " bytes does not fit this box's rules slot on flash (at most " + (max < 0 ? 0 : max)
                     + " bytes of image; settings maxRuleSetBytes, docs/flash.md)";
+                return RuleTransferResult.Refused;
+            }
+            if (!MoveInForceToSaved(true))
+            {
+                Reason = "storage: the set in force could not be renamed to " + SavedName + " (it is read from " + RulesSlotFile.DeviceName(RulesSlotFile.Staged)
+                    + ", which a new transfer would overwrite); restart the box";
                 return RuleTransferResult.Refused;
             }
             try
@@ -286,9 +302,10 @@ namespace Gateway.Core.Messaging
             }
             string reason, warnings;
             bool ok;
+            RulesSlotImage stored = StoredImage(RulesSlotFile.Staged, _imageOffset, m.TotalBytes);
             try
             {
-                ok = _rules.TryApplyImageUpdate(new RulesSlotSource(_slot, RulesSlotFile.Staged, _imageOffset), m.Version, out reason, out warnings);
+                ok = _rules.TryApplyImageUpdate(new RulesSlotSource(_slot, RulesSlotFile.Staged, _imageOffset), stored, m.Version, out reason, out warnings);
             }
             catch (Exception e)
             {
@@ -313,6 +330,7 @@ namespace Gateway.Core.Messaging
             try
             {
                 _slot.Replace(RulesSlotFile.Staged, RulesSlotFile.Saved);
+                if (stored != null) stored.File = RulesSlotFile.Saved;
             }
             catch (Exception e)
             {
@@ -345,6 +363,39 @@ namespace Gateway.Core.Messaging
             }
         }
 
+        // Where a set of <imageBytes> in <file> from <offset> is read once in force: the file when it is
+        // large enough to stay in flash (the offset of a saved file is set once its header is read).
+        private RulesSlotImage StoredImage(int file, int offset, int imageBytes)
+        {
+            return imageBytes >= StoredImageBytes ? new RulesSlotImage(_slot, file, offset) : null;
+        }
+
+        // rules.new becomes rules.bin when rules.bin is missing (a switch-over cut short, or a rename
+        // that failed); a set in force read from rules.new follows it. With onlyTheSetInForce, nothing
+        // happens unless the set in force is read from rules.new (else rules.new may be a transfer in
+        // progress). False when the set in force is still read from rules.new (the rename failed),
+        // which a new transfer must then not overwrite.
+        private bool MoveInForceToSaved(bool onlyTheSetInForce)
+        {
+            RulesSlotImage inForce = _rules.Trie.StoredImage as RulesSlotImage;
+            bool onStaged = inForce != null && inForce.File == RulesSlotFile.Staged;
+            if (onlyTheSetInForce && !onStaged) return true;
+            try
+            {
+                if (SafeLength(RulesSlotFile.Staged) >= 0 && SafeLength(RulesSlotFile.Saved) < 0)
+                {
+                    _slot.Replace(RulesSlotFile.Staged, RulesSlotFile.Saved);
+                    if (onStaged) inForce.File = RulesSlotFile.Saved;
+                    return true;
+                }
+            }
+            catch (Exception e)
+            {
+                if (e is PowerLossException) throw;
+            }
+            return !onStaged;
+        }
+
         private void Compact()
         {
             if (Compactor != null) Compactor.Compact();
@@ -358,7 +409,7 @@ namespace Gateway.Core.Messaging
             try
             {
                 reason = length < 0 ? "the file is gone"
-                    : AppliedRulesFile.TryRestore(new RulesSlotSource(_slot, RulesSlotFile.Saved, 0), length, _rules, out version, out warnings);
+                    : AppliedRulesFile.TryRestore(new RulesSlotSource(_slot, RulesSlotFile.Saved, 0), length, StoredImage(RulesSlotFile.Saved, 0, length), _rules, out version, out warnings);
             }
             catch (Exception e)
             {
@@ -379,7 +430,7 @@ namespace Gateway.Core.Messaging
             _received = 0;
             try
             {
-                if (SafeLength(RulesSlotFile.Staged) >= 0 && SafeLength(RulesSlotFile.Saved) < 0) _slot.Replace(RulesSlotFile.Staged, RulesSlotFile.Saved);
+                MoveInForceToSaved(false);
                 _slot.Delete(RulesSlotFile.RecordA);
                 _slot.Delete(RulesSlotFile.RecordB);
             }
