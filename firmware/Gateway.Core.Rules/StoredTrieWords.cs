@@ -22,7 +22,7 @@ namespace Gateway.Core.Rules
         private readonly byte[] _cache = new byte[2 * Slots * GroupBytes];
         private readonly int[] _group = new int[2 * Slots];   // group number + 1; 0: empty
         private readonly int[] _used = new int[2 * Slots];
-        private readonly int[] _last = new int[2];            // slot of the last hit, per array
+        private readonly int[] _last = new int[] { 0, Slots };  // slot of the last hit, per array
         private int _clock;
 
         /// <summary>Where the words are read from.</summary>

@@ -248,7 +248,7 @@ namespace Gateway.Core.Tests.Rules
             return sb.ToString();
         }
 
-        private static void Check(bool viaImage, int seed, int trials)
+        private static void Check(bool viaImage, int seed, int trials, bool stored = false)
         {
             var rng = new SeededRandom(seed);
             int checkedKeys = 0, refused = 0;
@@ -261,7 +261,9 @@ namespace Gateway.Core.Tests.Rules
                 if (!parsed) { refused++; continue; }
                 if (viaImage) body = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
                 var book = new RuleBook();
-                Assert.IsTrue(book.TryLoad(body, viaImage, "v", out string reason, out string _), reason);
+                Assert.IsTrue(stored ? book.TryApplyImage(new ByteArrayImageSource(body), new ImageBytesFile(body), "v", out string reason, out string _)
+                    : book.TryLoad(body, viaImage, "v", out reason, out string _), reason);
+                Assert.AreEqual(stored, book.Trie.IsStored);
                 RuleCursor cursor = book.CreateCursor();
                 var decision = new RuleDecision();
                 for (int c = 0; c < reference.Classes.Count; c++)
@@ -309,6 +311,12 @@ namespace Gateway.Core.Tests.Rules
         public void Policies_loaded_from_an_image_decide_and_name_rules_like_text()
         {
             Check(true, Seed + 1, PropertyTrials.Of(150));
+        }
+
+        [TestMethod]
+        public void Policies_kept_in_flash_decide_and_name_rules_like_text()
+        {
+            Check(true, Seed + 2, PropertyTrials.Of(150), stored: true);
         }
 
         [TestMethod]
@@ -584,9 +592,10 @@ namespace Gateway.Core.Tests.Rules
         [TestMethod]
         public void Cursor_agrees_with_the_reference_at_every_key_with_codes_schedules_and_wildcards()
         {
-            foreach (bool viaImage in new[] { false, true })
+            foreach (int mode in new[] { 0, 1, 2 })  // text, image in RAM, image kept in flash
             {
-                int seed = Seed + (viaImage ? 11 : 10);
+                bool viaImage = mode > 0, stored = mode == 2;
+                int seed = Seed + 10 + mode;
                 var rng = new SeededRandom(seed);
                 int checkedKeys = 0, entries = 0, accepted = 0, trials = PropertyTrials.Of(viaImage ? 100 : 200);
                 for (int trial = 0; trial < trials; trial++)
@@ -604,7 +613,9 @@ namespace Gateway.Core.Tests.Rules
                     if (!parsed) continue;
                     if (viaImage) body = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
                     var book = new RuleBook();
-                    Assert.IsTrue(book.TryLoad(body, viaImage, "v", out string reason, out string _), reason + "\n" + text);
+                    Assert.IsTrue(stored ? book.TryApplyImage(new ByteArrayImageSource(body), new ImageBytesFile(body), "v", out string reason, out string _)
+                        : book.TryLoad(body, viaImage, "v", out reason, out string _), reason + "\n" + text);
+                    Assert.AreEqual(stored, book.Trie.IsStored);
                     RuleCursor cursor = book.CreateCursor();
                     var decision = new RuleDecision();
 

@@ -27,6 +27,31 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void Advance_on_a_set_kept_in_flash_allocates_nothing_also_when_its_cache_misses()
+        {
+            var text = new StringBuilder("default allow\n");
+            for (int i = 0; i < 5000; i++) text.Append(i % 4 == 0 ? "allow " : "block ").Append((i * 7919 % 1000000).ToString("D6")).Append('\n');
+            Assert.IsTrue(RuleTextParser.TryParse(Utf8(text.ToString()), out RuleSet set, out string error), error);
+            byte[] image = RuleImage.Write(RuleTrieBuilder.Build(set, "big"));
+            var file = new Gateway.Core.Tests.Rules.Support.ImageBytesFile(image);
+            var book = new RuleBook();
+            Assert.IsTrue(book.TryApplyImage(new ByteArrayImageSource(image), file, "big", out string reason, out string _), reason);
+            RuleCursor cursor = book.CreateCursor();
+            // Numbers spread over the whole trie, more groups than the cache holds: misses on every round.
+            string[] numbers = new string[40];
+            for (int i = 0; i < numbers.Length; i++) numbers[i] = (i * 24989 % 1000000).ToString("D6") + "12";
+            for (int warm = 0; warm < 2; warm++) Dial(cursor, numbers);
+
+            int readsBefore = file.Reads;
+            long before = AllocatedBytes();
+            for (int round = 0; round < 200; round++) Dial(cursor, numbers);
+            long allocated = AllocatedBytes() - before;
+
+            Assert.IsTrue(file.Reads - readsBefore > 1000, "cache misses while measured: " + (file.Reads - readsBefore));
+            Assert.AreEqual(0L, allocated, "bytes allocated on the per-digit path of a set kept in flash");
+        }
+
+        [TestMethod]
         public void Code_entries_right_wrong_locked_and_departed_allocate_nothing()
         {
             RuleBook book = Book(RuleCodeTextTests.Policy("codes *7 4\nlockout 3 10m 1m\n"

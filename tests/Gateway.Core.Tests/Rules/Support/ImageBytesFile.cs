@@ -1,0 +1,30 @@
+using Gateway.Core.Rules;
+
+namespace Gateway.Core.Tests.Rules.Support
+{
+    /// <summary>A stored image in memory, read at any position as the device reads its rules file;
+    /// it can fail every read from a moment on (a drive that died under the set in force).</summary>
+    internal sealed class ImageBytesFile : IRuleImageFile
+    {
+        private readonly byte[] _data;
+
+        public ImageBytesFile(byte[] data) { _data = data; }
+
+        /// <summary>While set, every read throws.</summary>
+        public bool Fail;
+
+        /// <summary>Reads served or refused.</summary>
+        public int Reads;
+
+        public int ReadAt(int position, byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            if (Fail) throw new System.IO.IOException("the drive does not answer");
+            int n = _data.Length - position;
+            if (n > count) n = count;
+            if (n <= 0) return 0;
+            System.Array.Copy(_data, position, buffer, offset, n);
+            return n;
+        }
+    }
+}
