@@ -382,7 +382,7 @@ namespace Gateway.Core.Messaging
             if (onlyTheSetInForce && !onStaged) return true;
             try
             {
-                if (SafeLength(RulesSlotFile.Staged) >= 0 && SafeLength(RulesSlotFile.Saved) < 0)
+                if (SafeLength(RulesSlotFile.Staged) >= 0 && (onStaged || SafeLength(RulesSlotFile.Saved) < 0))
                 {
                     _slot.Replace(RulesSlotFile.Staged, RulesSlotFile.Saved);
                     if (onStaged) inForce.File = RulesSlotFile.Saved;

@@ -25,6 +25,12 @@ namespace Gateway.Core.Tests.Messaging
         /// <summary>Runs the sweep with a cut after every <paramref name="stride"/>-th unit; returns how many cuts were tried.</summary>
         internal static int Sweep(int stride)
         {
+            return Sweep(stride, RuleTransfer.DefaultStoredImageBytes);
+        }
+
+        /// <summary>The sweep with images of <paramref name="storedImageBytes"/> and more kept in flash (0: every one).</summary>
+        internal static int Sweep(int stride, int storedImageBytes)
+        {
             TransferSender s = RuleTransferTests.NewSet();
             int[] order = Order(s.Count);
             int tried = 0;
@@ -32,7 +38,7 @@ namespace Gateway.Core.Tests.Messaging
             {
                 MemoryRulesSlot slot = RuleTransferTests.SlotWithOldSet();
                 RuleBook book = new RuleBook();
-                RuleTransfer t = RuleTransferTests.Boot(slot, book);
+                RuleTransfer t = RuleTransferTests.Boot(slot, book, storedImageBytes);
                 slot.CutPowerAfter(cut);
                 bool died = false;
                 try
@@ -56,10 +62,12 @@ namespace Gateway.Core.Tests.Messaging
                 MemoryRulesSlot after = slot.Reboot();
                 RuleBook book2 = new RuleBook();
                 RuleTransfer t2 = new RuleTransfer(after, book2, RuleTransferTests.SlotFileBytes);
+                t2.StoredImageBytes = storedImageBytes;
                 string version, warnings;
                 string reason = t2.Restore(out version, out warnings);
                 Assert.IsNull(reason, "cut " + cut + ": " + reason);
                 Assert.AreEqual(RuleVerdict.Allow, RuleTransferTests.Verdict(book2, "110"), "cut " + cut);
+                if (storedImageBytes == 0) Assert.AreEqual(RulesSlotFile.Saved, RuleTransferTests.StoredFile(book2), "cut " + cut + ": the set in force is read from rules.bin");
                 if (book2.Version == RuleTransferTests.NewVersion)
                 {
                     RuleTransferTests.AssertNew(book2);
@@ -74,8 +82,9 @@ namespace Gateway.Core.Tests.Messaging
                 Assert.IsTrue(t2.PendingApply, "cut " + cut + ": " + t2.Reason);
                 Assert.AreEqual(RuleTransferResult.Applied, t2.Apply(), "cut " + cut + ": " + t2.Reason);
                 RuleTransferTests.AssertNew(book2);
+                if (storedImageBytes == 0) Assert.AreEqual(RulesSlotFile.Saved, RuleTransferTests.StoredFile(book2), "cut " + cut);
                 RuleBook book3 = new RuleBook();
-                RuleTransferTests.Boot(after.Reboot(), book3);
+                RuleTransferTests.Boot(after.Reboot(), book3, storedImageBytes);
                 RuleTransferTests.AssertNew(book3);
             }
         }
@@ -85,6 +94,13 @@ namespace Gateway.Core.Tests.Messaging
         {
             // Every byte on the host (RuleTransferPowerCutTests.Host.cs); a sample on nanoCLR.
             int tried = Sweep(97);
+            Assert.IsTrue(tried > 10, "cuts tried: " + tried);
+        }
+
+        [TestMethod]
+        public void A_power_cut_at_every_97th_byte_of_a_transfer_of_sets_kept_in_flash_leaves_a_whole_set_read_from_rules_bin()
+        {
+            int tried = Sweep(97, 0);
             Assert.IsTrue(tried > 10, "cuts tried: " + tried);
         }
     }

@@ -33,7 +33,14 @@ namespace Gateway.Core.Tests.Messaging
 
         internal static RuleTransfer Boot(IRulesSlot slot, RuleBook book)
         {
+            return Boot(slot, book, RuleTransfer.DefaultStoredImageBytes);
+        }
+
+        /// <summary>Boots with images of <paramref name="storedImageBytes"/> and more kept in flash (0: every image).</summary>
+        internal static RuleTransfer Boot(IRulesSlot slot, RuleBook book, int storedImageBytes)
+        {
             RuleTransfer t = new RuleTransfer(slot, book, SlotFileBytes);
+            t.StoredImageBytes = storedImageBytes;
             string version, warnings;
             string reason = t.Restore(out version, out warnings);
             Assert.IsNull(reason, reason);
@@ -90,6 +97,77 @@ namespace Gateway.Core.Tests.Messaging
             // A reboot restores the new set from rules.bin.
             RuleBook again = new RuleBook();
             Boot(slot.Reboot(), again);
+            AssertNew(again);
+        }
+
+        // The file the set in force reads its words from, or -1 when they are in RAM.
+        internal static int StoredFile(RuleBook book)
+        {
+            RulesSlotImage image = book.Trie.StoredImage as RulesSlotImage;
+            return image == null ? -1 : image.File;
+        }
+
+        [TestMethod]
+        public void A_set_kept_in_flash_is_read_from_rules_bin_after_the_switch_over_and_after_a_reboot()
+        {
+            MemoryRulesSlot slot = SlotWithOldSet();
+            RuleBook book = new RuleBook();
+            RuleTransfer t = Boot(slot, book, 0);
+            AssertOld(book);
+            Assert.AreEqual(RulesSlotFile.Saved, StoredFile(book), "the old set at boot");
+            Assert.AreEqual(AppliedRulesFile.Header(true, OldVersion).Length, ((RulesSlotImage)book.Trie.StoredImage).Offset);
+
+            TransferSender s = NewSet();
+            Send(t, s, Range(s.Count, true));
+            // Receiving writes rules.new only: the old set still reads rules.bin.
+            AssertOld(book);
+            Assert.AreEqual(RuleTransferResult.Applied, t.Apply(), t.Reason);
+            AssertNew(book);
+            Assert.AreEqual(RulesSlotFile.Saved, StoredFile(book), "the new set follows rules.new's rename");
+            Assert.AreEqual(-1, slot.Length(RulesSlotFile.Staged));
+            Assert.IsTrue(book.Trie.SizeInBytes < book.Trie.LargeArrayBytes, "RAM " + book.Trie.SizeInBytes + " of " + book.Trie.LargeArrayBytes + " bytes kept in flash");
+
+            // A third set staged while the new one is in force leaves rules.bin, and the decisions, alone.
+            TransferSender third = new TransferSender(OldImage(), "third-3", ChunkBytes, 2000);
+            Assert.AreEqual(RuleTransferResult.Receiving, t.OnManifest(third.Manifest));
+            for (int i = 0; i < third.Count; i++) t.OnChunk(third.Chunk(i));
+            AssertNew(book);
+            Assert.AreEqual(0, book.Trie.StoredReadFaults);
+
+            RuleBook again = new RuleBook();
+            Boot(slot.Reboot(), again, 0);
+            Assert.AreEqual(RulesSlotFile.Saved, StoredFile(again));
+            AssertNew(again);
+        }
+
+        [TestMethod]
+        public void When_rules_new_cannot_be_renamed_the_set_read_from_it_stays_whole_and_no_transfer_overwrites_it()
+        {
+            MemoryRulesSlot slot = SlotWithOldSet();
+            RuleBook book = new RuleBook();
+            RuleTransfer t = Boot(slot, book, 0);
+            TransferSender s = NewSet();
+            Send(t, s, Range(s.Count, false));
+            slot.FailReplace = "the drive refuses renames";
+            Assert.AreEqual(RuleTransferResult.Applied, t.Apply(), t.Reason);
+            Assert.IsTrue(t.Warnings.IndexOf("not saved for restarts") >= 0, t.Warnings);
+            AssertNew(book);
+            Assert.AreEqual(RulesSlotFile.Staged, StoredFile(book));
+
+            TransferSender third = new TransferSender(OldImage(), "third-3", ChunkBytes, 2000);
+            Assert.AreEqual(RuleTransferResult.Refused, t.OnManifest(third.Manifest));
+            Assert.IsTrue(t.Reason.IndexOf("could not be renamed") >= 0, t.Reason);
+            Assert.IsTrue(slot.Length(RulesSlotFile.Staged) > 0, "rules.new kept");
+            AssertNew(book);
+
+            // Once the drive renames again, the next manifest moves the set to rules.bin first.
+            slot.FailReplace = null;
+            Assert.AreEqual(RuleTransferResult.Receiving, t.OnManifest(third.Manifest));
+            Assert.AreEqual(RulesSlotFile.Saved, StoredFile(book));
+            for (int i = 0; i < third.Count; i++) t.OnChunk(third.Chunk(i));
+            AssertNew(book);
+            RuleBook again = new RuleBook();
+            Boot(slot.Reboot(), again, 0);
             AssertNew(again);
         }
 

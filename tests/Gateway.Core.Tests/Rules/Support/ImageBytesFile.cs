@@ -19,7 +19,7 @@ namespace Gateway.Core.Tests.Rules.Support
         public int ReadAt(int position, byte[] buffer, int offset, int count)
         {
             Reads++;
-            if (Fail) throw new System.IO.IOException("the drive does not answer");
+            if (Fail) throw new System.InvalidOperationException("the drive does not answer");
             int n = _data.Length - position;
             if (n > count) n = count;
             if (n <= 0) return 0;
