@@ -63,6 +63,7 @@ namespace Gateway.Core.Messaging
         // When the oldest status not yet seen back was published; -1: none is waiting.
         private long _echoWaitSince = -1;
         private string _duplicateFault;
+        private int _storedReadFaults;   // of the set in force when last looked at (Tick)
         // When a status or will of another hardware id was last seen, at how many connections in a
         // row, and whether at this one.
         private long _foreignSeenAt;
@@ -182,6 +183,14 @@ namespace Gateway.Core.Messaging
         /// rule updates cannot reach the box. Null otherwise.</summary>
         public string SubscriptionFault { get { return _subscriptionFault; } }
 
+        /// <summary>The fault while reads of a set kept in flash fail (<see cref="RuleTrie.StoredReadFaults"/>):
+        /// until another set is put in force or a restart checks the file again.</summary>
+        public static string StoredReadFault(int reads)
+        {
+            return "rules: " + reads + " reads of the set in force from " + RuleTransfer.SavedName
+                + " failed (flash): calls are decided on what could be read; restart the box (the set is checked again) or push a new set";
+        }
+
         /// <summary>The fault text when the box's published status does not come back from the broker.</summary>
         public const string NotDeliveredFault = "mqtt: the broker acknowledges this box's messages but does not deliver them (its status did not come back): check the broker's ACL; with the shipped one the broker user must be the box id";
 
@@ -209,7 +218,7 @@ namespace Gateway.Core.Messaging
         public bool DeliveryConfirmed { get { return _connected && _statusSent != null && _echoWaitSince < 0; } }
 
         /// <summary>The fault as published and shown on the LEDs, the first of: <see cref="Fault"/>,
-        /// <see cref="RulesRestoreFault"/>, the outbox's (<see cref="OutboxJournal.Fault"/>: records
+        /// <see cref="RulesRestoreFault"/>, <see cref="StoredReadFault"/>, the outbox's (<see cref="OutboxJournal.Fault"/>: records
         /// being refused), <see cref="SubscriptionFault"/>, the status subscription's refusal,
         /// <see cref="DeliveryFault"/>, <see cref="DuplicateFault"/>; null when there is none.</summary>
         public string CurrentFault
@@ -218,6 +227,7 @@ namespace Gateway.Core.Messaging
             {
                 if (_fault != null) return _fault;
                 if (_restoreFault != null) return _restoreFault;
+                if (_storedReadFaults > 0) return StoredReadFault(_storedReadFaults);
                 string outbox = _journal.Fault;
                 if (outbox != null) return outbox;
                 if (_subscriptionFault != null) return _subscriptionFault;
@@ -535,6 +545,15 @@ namespace Gateway.Core.Messaging
             _now = nowMs;
             // A staged set is applied between calls only: never while a cursor walks the old trie.
             if (_processor.PendingApply && _line == LineActivity.Idle) ApplyStagedRules();
+            RuleBook book = _rules as RuleBook;
+            int storedFaults = book == null ? 0 : book.Trie.StoredReadFaults;
+            if (storedFaults != _storedReadFaults)
+            {
+                if (_storedReadFaults == 0 && _boxLog != null)
+                    _boxLog.Write(LogLevel.Error, StoredReadFault(storedFaults), nowMs);
+                _storedReadFaults = storedFaults;
+                _statusDirty = true;
+            }
             if (_lockoutPending)
             {
                 // Logged here, not on the line's event path: building the text allocates.

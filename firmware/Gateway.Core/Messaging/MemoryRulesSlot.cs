@@ -25,6 +25,9 @@ namespace Gateway.Core.Messaging
         /// <summary>Renames refused with an exception (not a power cut) while set: a failing drive.</summary>
         public string FailReplace;
 
+        /// <summary>Reads refused with an exception while set: a drive that stopped answering.</summary>
+        public string FailReads;
+
         /// <summary>True once the simulated power cut has happened.</summary>
         public bool IsDead { get { return _dead; } }
 
@@ -61,6 +64,7 @@ namespace Gateway.Core.Messaging
 
         public int Read(int file, int position, byte[] buffer, int offset, int count)
         {
+            if (FailReads != null) throw new System.IO.IOException(FailReads);
             byte[] data = _files[file];
             if (data == null) throw new System.IO.IOException("no such file: " + RulesSlotFile.DeviceName(file));
             int n = _lengths[file] - position;

@@ -20,11 +20,13 @@ namespace Gateway.Core.Tests.Messaging
             public FakeTransport Mqtt;
             public BoxLink Link;
 
-            public Rig(MemoryRulesSlot slot)
+            public Rig(MemoryRulesSlot slot) : this(slot, RuleTransfer.DefaultStoredImageBytes) { }
+
+            public Rig(MemoryRulesSlot slot, int storedImageBytes)
             {
                 Slot = slot;
                 Book = new RuleBook();
-                RuleTransfer t = RuleTransferTests.Boot(slot, Book);
+                RuleTransfer t = RuleTransferTests.Boot(slot, Book, storedImageBytes);
                 Mqtt = new FakeTransport();
                 Link = new BoxLink(Mqtt, Topics, new OutboxJournal(new MemoryJournalStorage(), SampleCalls.Box, 64 * 1024, SampleCalls.Epoch), Book, "0.1.0", 4, RuleUpdateRequest.DefaultMaxPayloadBytes);
                 Link.Transfer = t;
@@ -44,6 +46,44 @@ namespace Gateway.Core.Tests.Messaging
             Assert.AreEqual(Topics.RulesSet, r.Mqtt.Subscriptions[0]);
             Assert.AreEqual("gateway/" + SampleCalls.Box + "/rules/chunk", r.Mqtt.Subscriptions[1]);
             Assert.AreEqual(Topics.Status, r.Mqtt.Subscriptions[2], "its own status, read back (delivery check)");
+        }
+
+        [TestMethod]
+        public void Failed_reads_of_a_set_kept_in_flash_are_a_fault_until_another_set_is_in_force()
+        {
+            // A saved set of a few thousand rules: more groups than the read cache holds.
+            MemoryRulesSlot slot = new MemoryRulesSlot();
+            byte[] header = AppliedRulesFile.Header(true, RuleTransferTests.OldVersion);
+            byte[] image = TransferSender.GeneratedImage(3000, 5, RuleTransferTests.OldVersion, "");
+            slot.Write(RulesSlotFile.Saved, 0, header, 0, header.Length);
+            slot.Write(RulesSlotFile.Saved, header.Length, image, 0, image.Length);
+            Rig r = new Rig(slot, 0);
+            Assert.IsTrue(r.Book.Trie.IsStored);
+            r.Link.Tick(0);
+            Assert.IsNull(r.Link.CurrentFault);
+            r.Slot.FailReads = "the drive does not answer";
+            RuleCursor cursor = r.Book.CreateCursor();
+            for (int n = 0; n < 40 && r.Book.Trie.StoredReadFaults == 0; n++)
+            {
+                string number = (1300000 + n * 2477).ToString();
+                cursor.Reset();
+                for (int i = 0; i < number.Length; i++) cursor.Advance(number[i]);
+                Assert.AreNotEqual(RuleVerdict.Continue, cursor.Finish());
+            }
+            Assert.IsTrue(r.Book.Trie.StoredReadFaults > 0, "the walk needed a read");
+            r.Link.Tick(r.Link.StatusMinIntervalMs);
+            Assert.AreEqual(BoxLink.StoredReadFault(r.Book.Trie.StoredReadFaults), r.Link.CurrentFault);
+            Assert.IsTrue(r.Mqtt.Last(Topics.Status).Text.IndexOf("reads of the set in force from rules.bin failed") >= 0, r.Mqtt.Last(Topics.Status).Text);
+
+            // The drive answers again and a new set comes: the fault goes with the old set.
+            r.Slot.FailReads = null;
+            TransferSender s = RuleTransferTests.NewSet();
+            r.Link.OnMessage(Topics.RulesSet, s.ManifestPayload(), true);
+            for (int i = 0; i < s.Count; i++) r.Link.OnMessage(Topics.RulesChunk, s.Chunk(i), false);
+            r.Link.Tick(3 * r.Link.StatusMinIntervalMs);
+            Assert.AreEqual("new-2", r.Book.Version);
+            Assert.IsNull(r.Link.CurrentFault);
+            Assert.IsTrue(r.Mqtt.Last(Topics.Status).Text.IndexOf("\"fault\":null") >= 0, r.Mqtt.Last(Topics.Status).Text);
         }
 
         [TestMethod]
