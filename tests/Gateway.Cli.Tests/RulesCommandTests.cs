@@ -1,4 +1,5 @@
 using Gateway.Cli;
+using Gateway.Core.Rules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Cli.Tests;
@@ -187,6 +188,23 @@ public class RulesCommandTests
         StringAssert.Contains(r.stdout, "bytes/node  ");
         StringAssert.Contains(r.stdout, "bytes/rule  ");
         StringAssert.Contains(r.stdout, "bytes       ");
+        StringAssert.Contains(r.stdout, "box RAM     ");
+        StringAssert.Contains(r.stdout, "copied into RAM (image under 16384 bytes)");
+    }
+
+    [TestMethod]
+    public void Stats_says_a_large_set_is_kept_in_flash_and_what_it_leaves_in_RAM()
+    {
+        var text = new System.Text.StringBuilder("default allow\n");
+        for (int i = 0; i < 30000; i++) text.Append("block ").Append((1000000 + i * 13).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        string path = WriteFile("large.rules", text.ToString());
+        var r = Run("", "rules", "stats", path);
+        Assert.AreEqual(0, r.code, r.stderr);
+        Assert.IsTrue(RuleTextParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text.ToString()), out RuleSet set, out string error), error);
+        RuleTrie t = RuleTrieBuilder.Build(set, "");
+        Assert.IsTrue(RuleImage.Write(t).Length >= 16384, "the set must be large enough");
+        StringAssert.Contains(r.stdout, $"box RAM     {t.SizeInBytes - t.LargeArrayBytes} bytes: kept in flash (image of 16384 bytes or more), {t.LargeArrayBytes} bytes read from rules.bin");
+        Assert.IsTrue(t.SizeInBytes - t.LargeArrayBytes < t.SizeInBytes / 4, "most of it stays in flash");
     }
 
     [TestMethod]

@@ -28,6 +28,11 @@ public static class RulesStatsCommand
         stdout.WriteLine($"rules       {t.RuleCount}");
         stdout.WriteLine($"nodes       {t.NodeCount} ({t.InternalCount} internal, {t.LeafCount} leaves, longest prefix {t.MaxDepth})");
         stdout.WriteLine($"bytes       {imageBytes} image, {t.SizeInBytes} in RAM (arrays)");
+        // What the box holds of it in force (docs/rules.md, "Large sets stay in flash").
+        if (imageBytes >= Gateway.Core.Messaging.RuleTransfer.DefaultStoredImageBytes)
+            stdout.WriteLine($"box RAM     {t.SizeInBytes - t.LargeArrayBytes} bytes: kept in flash (image of {Gateway.Core.Messaging.RuleTransfer.DefaultStoredImageBytes} bytes or more), {t.LargeArrayBytes} bytes read from rules.bin");
+        else
+            stdout.WriteLine($"box RAM     {t.SizeInBytes} bytes: copied into RAM (image under {Gateway.Core.Messaging.RuleTransfer.DefaultStoredImageBytes} bytes)");
         stdout.WriteLine(string.Format(inv, "bytes/node  {0:F3}", (double)imageBytes / t.NodeCount));
         stdout.WriteLine(string.Format(inv, "bytes/rule  {0:F3}", t.RuleCount == 0 ? 0.0 : (double)imageBytes / t.RuleCount));
         stdout.WriteLine(string.Format(inv, "floor       {0:F0} bytes ({1:F3} bytes/node): worst-case information-theoretic size of a trie of this shape with rule marks",
