@@ -35,15 +35,28 @@ typedef void (*SetPrintFn)(PrintCallback callback);
 
 /* ---- heap map (NANOCLR_HEAP_MAP=1): a line the program prints that starts with "HEAPMAP" makes
  * the runtime collect garbage and this host describe the managed heap right there. The runtime's
- * internals are found in the library's own symbol table (it is not stripped); the layout is that of
- * the 64-bit build: a heap block is 24 bytes, its first 4 bytes are data type (u8), flags (u8) and
- * size in blocks (u16); the heap is cut into clusters of at most 65,535 blocks, each starting with
- * its list node (24 bytes) and free list (24 bytes), then its payload start and end pointers.
+ * internals are found in the library's own symbol table (it is not stripped). A heap block is three
+ * pointers wide (24 bytes on the 64-bit build, 12 on the 32-bit one, as on the ESP32); its first 4
+ * bytes are data type (u8), flags (u8) and size in blocks (u16), and an object's type index follows
+ * at the next pointer-aligned offset; the heap is cut into clusters of at most 65,535 blocks, each
+ * starting with its list node (one block) and free list (three pointers), then its payload start
+ * and end pointers. The runner is built for the library's bitness (nano-lib.sh), so sizeof(void *)
+ * gives the layout.
  * The garbage collection the map makes changes when the program's own collections fall, a little. */
 typedef uint32_t (*GcFn)(void *engine);
 static GcFn heap_gc;
 static void *heap_engine;
 static struct { uint8_t *location; uint32_t size; } *heap_region;
+
+#if UINTPTR_MAX == 0xFFFFFFFFu
+typedef Elf32_Ehdr ElfEhdr;
+typedef Elf32_Shdr ElfShdr;
+typedef Elf32_Sym ElfSym;
+#else
+typedef Elf64_Ehdr ElfEhdr;
+typedef Elf64_Shdr ElfShdr;
+typedef Elf64_Sym ElfSym;
+#endif
 
 static uintptr_t symbol_offset(const char *path, const char *name)
 {
@@ -57,14 +70,14 @@ static uintptr_t symbol_offset(const char *path, const char *name)
     uintptr_t found = 0;
     if (elf != NULL && fread(elf, 1, size, f) == size)
     {
-        Elf64_Ehdr *eh = (Elf64_Ehdr *)elf;
-        Elf64_Shdr *sh = (Elf64_Shdr *)(elf + eh->e_shoff);
+        ElfEhdr *eh = (ElfEhdr *)elf;
+        ElfShdr *sh = (ElfShdr *)(elf + eh->e_shoff);
         for (int i = 0; i < eh->e_shnum && found == 0; i++)
         {
             if (sh[i].sh_type != SHT_SYMTAB) continue;
-            Elf64_Sym *sym = (Elf64_Sym *)(elf + sh[i].sh_offset);
+            ElfSym *sym = (ElfSym *)(elf + sh[i].sh_offset);
             const char *names = (const char *)(elf + sh[sh[i].sh_link].sh_offset);
-            for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); k++)
+            for (size_t k = 0; k < sh[i].sh_size / sizeof(ElfSym); k++)
                 if (strcmp(names + sym[k].st_name, name) == 0) { found = sym[k].st_value; break; }
         }
     }
@@ -88,7 +101,9 @@ static int heap_map_init(const char *path, void *lib)
     return 1;
 }
 
-#define HEAP_BLOCK 24
+#define HEAP_BLOCK (3 * (uint32_t)sizeof(void *))
+#define PAYLOAD_START (6 * sizeof(void *))   /* after the cluster's list node and free list */
+#define CLASS_INDEX (sizeof(void *))          /* an object's type index, after the block header */
 #define FREEBLOCK 24   /* DATATYPE_FREEBLOCK in nf-interpreter's CLR_DataType */
 
 #define CLUSTER_BYTES (HEAP_BLOCK * 65535u)  /* the runtime's largest cluster */
@@ -107,7 +122,7 @@ static void heap_map(const char *label)
     while (left > 64)
     {
         uint32_t size = left < CLUSTER_BYTES ? left : CLUSTER_BYTES;
-        uint8_t *p = *(uint8_t **)(cluster + 48), *end = *(uint8_t **)(cluster + 56), *row = p;
+        uint8_t *p = *(uint8_t **)(cluster + PAYLOAD_START), *end = *(uint8_t **)(cluster + PAYLOAD_START + sizeof(void *)), *row = p;
         total += (uint32_t)(end - p);
         while (p < end)
         {
@@ -118,13 +133,13 @@ static void heap_map(const char *label)
             count[type]++;
             if (type == 17 && getenv("NANOCLR_HEAP_MAP_CLASSES") != NULL)  /* DATATYPE_CLASS: by type (assembly << 16 | type index) and size */
             {
-                uint32_t id = *(uint32_t *)(p + 8) ^ (n / HEAP_BLOCK) << 26;
+                uint32_t id = *(uint32_t *)(p + CLASS_INDEX) ^ (n / HEAP_BLOCK) << 26;
                 int k = 0;
                 while (k < classes && cls_id[k] != id) k++;
                 if (k == classes && classes < 1024) { cls_id[k] = id; cls_count[k] = 0; classes++; }
                 if (k < classes) cls_count[k]++;
             }
-            if (type == 19 && getenv("NANOCLR_HEAP_MAP_ARRAYS") != NULL && n >= 240) fprintf(stdout, "HEAPMAP array %u at %u\n", n, (unsigned)(p - *(uint8_t **)(cluster + 48)));
+            if (type == 19 && getenv("NANOCLR_HEAP_MAP_ARRAYS") != NULL && n >= 240) fprintf(stdout, "HEAPMAP array %u at %u\n", n, (unsigned)(p - *(uint8_t **)(cluster + PAYLOAD_START)));
             if (type == FREEBLOCK)
             {
                 free_bytes += n;
