@@ -261,6 +261,7 @@ namespace Gateway.Core.Rules
         /// <summary>Flags (FlagRule, FlagBlock, FlagUniform) of the internal node with rank <paramref name="rank"/> in class <paramref name="c"/>.</summary>
         internal int Flags(int rank, int c)
         {
+            if ((uint)rank >= (uint)InternalCount) return 0;  // as in LeafFlags
             if (c == 0) return (NodeWord(rank) >> FlagShift) & 7;
             return (int)(ClassFlags[c - 1][rank >> 3] >> ((rank & 7) << 2)) & 7;
         }
@@ -268,6 +269,9 @@ namespace Gateway.Core.Rules
         /// <summary>Flags (FlagRule, FlagBlock) of the leaf with leaf rank <paramref name="leafRank"/> in class <paramref name="c"/>.</summary>
         internal int LeafFlags(int leafRank, int c)
         {
+            // In range whenever the words read are the image's; a stored set read while its drive
+            // fails may compute any rank, and a wrong decision is better than an exception in a call.
+            if ((uint)leafRank >= (uint)(NodeCount - InternalCount)) return 0;
             uint bit = 1u << (leafRank & 31);
             SparseWords rules = LeafRuleBits[c];
             if (rules != null && (rules[leafRank >> 5] & bit) == 0) return 0;

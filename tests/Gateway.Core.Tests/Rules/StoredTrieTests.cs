@@ -159,6 +159,57 @@ namespace Gateway.Core.Tests.Rules
         }
 
         [TestMethod]
+        public void A_drive_that_fails_anywhere_under_classes_and_mixed_leaves_never_throws_into_a_call()
+        {
+            // Two classes, leaves of both actions: leaf and class bits are read by ranks computed
+            // from stored words, which a failing read turns into zeros. Every rule's own number is
+            // dialled in both classes while reads fail from each group of the image on, and while
+            // every second or third read fails.
+            SeededRandom rng = new SeededRandom(99);
+            string[] classes = new string[] { "class day\ndefault allow\n", "class night\ndefault block\n" };
+            string[] numbers = new string[240];
+            int count = 0;
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                // Distinct per length (and so per class): j * 7919 + 3 is a bijection modulo 10^length.
+                int length = 2 + i % 6, j = i / 6;
+                long space = 1;
+                for (int k = 0; k < length; k++) space *= 10;
+                if (j >= space) continue;
+                long v = ((long)j * 7919 + 3) % space;
+                char[] keys = new char[length];
+                for (int k = length - 1; k >= 0; k--) { keys[k] = Keys[(int)(v % 10)]; v /= 10; }
+                numbers[count++] = new string(keys);
+                classes[i & 1] += (rng.Next(2) == 0 ? "allow " : "block ") + new string(keys) + "\n";
+            }
+            RuleSet set;
+            string error;
+            Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(classes[0] + classes[1]), out set, out error), error);
+            byte[] image = RuleImage.Write(RuleTrieBuilder.Build(set, "classes"));
+            int faults = 0;
+            for (int mode = 0; mode < image.Length / 32 + 3; mode++)
+            {
+                ImageBytesFile file = new ImageBytesFile(image);
+                RuleBook flash = Stored(image, file);
+                if (mode < 2) file.FailEvery = mode + 2;
+                else file.FailFrom = (mode - 2) * 32;
+                RuleCursor cursor = flash.CreateCursor();
+                for (int i = 0; i < 2 * count; i++)
+                {
+                    string number = numbers[i >> 1];
+                    cursor.SelectClass(i & 1);
+                    cursor.Reset();
+                    RuleVerdict v = RuleVerdict.Continue;
+                    for (int p = 0; p < number.Length && v == RuleVerdict.Continue; p++) v = cursor.Advance(number[p]);
+                    if (v == RuleVerdict.Continue) v = cursor.Finish();
+                    Assert.IsTrue(v == RuleVerdict.Allow || v == RuleVerdict.Block, "number " + number);
+                }
+                faults += flash.Trie.StoredReadFaults;
+            }
+            Assert.IsTrue(faults > 0, "no read failed");
+        }
+
+        [TestMethod]
         public void A_stored_image_that_cannot_be_read_back_is_refused_and_the_old_set_stays()
         {
             byte[] image = RandomImage(3, 500);

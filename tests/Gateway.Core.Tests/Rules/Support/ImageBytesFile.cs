@@ -16,10 +16,16 @@ namespace Gateway.Core.Tests.Rules.Support
         /// <summary>Reads served or refused.</summary>
         public int Reads;
 
+        /// <summary>When above 0, every read whose number is a multiple of it throws (a drive that comes and goes).</summary>
+        public int FailEvery;
+
+        /// <summary>When 0 or above, every read that reaches this position or beyond throws (a damaged region).</summary>
+        public int FailFrom = -1;
+
         public int ReadAt(int position, byte[] buffer, int offset, int count)
         {
             Reads++;
-            if (Fail) throw new System.InvalidOperationException("the drive does not answer");
+            if (Fail || (FailEvery > 0 && Reads % FailEvery == 0) || (FailFrom >= 0 && position + count > FailFrom)) throw new System.InvalidOperationException("the drive does not answer");
             int n = _data.Length - position;
             if (n > count) n = count;
             if (n <= 0) return 0;
