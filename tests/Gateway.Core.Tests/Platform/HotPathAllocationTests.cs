@@ -26,7 +26,7 @@ namespace Gateway.Core.Tests.Platform
         private static readonly Assembly CoreAssembly = typeof(Gateway.Core.Calls.CallRecord).Assembly;
         private static readonly Assembly RulesAssembly = typeof(Gateway.Core.Rules.RuleBook).Assembly;
 
-        /// <summary>What runs per line edge, per digit or per 20 ms tick (all overloads of each).</summary>
+        /// <summary>What runs per line edge, per digit or per pass of the device loop (every 10 ms; all overloads of each).</summary>
         private static readonly string[] EntryPoints =
         {
             // The GPIO interrupt queues each edge; the main loop pumps them into the box and ticks it.
@@ -54,8 +54,13 @@ namespace Gateway.Core.Tests.Platform
             // Live events of each key and hook change: the status tracker, then the link (when live events are on).
             "Gateway.Core.Status.StatusLineTracker.OnLiveEvent",
             "Gateway.Core.Messaging.BoxLink.OnLiveEvent",
-            // The LEDs, every 50 ms.
+            // The LEDs, every pass of the loop.
             "Gateway.Core.Status.StatusTable.LedsAt",
+            // What the device loop reads and sets every pass besides (BoxLink.Tick publishes, so its
+            // payloads are allocated by design: not listed).
+            "Gateway.Core.Messaging.BoxLink.set_Fault",
+            "Gateway.Core.Messaging.BoxLink.get_CurrentFault",
+            "Gateway.Core.Messaging.BoxLink.get_RuleUpdates",
         };
 
         /// <summary>Methods reached from the entry points that run once per call or less, not per digit or edge:
