@@ -43,7 +43,9 @@ namespace Gateway.Core
         public CallState State { get { lock (_gate) return _session.State; } }
 
         /// <summary>The fault reported while the last line cut was never seen on the hook input.</summary>
-        public const string CutNotSeenFault = "line cut not seen on the hook input: check the relay and the hook-sense wiring";
+        /// <remarks>A field, not a const: nanoCLR allocates a new string each time a literal is loaded, and the
+        /// device's main loop reads <see cref="Fault"/> every pass.</remarks>
+        public static readonly string CutNotSeenFault = "line cut not seen on the hook input: check the relay and the hook-sense wiring";
 
         /// <summary>Why the line guard needs a technician, or null: a blocked call may have got through
         /// when a cut never showed on the hook input (<see cref="CallSession.LastCutUnconfirmed"/>).</summary>

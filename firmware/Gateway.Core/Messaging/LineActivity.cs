@@ -5,11 +5,12 @@ namespace Gateway.Core.Messaging
     /// <summary>The "line" value of the status report, derived from live events.</summary>
     public static class LineActivity
     {
-        public const string Idle = "idle";
-        public const string Ringing = "ringing";
-        public const string OffHook = "offHook";
-        public const string Dialling = "dialling";
-        public const string Cut = "cut";
+        // Fields, not consts: nanoCLR allocates a new string each time a literal is loaded, and After runs per key and hook change.
+        public static readonly string Idle = "idle";
+        public static readonly string Ringing = "ringing";
+        public static readonly string OffHook = "offHook";
+        public static readonly string Dialling = "dialling";
+        public static readonly string Cut = "cut";
 
         /// <summary>Line activity after <c>kind</c>, given the activity before it.</summary>
         public static string After(LiveEventKind kind, string before)
