@@ -64,6 +64,7 @@ namespace Gateway.Core.Messaging
         private long _echoWaitSince = -1;
         private string _duplicateFault;
         private int _storedReadFaults;   // of the set in force when last looked at (Tick)
+        private string _storedReadFault; // its text, built then: CurrentFault is read on every pass of the device loop
         // When a status or will of another hardware id was last seen, at how many connections in a
         // row, and whether at this one.
         private long _foreignSeenAt;
@@ -227,7 +228,7 @@ namespace Gateway.Core.Messaging
             {
                 if (_fault != null) return _fault;
                 if (_restoreFault != null) return _restoreFault;
-                if (_storedReadFaults > 0) return StoredReadFault(_storedReadFaults);
+                if (_storedReadFault != null) return _storedReadFault;
                 string outbox = _journal.Fault;
                 if (outbox != null) return outbox;
                 if (_subscriptionFault != null) return _subscriptionFault;
@@ -552,6 +553,7 @@ namespace Gateway.Core.Messaging
                 if (_storedReadFaults == 0 && _boxLog != null)
                     _boxLog.Write(LogLevel.Error, StoredReadFault(storedFaults), nowMs);
                 _storedReadFaults = storedFaults;
+                _storedReadFault = storedFaults == 0 ? null : StoredReadFault(storedFaults);
                 _statusDirty = true;
             }
             if (_lockoutPending)
