@@ -167,6 +167,21 @@ public static class RulesPushCommand
         return buffer.ToArray();
     }
 
+    /// <summary>True when <paramref name="retained"/> is the manifest of the same transfer as <paramref name="m"/>
+    /// (version, size, CRC-32, chunks) issued by an earlier push.</summary>
+    static bool SameTransfer(byte[]? retained, RuleManifest m, out long issued)
+    {
+        issued = 0;
+        if (retained == null || retained.Length == 0)
+            return false;
+        RuleUpdateRequest request = RuleUpdateRequest.Parse(retained, BoxSettings.MaxRuleUpdateBytes, out _);
+        RuleManifest? r = request is { IsManifest: true } ? request.Manifest : null;
+        if (r == null || r.Version != m.Version || r.TotalBytes != m.TotalBytes || r.Crc32 != m.Crc32 || r.ChunkBytes != m.ChunkBytes || r.ChunkCount != m.ChunkCount)
+            return false;
+        issued = r.IssuedMs;
+        return true;
+    }
+
     /// <summary>The manifest of a staged transfer, as rules/set carries it (format "chunked").</summary>
     public static byte[] EncodeManifest(RuleManifest m)
     {
@@ -248,6 +263,13 @@ public static class RulesPushCommand
                             await client.SubscribeAsync(topics.RulesSet, cancel.Token);
                             await client.SubscribeAsync(topics.RulesState, cancel.Token);
                             await session.WaitForRetainedAsync(RetainedGrace);
+                            // A push of the same set that stopped before the end left its manifest
+                            // retained: publishing that one again lets the box keep the chunks it has.
+                            if (staged != null && SameTransfer(session.PreviousSet, staged.Manifest, out long issued))
+                            {
+                                payload = session.PreviousSet!;
+                                stderr.WriteLine($"gateway rules push: the broker holds the manifest of this set from an earlier push (issued {issued}): the transfer resumes");
+                            }
                         }
                         else
                             await client.SubscribeAsync(topics.RulesState, cancel.Token);
@@ -412,6 +434,7 @@ public static class RulesPushCommand
         /// <summary>The retained set seen before publishing, when it is the set in force per the retained rules/state.</summary>
         public byte[]? PreviousSetInForce { get { lock (gate) return previousSetVersion != null && previousSetVersion == inForce ? previousSet : null; } }
         public string? PreviousVersion { get { lock (gate) return previousSetVersion; } }
+        public byte[]? PreviousSet { get { lock (gate) return previousSet; } }
 
         public void OnMessage(string topic, byte[] bytes, bool retained)
         {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Gateway.Cli;
+using Gateway.Core.Messaging;
+using Gateway.Core.Rules;
 using Gateway.Integration.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -119,11 +121,24 @@ public class StagedRuleTransferTests
         using var broker = Mosquitto.Start();
         using var backend = Subscriber.Start(broker, "backend", [RulesState, Calls, Status]);
         string[] printedBeforeKill;
-        Task<(int Code, string Out, string Err)> push;
+        // The first box gets the manifest and 60 of the 232 chunks, from a sender that then stops
+        // (a push that died): it cannot finish before it is killed, however fast it is.
+        byte[] image = RuleImage.Write(RulesFiles.Load(rules, null).Trie);
+        var manifest = new RuleManifest
+        {
+            Version = "cn-1", TotalBytes = image.Length, Crc32 = Crc32.Compute(image, 0, image.Length),
+            ChunkBytes = 256, ChunkCount = (image.Length + 255) / 256, IssuedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        var staged = new RulesPushCommand.StagedSet(manifest, image);
         using (var first = BoxProcess.Start(BoxArgs(broker, RuleScenarios.Alternating(dir, 12), journal)))
         {
             backend.WaitFor(m => m.Any(x => x.Topic == Status && x.Payload.Contains("\"online\":true")), Wait, "the box online");
-            push = Push(broker, rules);
+            await using (var sender = await TestClient.ConnectAsync(broker.Options, "sender"))
+            {
+                await sender.PublishAsync("gateway/" + Box + "/rules/set", RulesPushCommand.EncodeManifest(manifest), retain: true);
+                for (int i = 0; i < 60; i++)
+                    await sender.PublishAsync("gateway/" + Box + "/rules/chunk", staged.Chunk(i));
+            }
             backend.WaitFor(m => Received(m) >= 40, Wait, "40 chunks on the box");
             first.Kill();
             printedBeforeKill = first.Stdout;
@@ -131,12 +146,15 @@ public class StagedRuleTransferTests
         int before = Received(backend.Messages);
         Directory.CreateDirectory(Path.Combine(dir, "second"));
         using var second = BoxProcess.Start(BoxArgs(broker, RuleScenarios.Alternating(Path.Combine(dir, "second"), 6), journal));
-        var (code, stdout, stderr) = await push.WaitAsync(Wait);
+        second.WaitForStderr(s => s.Contains("staged transfer of cn-1 resumes:"), Wait);
+        // `gateway rules push` of the same file finds the manifest retained and continues that transfer.
+        var (code, stdout, stderr) = await Push(broker, rules).WaitAsync(Wait);
         TestContext.WriteLine($"box killed with {before} chunks; push:\n{stderr}\nsecond box:\n{second.Stderr}");
 
         Assert.AreEqual(0, code, stderr);
         Assert.AreEqual("applied", Json(stdout.Trim()).GetProperty("result").GetString(), stdout);
-        StringAssert.Contains(second.Stderr, "staged transfer of cn-1 resumes:");
+        StringAssert.Contains(stderr, "from an earlier push (issued " + manifest.IssuedMs + "): the transfer resumes");
+        Assert.IsTrue(before >= 40 && before <= 60, "chunks on the first box: " + before);
         backend.WaitFor(m => m.Any(x => x.Topic == Status && x.Payload.Contains("\"rules\":\"cn-1\"")), Wait, "status naming cn-1");
         second.WaitForStdoutLines(5, Wait);
         AssertRecordsIntact(backend, printedBeforeKill.Concat(second.Stdout).ToArray());

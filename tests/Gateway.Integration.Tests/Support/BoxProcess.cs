@@ -85,6 +85,18 @@ public sealed class BoxProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until the box's stderr says what <paramref name="said"/> looks for.</summary>
+    public void WaitForStderr(Func<string, bool> said, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!said(Stderr))
+        {
+            if (clock.Elapsed > timeout || process.HasExited)
+                throw new TimeoutException($"the box did not say it within {timeout.TotalSeconds:0} s (exited: {process.HasExited}); stderr:\n{Stderr}");
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>Waits for the process to end and returns its exit code.</summary>
     public int WaitForExit(TimeSpan timeout)
     {
