@@ -6,6 +6,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using Gateway.Core.Tests.Platform.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Platform
@@ -208,46 +209,10 @@ namespace Gateway.Core.Tests.Platform
             return md.GetString(tr.Namespace) == "System" && md.GetString(tr.Name) == "Enum";
         }
 
-        private static readonly Dictionary<int, OpCode> OpCodesByValue = LoadOpCodes();
-
-        private static Dictionary<int, OpCode> LoadOpCodes()
-        {
-            Dictionary<int, OpCode> table = new Dictionary<int, OpCode>();
-            foreach (FieldInfo f in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-            {
-                OpCode op = (OpCode)f.GetValue(null);
-                table[(ushort)op.Value] = op;
-            }
-            return table;
-        }
-
-        /// <summary>Walks IL opcode by opcode: each opcode with the offset of its operand.</summary>
-        private static IEnumerable<(OpCode Op, int Operand)> Instructions(byte[] il)
-        {
-            int i = 0;
-            while (i < il.Length)
-            {
-                int value = il[i++];
-                if (value == 0xFE) value = 0xFE00 | il[i++];
-                Assert.IsTrue(OpCodesByValue.TryGetValue(value, out OpCode op), "unknown IL opcode 0x" + value.ToString("X"));
-                int operand = op.OperandType switch
-                {
-                    OperandType.InlineNone => 0,
-                    OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                    OperandType.InlineVar => 2,
-                    OperandType.InlineI8 or OperandType.InlineR => 8,
-                    OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                    _ => 4,
-                };
-                yield return (op, i);
-                i += operand;
-            }
-        }
-
         /// <summary>The type operand of every box and constrained. prefix.</summary>
         private static IEnumerable<EntityHandle> BoxedOrConstrainedTypes(byte[] il)
         {
-            foreach ((OpCode op, int operand) in Instructions(il))
+            foreach ((OpCode op, int operand) in IlInstructions.Of(il))
                 if (op == OpCodes.Box || op == OpCodes.Constrained)
                     yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, operand));
         }
@@ -259,7 +224,7 @@ namespace Gateway.Core.Tests.Platform
         {
             string format = null;
             int formatAt = -10, index = 0;
-            foreach ((OpCode op, int operand) in Instructions(il))
+            foreach ((OpCode op, int operand) in IlInstructions.Of(il))
             {
                 index++;
                 if (op == OpCodes.Ldstr)

@@ -6,6 +6,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using Gateway.Core.Tests.Platform.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Platform
@@ -159,7 +160,6 @@ namespace Gateway.Core.Tests.Platform
         /// <summary>A breadth-first walk of Core's call graph with each reached method's findings.</summary>
         private sealed class Scan
         {
-            private static readonly Dictionary<int, OpCode> OpCodesByValue = LoadOpCodes();
             private static readonly Dictionary<Assembly, PEReader> Readers = new Dictionary<Assembly, PEReader>();
 
             public readonly List<MethodBase> Reached = new List<MethodBase>();
@@ -338,24 +338,9 @@ namespace Gateway.Core.Tests.Platform
             /// <summary>Each opcode with its 4-byte token operand (0 for other operands).</summary>
             private static List<(OpCode Op, int Token)> Decode(BlobReader reader)
             {
+                byte[] il = reader.ReadBytes(reader.RemainingBytes);
                 List<(OpCode, int)> list = new List<(OpCode, int)>();
-                while (reader.RemainingBytes > 0)
-                {
-                    int value = reader.ReadByte();
-                    if (value == 0xFE) value = 0xFE00 | reader.ReadByte();
-                    Assert.IsTrue(OpCodesByValue.TryGetValue(value, out OpCode op), "unknown IL opcode 0x" + value.ToString("X"));
-                    int token = 0;
-                    switch (op.OperandType)
-                    {
-                        case OperandType.InlineNone: break;
-                        case OperandType.ShortInlineBrTarget: case OperandType.ShortInlineI: case OperandType.ShortInlineVar: reader.ReadByte(); break;
-                        case OperandType.InlineVar: reader.ReadInt16(); break;
-                        case OperandType.InlineI8: case OperandType.InlineR: reader.ReadInt64(); break;
-                        case OperandType.InlineSwitch: int n = reader.ReadInt32(); for (int i = 0; i < n; i++) reader.ReadInt32(); break;
-                        default: token = reader.ReadInt32(); break;
-                    }
-                    list.Add((op, token));
-                }
+                foreach ((OpCode op, int operand) in IlInstructions.Of(il)) list.Add((op, IlInstructions.Token(il, op, operand)));
                 return list;
             }
 
@@ -371,17 +356,6 @@ namespace Gateway.Core.Tests.Platform
                     }
                     return pe;
                 }
-            }
-
-            private static Dictionary<int, OpCode> LoadOpCodes()
-            {
-                Dictionary<int, OpCode> table = new Dictionary<int, OpCode>();
-                foreach (FieldInfo f in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-                {
-                    OpCode op = (OpCode)f.GetValue(null);
-                    table[(ushort)op.Value] = op;
-                }
-                return table;
             }
         }
     }
