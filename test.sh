@@ -34,13 +34,18 @@ set -e
 # that grows past it fails here. The shared 64-bit runtime corrupts references when it compacts
 # its heap, so a run can also fail above its minimum where a compaction strikes (78,080 B does at
 # this commit): check a failure here with box-heap.sh before taking it for growth.
+# And the office day with the cn-geocoding set kept in flash, received again as a staged transfer,
+# in 94 KiB (it needs 86.25 KiB on this runtime; copied into RAM the set needs 122.75 KiB and fails
+# here): a change that brings large sets back into RAM fails (docs/rules.md, "Large sets stay in flash").
 set +e
 bash tests/nano/device-tests.sh 2>&1 | tee -a "$log"
 nano_rc=${PIPESTATUS[0]}
 NANOCLR_HEAP_BYTES=80128 bash tests/nano/box-vs-simulate.sh 2>&1 | tee -a "$log"
 box_rc=${PIPESTATUS[0]}
+NANOCLR_HEAP_BYTES=96256 bash tests/nano/box-vs-simulate.sh cn-transfer-1024 2>&1 | tee -a "$log"
+flash_rc=${PIPESTATUS[0]}
 set -e
-[ "$nano_rc" -eq 0 ] && [ "$box_rc" -eq 0 ] || rc=1
+[ "$nano_rc" -eq 0 ] && [ "$box_rc" -eq 0 ] && [ "$flash_rc" -eq 0 ] || rc=1
 passed=$(grep -oE '(Passed: +|device tests: |box on nanoCLR: )[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
 failed=$(grep -oE '(Failed: +[0-9]+|, [0-9]+ failed|, [0-9]+ differ)' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
