@@ -174,7 +174,10 @@ public static class SimulateCommand
             leds == null ? net.LiveEvents(live) : leds.Track(net.LiveEvents(live)));
         box.SetTimeBase(o.StartUnixMs, true);
         net.BoxGate = box.Gate;
-        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds, settingsFault));
+        // --speed paces the player between steps, outside the box's lock: the link's Tick takes that
+        // lock, and a wait inside it (in a record sink) would stall the network side for the whole wait.
+        var pacer = network.Speed is double speed ? new ScenarioPacer(0, speed) : null;
+        ScenarioRunner.Run(scenario.Edges, box, line, new StepObserver(box, net, leds, settingsFault, pacer));
         if (scenario.EndsOffHook)
             stderr.WriteLine($"{scenario.Name}: the handset is still off-hook at the end: the call in progress has no record");
         return net.Finish() ? Program.ExitOk : Program.ExitFailure;
@@ -182,12 +185,13 @@ public static class SimulateCommand
 
     /// <summary>After every step: the box's fault (else the settings fault found at start, as on the
     /// device) to the link's status, and the LEDs.</summary>
-    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds, string? settingsFault) : IScenarioObserver
+    private sealed class StepObserver(GatewayBox box, SimulateNetwork net, SimulateLedPrinter? leds, string? settingsFault, ScenarioPacer? pacer) : IScenarioObserver
     {
         private string? reported;
 
         public void At(long timeMs)
         {
+            pacer?.WaitFor(timeMs);
             string? fault = box.Fault ?? settingsFault;  // takes the box's lock: once per step
             if (fault != reported) net.ReportFault(reported = fault);
             // The LEDs show the box's fault first, then a full outbox, as on the device.

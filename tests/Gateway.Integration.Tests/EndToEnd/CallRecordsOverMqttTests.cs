@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Gateway.Integration.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -80,6 +81,28 @@ public class CallRecordsOverMqttTests
             expected++;
         }
         return expected;
+    }
+
+    [TestMethod]
+    public void A_paced_box_publishes_while_a_call_lasts_and_the_record_when_it_ends()
+    {
+        // --speed paces the scenario between steps, outside the box's lock: a pace taken inside it
+        // (in the record sink) stalled the link's Tick, so a call's live events and everything else
+        // waited until the pacing of its record was over.
+        using var broker = Mosquitto.Start();
+        using var backend = Subscriber.Start(broker, "backend", [CallsTopic, "gateway/" + Box + "/events", "gateway/" + Box + "/status"]);
+        string dir = Temp("scenario");
+        string scenario = Path.Combine(dir, "long-call.scenario");
+        File.WriteAllText(scenario, "1000 hook off\n1500 dtmf 6 90\n12000 hook on\n");
+        using var box = BoxProcess.Start(BoxArgs(broker, scenario, Temp("journal"), "--speed", "1", "--linger", "5"));
+        backend.WaitFor(m => m.Any(x => x.Topic == "gateway/" + Box + "/status" && x.Payload.Contains("\"online\":true")), Generous, "the box online");
+        var clock = Stopwatch.StartNew();
+        backend.WaitFor(m => m.Any(x => x.Topic == "gateway/" + Box + "/events" && x.Payload.Contains("\"offHook\"")), Generous, "the offHook event");
+        TimeSpan offHook = clock.Elapsed;
+        backend.WaitFor(m => m.Any(x => x.Topic == CallsTopic), Generous, "the call record");
+        TimeSpan record = clock.Elapsed;
+        Assert.IsTrue(offHook < TimeSpan.FromSeconds(6), $"offHook published {offHook.TotalSeconds:0.0} s after online (the call starts 1 s into the scenario)");
+        Assert.IsTrue(record - offHook > TimeSpan.FromSeconds(6), $"the record came {(record - offHook).TotalSeconds:0.0} s after offHook (the call lasts 11 s)");
     }
 
     [TestMethod]

@@ -4,8 +4,9 @@ namespace Gateway.Cli.Mqtt;
 
 /// <summary>Holds the scenario back to a multiple of real time (`simulate --speed X`), so a box
 /// process stays live long enough to be watched, disconnected or killed mid-run.</summary>
-/// <remarks>Paces at call-record granularity: the player runs ahead freely between records. Waits
-/// happen on the scenario thread, outside the Core lock, so the network side keeps working.</remarks>
+/// <remarks>Paces the player after every step (each 10 ms tick and each edge of the scenario), so
+/// a step's output comes at most one step early. Waits happen on the scenario thread between steps,
+/// outside the box's lock and Core's, so the network side (the link's Tick takes both) keeps working.</remarks>
 public sealed class ScenarioPacer(long scenarioStartUnixMs, double speed)
 {
     readonly Stopwatch wall = Stopwatch.StartNew();

@@ -266,16 +266,9 @@ public sealed class SimulateNetwork : IAsyncDisposable, IDisposable
     sealed class RecordTee(SimulateNetwork network, SimulateCallPrinter stdout) : ICallRecordSink
     {
         readonly JsonWriter json = new(512);
-        ScenarioPacer? pacer;
 
         public void OnCallRecord(CallRecord record)
         {
-            if (network.options.Speed is double speed)
-            {
-                // Paced from the first record's start: the scenario's time zero is not known here.
-                pacer ??= new ScenarioPacer(record.StartUnixMs, speed);
-                pacer.WaitFor(record.EndUnixMs);
-            }
             bool refused;
             lock (network.dispatcher.Gate)
             {
