@@ -132,15 +132,7 @@ public static class RulesPushCommand
             return Program.ExitUsage;
         }
         int chunkBytes = Math.Min(chunkSizeGiven ?? RuleManifest.DefaultChunkBytes, maxBytes - RuleChunk.HeaderBytes);
-        var manifest = new RuleManifest
-        {
-            Version = version,
-            TotalBytes = image.Length,
-            Crc32 = Crc32.Compute(image, 0, image.Length),
-            ChunkBytes = chunkBytes,
-            ChunkCount = (image.Length + chunkBytes - 1) / chunkBytes,
-            IssuedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        };
+        var manifest = RuleManifest.ForImage(image, version, chunkBytes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         if (manifest.Problem() is string problem)
         {
             stderr.WriteLine($"gateway rules push: cannot stage the set: {problem}");
@@ -206,14 +198,7 @@ public static class RulesPushCommand
     {
         public RuleManifest Manifest => manifest;
 
-        public byte[] Chunk(int index)
-        {
-            int length = manifest.ChunkLength(index);
-            byte[] payload = new byte[RuleChunk.HeaderBytes + length];
-            RuleChunk.WriteHeader(payload, manifest.Crc32, index);
-            Array.Copy(image, index * manifest.ChunkBytes, payload, RuleChunk.HeaderBytes, length);
-            return payload;
-        }
+        public byte[] Chunk(int index) => RuleChunk.Payload(manifest, image, index);
     }
 
     /// <summary>A version named after the content, so pushing the same file twice names it the same.</summary>

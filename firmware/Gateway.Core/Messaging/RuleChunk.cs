@@ -36,6 +36,17 @@ namespace Gateway.Core.Messaging
             Put(buffer, 8, (uint)index);
         }
 
+        /// <summary>The rules/chunk payload of chunk <paramref name="index"/> of <paramref name="image"/> as
+        /// <paramref name="m"/> cuts it (senders, tests).</summary>
+        public static byte[] Payload(RuleManifest m, byte[] image, int index)
+        {
+            int length = m.ChunkLength(index);
+            byte[] payload = new byte[HeaderBytes + length];
+            WriteHeader(payload, m.Crc32, index);
+            System.Array.Copy(image, index * m.ChunkBytes, payload, HeaderBytes, length);
+            return payload;
+        }
+
         internal static uint U32(byte[] b, int at)
         {
             return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));

@@ -77,6 +77,20 @@ namespace Gateway.Core.Messaging
             }
         }
 
+        /// <summary>The manifest a sender makes for <paramref name="image"/> (tools, tests): its size and
+        /// CRC-32, cut in chunks of <paramref name="chunkBytes"/>, issued at <paramref name="issuedMs"/>.</summary>
+        public static RuleManifest ForImage(byte[] image, string version, int chunkBytes, long issuedMs)
+        {
+            RuleManifest m = new RuleManifest();
+            m.Version = version;
+            m.TotalBytes = image.Length;
+            m.Crc32 = Gateway.Core.Rules.Crc32.Compute(image, 0, image.Length);
+            m.ChunkBytes = chunkBytes;
+            m.ChunkCount = (image.Length + chunkBytes - 1) / chunkBytes;
+            m.IssuedMs = issuedMs;
+            return m;
+        }
+
         /// <summary>A manifest from checked field values, or null and why not.</summary>
         internal static RuleManifest From(string version, long[] values, out string reason)
         {

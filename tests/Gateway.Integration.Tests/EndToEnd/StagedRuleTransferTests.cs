@@ -124,11 +124,7 @@ public class StagedRuleTransferTests
         // The first box gets the manifest and 60 of the 232 chunks, from a sender that then stops
         // (a push that died): it cannot finish before it is killed, however fast it is.
         byte[] image = RuleImage.Write(RulesFiles.Load(rules, null).Trie);
-        var manifest = new RuleManifest
-        {
-            Version = "cn-1", TotalBytes = image.Length, Crc32 = Crc32.Compute(image, 0, image.Length),
-            ChunkBytes = 256, ChunkCount = (image.Length + 255) / 256, IssuedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        };
+        var manifest = RuleManifest.ForImage(image, "cn-1", 256, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var staged = new RulesPushCommand.StagedSet(manifest, image);
         using (var first = BoxProcess.Start(BoxArgs(broker, RuleScenarios.Alternating(dir, 12), journal)))
         {

@@ -13,26 +13,13 @@ namespace Gateway.Core.Tests.Messaging.Support
         public TransferSender(byte[] image, string version, int chunkBytes, long issuedMs)
         {
             Image = image;
-            Manifest = new RuleManifest();
-            Manifest.Version = version;
-            Manifest.TotalBytes = image.Length;
-            Manifest.Crc32 = Crc32.Compute(image, 0, image.Length);
-            Manifest.ChunkBytes = chunkBytes;
-            Manifest.ChunkCount = (image.Length + chunkBytes - 1) / chunkBytes;
-            Manifest.IssuedMs = issuedMs;
+            Manifest = RuleManifest.ForImage(image, version, chunkBytes, issuedMs);
         }
 
         public int Count { get { return Manifest.ChunkCount; } }
 
         /// <summary>The rules/chunk payload of chunk <paramref name="index"/>.</summary>
-        public byte[] Chunk(int index)
-        {
-            int length = Manifest.ChunkLength(index);
-            byte[] payload = new byte[RuleChunk.HeaderBytes + length];
-            RuleChunk.WriteHeader(payload, Manifest.Crc32, index);
-            System.Array.Copy(Image, index * Manifest.ChunkBytes, payload, RuleChunk.HeaderBytes, length);
-            return payload;
-        }
+        public byte[] Chunk(int index) { return RuleChunk.Payload(Manifest, Image, index); }
 
         /// <summary>The rules/set payload announcing the transfer.</summary>
         public byte[] ManifestPayload()
