@@ -413,19 +413,7 @@ namespace Gateway.Core.Tests.Rules
             Assert.AreEqual("invalid image: the schedule's fallback class is not the one its rules give", reason);
             trie.Schedule.Unsynced = 1;
             byte[] image = RuleImage.Write(trie);
-            for (int i = 0; i < image.Length; i++)
-            {
-                byte[] bad = (byte[])image.Clone();
-                bad[i] ^= 0x21;
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
-            }
-            for (int cut = 4; cut < image.Length; cut++)
-            {
-                byte[] part = new byte[cut];
-                System.Array.Copy(image, part, cut);
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
-                Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
-            }
+            RuleTestSupport.AssertEveryDamagedByteAndCutRefused(image);
         }
 
         [TestMethod]
@@ -436,19 +424,7 @@ namespace Gateway.Core.Tests.Rules
             Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out RuleSet set, out string error), error);
             byte[] image = RuleImage.Write(RuleTrieBuilder.Build(set, "v"));
             Assert.IsTrue(RuleImage.TryRead(new ChunkedImageSource(image, 7), out RuleTrie _, out string ok), ok);
-            for (int i = 0; i < image.Length; i++)
-            {
-                byte[] bad = (byte[])image.Clone();
-                bad[i] ^= 0x21;
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
-            }
-            for (int cut = 4; cut < image.Length; cut++)
-            {
-                byte[] part = new byte[cut];
-                System.Array.Copy(image, part, cut);
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string why), "cut " + cut);
-                Assert.IsTrue(why.Contains("truncated"), cut + ": " + why);
-            }
+            RuleTestSupport.AssertEveryDamagedByteAndCutRefused(image);
         }
 
         [TestMethod]

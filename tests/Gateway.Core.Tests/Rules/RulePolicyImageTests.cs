@@ -84,19 +84,7 @@ namespace Gateway.Core.Tests.Rules
             for (int i = 100; i < 400; i += 7) text.Append(i % 2 == 0 ? "allow 9" : "block 9").Append(i).Append('\n');
             byte[] image = RuleImage.Write(RuleTrieBuilder.Build(Parse(text.ToString()), "dmg"));
             Assert.IsTrue(RuleImage.TryRead(image, out RuleTrie good, out string ok), ok);
-            for (int i = 0; i < image.Length; i++)
-            {
-                byte[] bad = (byte[])image.Clone();
-                bad[i] ^= 0x21;
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
-            }
-            for (int cut = 0; cut < image.Length; cut++)
-            {
-                byte[] part = new byte[cut];
-                System.Array.Copy(image, part, cut);
-                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string reason), "cut " + cut);
-                Assert.IsTrue(reason.Contains("truncated") || cut < 4, cut + ": " + reason);
-            }
+            RuleTestSupport.AssertEveryDamagedByteAndCutRefused(image);
         }
     }
 }

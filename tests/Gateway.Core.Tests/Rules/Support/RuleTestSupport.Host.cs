@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Gateway.Core.Rules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Gateway.Core.Tests.Rules.Support
@@ -26,5 +27,24 @@ namespace Gateway.Core.Tests.Rules.Support
         }
 
         public static long AllocatedBytes() { return GC.GetAllocatedBytesForCurrentThread(); }
+
+        /// <summary>Streamed in small reads, <paramref name="image"/> with any one byte damaged is refused,
+        /// and cut at any length too: as truncated once the 4-byte magic is there.</summary>
+        public static void AssertEveryDamagedByteAndCutRefused(byte[] image)
+        {
+            for (int i = 0; i < image.Length; i++)
+            {
+                byte[] bad = (byte[])image.Clone();
+                bad[i] ^= 0x21;
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(bad, 7), out RuleTrie _, out string _), "byte " + i);
+            }
+            for (int cut = 0; cut < image.Length; cut++)
+            {
+                byte[] part = new byte[cut];
+                Array.Copy(image, part, cut);
+                Assert.IsFalse(RuleImage.TryRead(new ChunkedImageSource(part, 5), out RuleTrie _, out string reason), "cut " + cut);
+                Assert.IsTrue(reason.Contains("truncated") || cut < 4, cut + ": " + reason);
+            }
+        }
     }
 }
