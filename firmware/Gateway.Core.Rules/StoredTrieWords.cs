@@ -106,7 +106,7 @@ namespace Gateway.Core.Rules
                     // Storage failed under the set in force: counted, read as zeros (never thrown into a call).
                 }
             }
-            for (int i = got < 0 ? 0 : got; i < GroupBytes; i++) _cache[at + i] = 0;
+            for (int i = got; i < GroupBytes; i++) _cache[at + i] = 0;
             if (got < want || want < 0) { Faults++; _group[slot] = 0; }
             else _group[slot] = group + 1;
         }

@@ -20,20 +20,37 @@ namespace Gateway.Core.Tests.Rules
             string text = rng.Next(2) == 0 ? "default block\n" : "default allow\n";
             for (int i = 0; i < rules; i++)
             {
-                // Rules of one length get distinct indexes j; j * 7919 + seed is a bijection modulo 12^length.
-                int length = 1 + i % 8, j = i / 8;
-                long space = 1;
-                for (int k = 0; k < length; k++) space *= 12;
-                if (j >= space) continue;
-                long v = ((long)j * 7919 + seed) % space;
-                char[] keys = new char[length];
-                for (int k = length - 1; k >= 0; k--) { keys[k] = Keys[(int)(v % 12)]; v /= 12; }
-                text += (rng.Next(3) == 0 ? "allow " : "block ") + new string(keys) + "\n";
+                // Rules of one length get distinct indexes.
+                string keys = DistinctKeys(i / 8, 1 + i % 8, 12, seed);
+                if (keys == null) continue;
+                text += (rng.Next(3) == 0 ? "allow " : "block ") + keys + "\n";
             }
             RuleSet set;
             string error;
             Assert.IsTrue(RuleTextParser.TryParse(RuleTestSupport.Utf8(text), out set, out error), error);
             return RuleImage.Write(RuleTrieBuilder.Build(set, "r" + seed));
+        }
+
+        // The j-th of the distinct numbers of <length> keys over the first <radix> of Keys: j * 7919 +
+        // offset is a bijection modulo radix^length. Null when j is past them all.
+        private static string DistinctKeys(int j, int length, int radix, int offset)
+        {
+            long space = 1;
+            for (int k = 0; k < length; k++) space *= radix;
+            if (j >= space) return null;
+            long v = ((long)j * 7919 + offset) % space;
+            char[] keys = new char[length];
+            for (int k = length - 1; k >= 0; k--) { keys[k] = Keys[(int)(v % radix)]; v /= radix; }
+            return new string(keys);
+        }
+
+        // Dials <number> from a reset until decided: the verdict (Finish's when the keys leave it open).
+        private static RuleVerdict Dial(RuleCursor cursor, string number)
+        {
+            cursor.Reset();
+            RuleVerdict v = RuleVerdict.Continue;
+            for (int p = 0; p < number.Length && v == RuleVerdict.Continue; p++) v = cursor.Advance(number[p]);
+            return v == RuleVerdict.Continue ? cursor.Finish() : v;
         }
 
         private static RuleBook InRam(byte[] image)
@@ -141,10 +158,7 @@ namespace Gateway.Core.Tests.Rules
             for (int i = 0; i < 300; i++)
             {
                 string number = RandomNumber(rng);
-                cursor.Reset();
-                RuleVerdict v = RuleVerdict.Continue;
-                for (int p = 0; p < number.Length && v == RuleVerdict.Continue; p++) v = cursor.Advance(number[p]);
-                if (v == RuleVerdict.Continue) v = cursor.Finish();
+                RuleVerdict v = Dial(cursor, number);
                 Assert.IsTrue(v == RuleVerdict.Allow || v == RuleVerdict.Block, "number " + number);
             }
             Assert.IsTrue(flash.Trie.StoredReadFaults > 0);
@@ -171,16 +185,11 @@ namespace Gateway.Core.Tests.Rules
             int count = 0;
             for (int i = 0; i < numbers.Length; i++)
             {
-                // Distinct per length (and so per class): j * 7919 + 3 is a bijection modulo 10^length.
-                int length = 2 + i % 6, j = i / 6;
-                long space = 1;
-                for (int k = 0; k < length; k++) space *= 10;
-                if (j >= space) continue;
-                long v = ((long)j * 7919 + 3) % space;
-                char[] keys = new char[length];
-                for (int k = length - 1; k >= 0; k--) { keys[k] = Keys[(int)(v % 10)]; v /= 10; }
-                numbers[count++] = new string(keys);
-                classes[i & 1] += (rng.Next(2) == 0 ? "allow " : "block ") + new string(keys) + "\n";
+                // Distinct per length, and so per class.
+                string keys = DistinctKeys(i / 6, 2 + i % 6, 10, 3);
+                if (keys == null) continue;
+                numbers[count++] = keys;
+                classes[i & 1] += (rng.Next(2) == 0 ? "allow " : "block ") + keys + "\n";
             }
             RuleSet set;
             string error;
@@ -198,10 +207,7 @@ namespace Gateway.Core.Tests.Rules
                 {
                     string number = numbers[i >> 1];
                     cursor.SelectClass(i & 1);
-                    cursor.Reset();
-                    RuleVerdict v = RuleVerdict.Continue;
-                    for (int p = 0; p < number.Length && v == RuleVerdict.Continue; p++) v = cursor.Advance(number[p]);
-                    if (v == RuleVerdict.Continue) v = cursor.Finish();
+                    RuleVerdict v = Dial(cursor, number);
                     Assert.IsTrue(v == RuleVerdict.Allow || v == RuleVerdict.Block, "number " + number);
                 }
                 faults += flash.Trie.StoredReadFaults;
